@@ -1,0 +1,66 @@
+/**
+ * The one catalogue of diagnostic codes. Every code used anywhere must be listed here with a
+ * title, its cause and the fix; a test checks docs/diagnostics.md documents each one.
+ *
+ * Ranges: MG1xxx spec source · MG2xxx manifest shape · MG3xxx manifest MCP rules ·
+ * MG4xxx JSON Schema in the manifest · MG5xxx output/ownership · MG9xxx CLI usage.
+ */
+export interface CodeInfo {
+  title: string;
+  cause: string;
+  fix: string;
+}
+
+export const CODES = {
+  // ── spec source ───────────────────────────────────────────────────────────
+  MG1001: { title: 'unknown spec revision', cause: 'The revision is not listed in spec/versions.json.', fix: 'Run `mcp-gen spec list` to see the known revisions.' },
+  MG1002: { title: 'spec file unreadable', cause: 'The schema file given with --schema (or in the mirror) does not exist or cannot be read.', fix: 'Check the path, or unset MCP_GEN_SPEC_MIRROR to fall back to the pinned upstream URL.' },
+  MG1003: { title: 'spec is not JSON', cause: 'The schema text does not parse as JSON.', fix: 'Re-download it with `mcp-gen spec pull <rev>`.' },
+  MG1004: { title: 'spec has no $defs', cause: 'The document parsed but has no `$defs` (or `definitions`) object, so it is not an MCP schema.', fix: 'Point --schema at an MCP schema.json.' },
+  MG1005: { title: 'spec hash mismatch', cause: 'The schema bytes do not match the sha256 pinned for this revision in spec/versions.json.', fix: 'Delete the cached file (`mcp-gen spec pull <rev> --force`) or check the mirror; pass --schema to use an unpinned file deliberately.' },
+  MG1006: { title: 'spec download failed', cause: 'The mirror or upstream URL could not be fetched.', fix: 'Check the network, or set MCP_GEN_SPEC_MIRROR to a local copy of the spec (a directory laid out like <rev>/schema.json).' },
+  MG1007: { title: 'corrupted cache file', cause: 'The cached schema failed its sha256 check or is not JSON.', fix: 'Run `mcp-gen spec pull <rev> --force` to replace it.' },
+  MG1008: { title: 'no adapter for revision', cause: 'mcp-gen has no protocol adapter for this revision structure.', fix: 'Use a revision listed by `mcp-gen spec list`.' },
+
+  // ── manifest shape ────────────────────────────────────────────────────────
+  MG2001: { title: 'manifest not found', cause: 'No manifest file at the given path.', fix: 'Run `mcp-gen init <dir>` or pass --manifest <file>.' },
+  MG2002: { title: 'YAML syntax error', cause: 'The manifest is not valid YAML.', fix: 'Fix the YAML syntax at the marked position.' },
+  MG2003: { title: 'unknown key', cause: 'The manifest contains a key that mcp-gen does not know.', fix: 'Remove the key or correct its spelling.' },
+  MG2004: { title: 'missing required key', cause: 'A required key is absent.', fix: 'Add the key.' },
+  MG2005: { title: 'wrong value type', cause: 'The value has the wrong type for this key.', fix: 'Use a value of the expected type.' },
+  MG2006: { title: 'invalid value', cause: 'The value is not one of the allowed values or does not match the expected format.', fix: 'Use one of the allowed values.' },
+
+  // ── manifest MCP rules ────────────────────────────────────────────────────
+  MG3001: { title: 'duplicate name', cause: 'Two entries share a name that must be unique.', fix: 'Rename one of them.' },
+  MG3002: { title: 'invalid tool name', cause: 'Tool names must match ^[A-Za-z0-9_.-]{1,128}$.', fix: 'Use only letters, digits, `_`, `-` and `.`, at most 128 characters.' },
+  MG3003: { title: 'long tool name', cause: 'Tool names above 64 characters are rejected by some hosts.', fix: 'Shorten the name to 64 characters or fewer.' },
+  MG3004: { title: 'missing description', cause: 'Models choose tools by their description; an empty one makes the tool unusable.', fix: 'Add a `description:` saying what the tool does and when to use it.' },
+  MG3005: { title: 'unknown app id', cause: 'The `ui:` of a tool names an app not declared under `apps:`.', fix: 'Declare the app under `apps:` or fix the id.' },
+  MG3006: { title: 'invalid URI template', cause: 'The uriTemplate is not a valid RFC 6570 template.', fix: 'Use `{var}` expressions with valid variable names, e.g. `file:///{path}`.' },
+  MG3007: { title: 'invalid x-mcp-header', cause: 'The x-mcp-header annotation breaks a rule of the Streamable HTTP transport (Schema Extension).', fix: 'See docs/manifest.md#x-mcp-header.' },
+  MG3008: { title: 'name collision in generated code', cause: 'Two manifest names map to the same generated identifier or handler file.', fix: 'Rename one of them so their camelCase forms differ.' },
+  MG3009: { title: 'invalid URI', cause: 'A resource URI is not an absolute URI.', fix: 'Use an absolute URI with a scheme, e.g. `file:///notes.txt`.' },
+
+  // ── JSON Schema in the manifest ───────────────────────────────────────────
+  MG4001: { title: 'invalid JSON Schema', cause: 'The schema does not validate against the JSON Schema 2020-12 meta-schema.', fix: 'Fix the schema at the marked position.' },
+  MG4002: { title: 'unresolvable $ref', cause: 'A $ref points to nothing mcp-gen can resolve locally (network $refs are never fetched).', fix: 'Point the $ref at `#/schemas/<Name>` in the manifest or a local file.' },
+  MG4003: { title: 'host-compatibility', cause: 'Some MCP hosts reject this schema shape.', fix: 'Prefer a plain object schema with `properties` and JSON Schema 2020-12.' },
+  MG4004: { title: 'unsupported JSON Schema keyword', cause: 'The zod printer cannot express this keyword exactly; validation falls back as documented.', fix: 'See docs/zod-printer.md for the fallback.' },
+
+  // ── output and ownership ──────────────────────────────────────────────────
+  MG5001: { title: 'stale generated file', cause: '`--check` found a generated file that differs from what generate would write.', fix: 'Run `mcp-gen generate` and commit the result.' },
+  MG5002: { title: 'hand-edited generated file', cause: 'A file under src/generated was changed since mcp-gen wrote it; it is about to be replaced.', fix: 'Move your change into a user-owned file (src/handlers/**); generated files are rewritten on every run.' },
+  MG5003: { title: 'output write failed', cause: 'Writing the generated files failed; the previous output was left as it was.', fix: 'Check permissions and free space, then run again.' },
+  MG5004: { title: 'orphaned handler', cause: 'A user-owned handler file belongs to a tool no longer in the manifest. It is kept.', fix: 'Delete the file yourself if you no longer need it.' },
+  MG5005: { title: 'refusing to write outside the output root', cause: 'A planned path escapes the output directory.', fix: 'Report this as a bug in mcp-gen.' },
+
+  // ── CLI usage ─────────────────────────────────────────────────────────────
+  MG9001: { title: 'usage error', cause: 'The command line is not valid.', fix: 'Run `mcp-gen <command> --help`.' },
+  MG9002: { title: 'internal error', cause: 'mcp-gen hit a bug.', fix: 'Re-run with MCP_GEN_DEBUG=1 for a stack trace and report it.' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagnosticCode = keyof typeof CODES;
+
+export function codeInfo(code: DiagnosticCode): CodeInfo {
+  return CODES[code];
+}

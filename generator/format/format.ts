@@ -1,0 +1,65 @@
+/**
+ * Formats emitted files with prettier in-process under a pinned config (never the user's
+ * .prettierrc: output must not depend on where mcp-gen runs) and adds the generated header.
+ */
+import * as prettier from 'prettier';
+import type { EmittedFile, FileLanguage } from '../emit/artifact.ts';
+import { generatedHeaderText, type HeaderInput } from '../emit/header.ts';
+
+export const PRETTIER_CONFIG: prettier.Options = {
+  printWidth: 100,
+  tabWidth: 2,
+  useTabs: false,
+  semi: true,
+  singleQuote: true,
+  quoteProps: 'as-needed',
+  trailingComma: 'all',
+  bracketSpacing: true,
+  arrowParens: 'always',
+  endOfLine: 'lf',
+  proseWrap: 'preserve',
+};
+
+const PARSERS: Partial<Record<FileLanguage, string>> = {
+  typescript: 'typescript',
+  json: 'json',
+  markdown: 'markdown',
+  yaml: 'yaml',
+  html: 'html',
+};
+
+function headerLine(language: FileLanguage, text: string): string | undefined {
+  switch (language) {
+    case 'typescript':
+      return `// ${text}`;
+    case 'yaml':
+      return `# ${text}`;
+    case 'markdown':
+    case 'html':
+      return `<!-- ${text} -->`;
+    default:
+      return undefined; // JSON has no comments; mcp-gen.lock.json records those files instead
+  }
+}
+
+export interface FinalFile {
+  path: string;
+  owner: EmittedFile['owner'];
+  content: string;
+}
+
+export async function formatFile(file: EmittedFile, header: HeaderInput): Promise<FinalFile> {
+  const parser = PARSERS[file.language];
+  let body = parser ? await prettier.format(file.content, { ...PRETTIER_CONFIG, parser }) : file.content;
+  body = body.replace(/\r\n/g, '\n');
+  if (!body.endsWith('\n')) body += '\n';
+  const line = file.owner === 'generated' ? headerLine(file.language, generatedHeaderText(header)) : undefined;
+  return { path: file.path, owner: file.owner, content: line ? `${line}\n${body}` : body };
+}
+
+export async function formatAll(files: EmittedFile[], header: HeaderInput): Promise<FinalFile[]> {
+  const out: FinalFile[] = [];
+  // Sequential: prettier is CPU-bound, and order keeps errors reproducible.
+  for (const f of files) out.push(await formatFile(f, header));
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

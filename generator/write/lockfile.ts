@@ -1,0 +1,45 @@
+/**
+ * mcp-gen.lock.json: the spec pin, the generator version and a ledger of every generated file's
+ * sha256. The ledger is what lets the writer delete stale files (only ones it wrote) and notice
+ * hand edits before replacing them.
+ */
+import { createHash } from 'node:crypto';
+
+export const LOCK_FILE = 'mcp-gen.lock.json';
+
+export interface LockFile {
+  lockfileVersion: 1;
+  generator: { name: 'mcp-gen'; version: string };
+  spec: { revision: string; sha256: string };
+  manifest?: { path: string; sha256: string };
+  /** Generated file path (relative to the output root) → sha256 of its bytes. */
+  files: Record<string, string>;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function renderLock(lock: LockFile): string {
+  const files = Object.fromEntries(Object.entries(lock.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const ordered: LockFile = {
+    lockfileVersion: 1,
+    generator: lock.generator,
+    spec: lock.spec,
+    ...(lock.manifest ? { manifest: lock.manifest } : {}),
+    files,
+  };
+  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+/** Undefined when absent or unreadable: a broken lock only costs the ledger, never the output. */
+export function parseLock(text: string | undefined): LockFile | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const v = JSON.parse(text) as LockFile;
+    if (v && v.lockfileVersion === 1 && typeof v.files === 'object' && v.files) return v;
+  } catch {
+    /* treated as absent */
+  }
+  return undefined;
+}

@@ -1,0 +1,162 @@
+/**
+ * The only stage that writes. Ownership-aware and transactional: every changed file is staged in
+ * a temp dir inside the output root first, then moved into place; if any move fails, the moves
+ * already made are undone, so a failed generate leaves the previous output as it was.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { DiagnosticError, diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { FinalFile } from '../format/format.ts';
+import { LOCK_FILE, parseLock, renderLock, sha256, type LockFile } from './lockfile.ts';
+
+export type WriteMode = 'write' | 'check' | 'dry-run';
+
+export interface WriteRequest {
+  outDir: string;
+  files: FinalFile[];
+  /** Relative dirs inside which stale generated files may be deleted (e.g. `src/generated`). */
+  deletableRoots: string[];
+  lock: Omit<LockFile, 'files' | 'lockfileVersion'>;
+  mode: WriteMode;
+  /** Test hook: called before each commit step; throwing simulates a crash mid-write. */
+  beforeCommitStep?: (index: number, path: string) => void;
+}
+
+export type FileAction = 'create' | 'update' | 'unchanged' | 'delete' | 'keep-user';
+
+export interface WriteReport {
+  actions: { path: string; owner: FinalFile['owner'] | 'lock'; action: FileAction }[];
+  /** Generated files out of date (check mode: these make the exit code 1). */
+  stale: string[];
+  warnings: Diagnostic[];
+}
+
+const STAGING_PREFIX = '.mcp-gen-staging-';
+
+async function readOrUndefined(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+function insideRoot(outDir: string, rel: string): string {
+  const abs = join(outDir, rel);
+  const back = relative(outDir, abs);
+  if (isAbsolute(rel) || back.startsWith('..') || back === '' || normalize(rel).split(sep).includes('..')) {
+    throw new DiagnosticError(diag('MG5005', `planned path "${rel}" is outside the output root ${outDir}`));
+  }
+  return abs;
+}
+
+function underAny(rel: string, roots: string[]): boolean {
+  return roots.some((r) => rel === r || rel.startsWith(`${r.replace(/\/+$/, '')}/`));
+}
+
+interface Change {
+  path: string;
+  content?: string; // undefined = delete
+}
+
+export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
+  const { outDir } = req;
+  const report: WriteReport = { actions: [], stale: [], warnings: [] };
+  const previousLock = parseLock(await readOrUndefined(join(outDir, LOCK_FILE)));
+  const changes: Change[] = [];
+  const ledger: Record<string, string> = {};
+
+  for (const file of [...req.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const abs = insideRoot(outDir, file.path);
+    const current = await readOrUndefined(abs);
+    if (file.owner === 'user') {
+      // User-owned: created once, never touched again (DESIGN.md §5).
+      if (current === undefined) {
+        changes.push({ path: file.path, content: file.content });
+        report.actions.push({ path: file.path, owner: 'user', action: 'create' });
+      } else {
+        report.actions.push({ path: file.path, owner: 'user', action: 'keep-user' });
+      }
+      continue;
+    }
+    ledger[file.path] = sha256(file.content);
+    if (current === file.content) {
+      report.actions.push({ path: file.path, owner: 'generated', action: 'unchanged' });
+      continue;
+    }
+    const recorded = previousLock?.files[file.path];
+    if (current !== undefined && recorded !== undefined && sha256(current) !== recorded) {
+      report.warnings.push(
+        diag('MG5002', `${file.path} was edited by hand since mcp-gen wrote it; ${req.mode === 'write' ? 'replacing it' : 'it will be replaced'}`, { severity: 'warning' }),
+      );
+    }
+    changes.push({ path: file.path, content: file.content });
+    report.stale.push(file.path);
+    report.actions.push({ path: file.path, owner: 'generated', action: current === undefined ? 'create' : 'update' });
+  }
+
+  // Stale generated files: only those the previous run recorded, only inside the deletable roots.
+  for (const path of Object.keys(previousLock?.files ?? {}).sort()) {
+    if (path in ledger || !underAny(path, req.deletableRoots)) continue;
+    const abs = insideRoot(outDir, path);
+    const current = await readOrUndefined(abs);
+    if (current === undefined) continue;
+    if (sha256(current) !== previousLock!.files[path]) {
+      report.warnings.push(diag('MG5002', `${path} was edited by hand but is no longer generated; deleting it`, { severity: 'warning' }));
+    }
+    changes.push({ path });
+    report.stale.push(path);
+    report.actions.push({ path, owner: 'generated', action: 'delete' });
+  }
+
+  const lockText = renderLock({ lockfileVersion: 1, ...req.lock, files: ledger });
+  const currentLock = await readOrUndefined(join(outDir, LOCK_FILE));
+  if (currentLock !== lockText) {
+    changes.push({ path: LOCK_FILE, content: lockText });
+    report.actions.push({ path: LOCK_FILE, owner: 'lock', action: currentLock === undefined ? 'create' : 'update' });
+  }
+
+  if (req.mode !== 'write' || changes.length === 0) return report;
+  await commit(outDir, changes, req.beforeCommitStep);
+  return report;
+}
+
+/** Stage every change, then move into place; undo the moves made so far if one fails. */
+async function commit(outDir: string, changes: Change[], hook?: WriteRequest['beforeCommitStep']): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  const staging = join(outDir, `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`);
+  const newDir = join(staging, 'new');
+  const backupDir = join(staging, 'backup');
+  const undo: (() => Promise<void>)[] = [];
+  try {
+    for (const c of changes) {
+      if (c.content === undefined) continue;
+      const staged = join(newDir, c.path);
+      await mkdir(dirname(staged), { recursive: true });
+      await writeFile(staged, c.content);
+    }
+    for (const [i, c] of changes.entries()) {
+      hook?.(i, c.path);
+      const target = join(outDir, c.path);
+      const backup = join(backupDir, c.path);
+      const existed = (await readOrUndefined(target)) !== undefined;
+      if (existed) {
+        await mkdir(dirname(backup), { recursive: true });
+        await rename(target, backup);
+        undo.push(() => rename(backup, target));
+      }
+      if (c.content !== undefined) {
+        await mkdir(dirname(target), { recursive: true });
+        await rename(join(newDir, c.path), target);
+        undo.push(() => rm(target, { force: true }));
+      }
+    }
+  } catch (e) {
+    for (const step of undo.reverse()) await step().catch(() => undefined);
+    await rm(staging, { recursive: true, force: true });
+    throw new DiagnosticError(diag('MG5003', `writing ${outDir} failed (${(e as Error).message}); previous output left intact`));
+  }
+  await rm(staging, { recursive: true, force: true });
+}
