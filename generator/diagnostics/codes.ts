@@ -29,6 +29,7 @@ export const CODES = {
   MG2004: { title: 'missing required key', cause: 'A required key is absent.', fix: 'Add the key.' },
   MG2005: { title: 'wrong value type', cause: 'The value has the wrong type for this key.', fix: 'Use a value of the expected type.' },
   MG2006: { title: 'invalid value', cause: 'The value is not one of the allowed values or does not match the expected format.', fix: 'Use one of the allowed values.' },
+  MG2007: { title: 'referenced file not found', cause: 'A file the manifest names (an app `template:`) does not exist.', fix: 'Create the file or fix the path; it is relative to the manifest.' },
 
   // ── manifest MCP rules ────────────────────────────────────────────────────
   MG3001: { title: 'duplicate name', cause: 'Two entries share a name that must be unique.', fix: 'Rename one of them.' },
@@ -40,6 +41,9 @@ export const CODES = {
   MG3007: { title: 'invalid x-mcp-header', cause: 'The x-mcp-header annotation breaks a rule of the Streamable HTTP transport (Schema Extension).', fix: 'See docs/manifest.md#x-mcp-header.' },
   MG3008: { title: 'name collision in generated code', cause: 'Two manifest names map to the same generated identifier or handler file.', fix: 'Rename one of them so their camelCase forms differ.' },
   MG3009: { title: 'invalid URI', cause: 'A resource URI is not an absolute URI.', fix: 'Use an absolute URI with a scheme, e.g. `file:///notes.txt`.' },
+  MG3010: { title: 'schema root is not an object', cause: 'MCP requires `type: object` at the root of a tool inputSchema (and of outputSchema under 2025-11-25).', fix: 'Put the parameters in an object: `type: object` with `properties:`.' },
+  MG3011: { title: 'invalid elicitation schema', cause: 'Form elicitation accepts only a flat object of string, number, integer, boolean and enum properties.', fix: 'Flatten the form: one property per field, no nested objects, arrays only as multi-select enums.' },
+  MG3012: { title: 'completion for an unknown variable', cause: '`completions:` names a variable that the uriTemplate does not have.', fix: 'Use the name of a `{variable}` in the uriTemplate.' },
 
   // ── JSON Schema in the manifest ───────────────────────────────────────────
   MG4001: { title: 'invalid JSON Schema', cause: 'The schema does not validate against the JSON Schema 2020-12 meta-schema.', fix: 'Fix the schema at the marked position.' },

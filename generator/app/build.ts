@@ -1,0 +1,225 @@
+/**
+ * Manifest → AppModel. Pure: reads the manifest, never changes it, and copies every schema so
+ * later stages cannot reach back into the manifest either.
+ */
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { CACHE_KINDS, type Manifest, type ManifestIcon } from '../manifest/manifest-definition.ts';
+import { manifestPosition } from '../manifest/manifest-positions.ts';
+import { compareText } from '../manifest/paths.ts';
+import { parseUriTemplate } from '../manifest/rules/uri-template.ts';
+import { findHeaderAnnotations, headerValueType, isChainRequired, propertyChain } from '../manifest/rules/x-mcp-header.ts';
+import type {
+  AppModel,
+  AskModel,
+  HeaderParamModel,
+  IconModel,
+  JsonSchemaObject,
+  PromptModel,
+  ResourceModel,
+  ResourceTemplateModel,
+  TemplateVariableModel,
+  ToolModel,
+  UiAppModel,
+} from './model.ts';
+import { generatedNames, type GeneratedNames } from './names.ts';
+
+export interface AppModelResult {
+  model?: AppModel;
+  diagnostics: Diagnostic[];
+}
+
+export function buildAppModel(manifest: Manifest): AppModelResult {
+  const namer = new Namer(manifest);
+  const tools = manifest.tools.map((tool, index) => {
+    const names = namer.claim('tool', tool.name, ['tools', index, 'name']);
+    const asks = tool.asks.map((ask, askIndex): AskModel =>
+      compact({
+        id: ask.id,
+        names: namer.claim(`ask of tool \`${tool.name}\``, ask.id, ['tools', index, 'asks', askIndex, 'id']),
+        kind: ask.kind,
+        message: ask.message,
+        schema: ask.schema ? cloneJson(ask.schema) : undefined,
+      }),
+    );
+    return compact<ToolModel>({
+      name: tool.name,
+      names,
+      title: tool.title,
+      description: tool.description ?? '',
+      inputSchema: cloneJson(tool.input),
+      outputSchema: tool.output ? cloneJson(tool.output) : undefined,
+      annotations: tool.annotations ? compact({ ...tool.annotations }) : undefined,
+      asks,
+      task: tool.task,
+      ui: tool.ui ? { appId: tool.ui, resourceUri: appResourceUri(tool.ui) } : undefined,
+      icons: icons(tool.icons),
+      headerParams: headerParams(tool.input),
+    });
+  });
+  const resources = manifest.resources.map((resource, index): ResourceModel =>
+    compact({
+      uri: resource.uri,
+      name: resource.name,
+      names: namer.claim('resource', resource.name, ['resources', index, 'name']),
+      title: resource.title,
+      description: resource.description,
+      mimeType: resource.mimeType,
+      size: resource.size,
+      icons: icons(resource.icons),
+    }),
+  );
+  const resourceTemplates = manifest.resourceTemplates.map((template, index): ResourceTemplateModel =>
+    compact({
+      uriTemplate: template.uriTemplate,
+      name: template.name,
+      names: namer.claim('resource template', template.name, ['resourceTemplates', index, 'name']),
+      title: template.title,
+      description: template.description,
+      mimeType: template.mimeType,
+      variables: templateVariables(template.uriTemplate, template.completions ?? {}),
+      icons: icons(template.icons),
+    }),
+  );
+  const prompts = manifest.prompts.map((prompt, index): PromptModel =>
+    compact({
+      name: prompt.name,
+      names: namer.claim('prompt', prompt.name, ['prompts', index, 'name']),
+      title: prompt.title,
+      description: prompt.description,
+      arguments: prompt.arguments.map((argument) =>
+        compact({ ...argument, completions: argument.completions ? [...argument.completions] : undefined }),
+      ),
+      icons: icons(prompt.icons),
+    }),
+  );
+  const apps = manifest.apps.map((app, index): UiAppModel =>
+    compact({
+      id: app.id,
+      names: namer.claim('app', app.id, ['apps', index, 'id']),
+      resourceUri: appResourceUri(app.id),
+      mimeType: 'text/html;profile=mcp-app' as const,
+      title: app.title,
+      description: app.description,
+      template: app.template,
+      csp: {
+        connectDomains: [...(app.csp.connectDomains ?? [])],
+        resourceDomains: [...(app.csp.resourceDomains ?? [])],
+        frameDomains: [...(app.csp.frameDomains ?? [])],
+        baseUriDomains: [...(app.csp.baseUriDomains ?? [])],
+      },
+      permissions: Object.fromEntries([...new Set(app.permissions ?? [])].sort(compareText).map((p) => [p, {}])),
+      prefersBorder: app.prefersBorder,
+      domain: app.domain,
+      usedBy: manifest.tools.filter((t) => t.ui === app.id).map((t) => t.name).sort(compareText),
+    }),
+  );
+
+  const diagnostics = sortDiagnostics(namer.diagnostics);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const model: AppModel = {
+    spec: manifest.spec,
+    server: compact({ ...manifest.server, icons: icons(manifest.server.icons) }),
+    tools: tools.sort(byKey((t) => t.name)),
+    resources: resources.sort(byKey((r) => r.name, (r) => r.uri)),
+    resourceTemplates: resourceTemplates.sort(byKey((t) => t.name, (t) => t.uriTemplate)),
+    prompts: prompts.sort(byKey((p) => p.name)),
+    apps: apps.sort(byKey((a) => a.id)),
+    caching: Object.fromEntries(CACHE_KINDS.map((kind) => [kind, { ...manifest.caching[kind] }])) as AppModel['caching'],
+    capabilities: {
+      tools: tools.length > 0,
+      resources: resources.length + resourceTemplates.length + apps.length > 0,
+      prompts: prompts.length > 0,
+      completions:
+        resourceTemplates.some((t) => t.variables.some((v) => v.completions)) ||
+        prompts.some((p) => p.arguments.some((a) => a.completions)),
+      apps: tools.some((t) => t.ui),
+      tasks: tools.some((t) => t.task !== 'forbidden'),
+    },
+  };
+  return { model, diagnostics };
+}
+
+function appResourceUri(appId: string): string {
+  return `ui://${appId}`;
+}
+
+/**
+ * Hands out generated names per kind and reports two manifest names that would share an
+ * identifier or a handler file (DESIGN §5: a collision is a diagnostic, never a silent suffix).
+ */
+class Namer {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly taken = new Map<string, string>();
+  constructor(private readonly manifest: Manifest) {}
+
+  claim(kind: string, name: string, path: (string | number)[]): GeneratedNames {
+    const names = generatedNames(name);
+    const at = manifestPosition(this.manifest, path);
+    if (!names) {
+      this.diagnostics.push(diag('MG3008', `${kind} \`${name}\` has no letters or digits to build an identifier from`, { at }));
+      return { camel: '_', pascal: '_', file: '_' };
+    }
+    for (const [form, value] of [['identifier', names.camel], ['file', names.file]] as const) {
+      const key = `${kind}\u0000${form}\u0000${value}`;
+      const other = this.taken.get(key);
+      if (other !== undefined && other !== name) {
+        this.diagnostics.push(
+          diag('MG3008', `${kind} \`${name}\` and \`${other}\` both become the ${form} \`${form === 'file' ? names.file : names.camel}\``, { at }),
+        );
+        break;
+      }
+      if (other === undefined) this.taken.set(key, name);
+    }
+    return names;
+  }
+}
+
+function headerParams(input: JsonSchemaObject): HeaderParamModel[] {
+  const params: HeaderParamModel[] = [];
+  for (const annotation of findHeaderAnnotations(input)) {
+    const chain = propertyChain(annotation.schemaPath);
+    const type = headerValueType(annotation.schema);
+    if (!chain || !type || typeof annotation.value !== 'string') continue;
+    params.push({
+      header: `Mcp-Param-${annotation.value}`,
+      name: annotation.value,
+      propertyPath: chain,
+      type,
+      required: isChainRequired(input, chain),
+    });
+  }
+  return params.sort(byKey((p) => p.header.toLowerCase()));
+}
+
+function templateVariables(uriTemplate: string, completions: Record<string, string[]>): TemplateVariableModel[] {
+  const seen = new Set<string>();
+  return parseUriTemplate(uriTemplate).variables.flatMap((variable) => {
+    if (seen.has(variable.name)) return [];
+    seen.add(variable.name);
+    const values = Object.hasOwn(completions, variable.name) ? [...completions[variable.name]] : undefined;
+    return [compact({ ...variable, completions: values })];
+  });
+}
+
+function icons(list: readonly ManifestIcon[] | undefined): IconModel[] | undefined {
+  return list?.map((icon) => compact({ ...icon, sizes: icon.sizes ? [...icon.sizes] : undefined }));
+}
+
+/** Keys with `undefined` values dropped, so the model's JSON has one shape per input. */
+function compact<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function cloneJson<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function byKey<T>(...keys: ((item: T) => string)[]): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const key of keys) {
+      const order = compareText(key(a), key(b));
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * AppModel: what to generate, checked and normalized. Every collection is sorted so the model
+ * (and everything emitted from it) does not depend on manifest order. Plain JSON only: the CLI
+ * prints it with `mcp-gen inspect app --json`.
+ */
+import type { CacheKind, CachePolicy, SpecRevision, TaskMode, AskKind } from '../manifest/manifest-definition.ts';
+import type { HeaderValueType } from '../manifest/rules/x-mcp-header.ts';
+import type { TemplateOperator } from '../manifest/rules/uri-template.ts';
+import type { GeneratedNames } from './names.ts';
+
+export type JsonSchemaObject = Record<string, unknown>;
+
+export interface AppModel {
+  spec: SpecRevision;
+  server: ServerModel;
+  tools: ToolModel[];
+  resources: ResourceModel[];
+  resourceTemplates: ResourceTemplateModel[];
+  prompts: PromptModel[];
+  apps: UiAppModel[];
+  /** One policy per cacheable result kind, defaults filled in. */
+  caching: Record<CacheKind, CachePolicy>;
+  capabilities: CapabilitiesModel;
+}
+
+export interface CapabilitiesModel {
+  tools: boolean;
+  resources: boolean;
+  prompts: boolean;
+  /** Some template variable or prompt argument declares completion values. */
+  completions: boolean;
+  /** Some tool renders an MCP App (io.modelcontextprotocol/ui extension). */
+  apps: boolean;
+  /** Some tool may run as a task (io.modelcontextprotocol/tasks extension). */
+  tasks: boolean;
+}
+
+export interface IconModel {
+  src: string;
+  mimeType?: string;
+  sizes?: string[];
+  theme?: 'dark' | 'light';
+}
+
+export interface ServerModel {
+  name: string;
+  version: string;
+  title?: string;
+  description?: string;
+  instructions?: string;
+  icons?: IconModel[];
+  websiteUrl?: string;
+}
+
+export interface ToolAnnotationsModel {
+  title?: string;
+  readOnlyHint?: boolean;
+  destructiveHint?: boolean;
+  idempotentHint?: boolean;
+  openWorldHint?: boolean;
+}
+
+export interface ToolModel {
+  name: string;
+  names: GeneratedNames;
+  title?: string;
+  description: string;
+  /** Self-contained (bundled `$defs`), root `type: object`. */
+  inputSchema: JsonSchemaObject;
+  outputSchema?: JsonSchemaObject;
+  annotations?: ToolAnnotationsModel;
+  /** In manifest order: the order the tool asks in. */
+  asks: AskModel[];
+  task: TaskMode;
+  ui?: { appId: string; resourceUri: string };
+  icons?: IconModel[];
+  /** Mcp-Param-* headers mirrored from `x-mcp-header`, sorted by header name. */
+  headerParams: HeaderParamModel[];
+}
+
+export interface AskModel {
+  /** Key in inputRequests / inputResponses. */
+  id: string;
+  names: GeneratedNames;
+  kind: AskKind;
+  message?: string;
+  /** Elicitation form (flat object of primitives). */
+  schema?: JsonSchemaObject;
+}
+
+export interface HeaderParamModel {
+  /** Full header name, e.g. `Mcp-Param-Region`. */
+  header: string;
+  /** The `x-mcp-header` value, e.g. `Region`. */
+  name: string;
+  /** Chain of `properties` keys from the input root to the annotated property. */
+  propertyPath: string[];
+  type: HeaderValueType;
+  /** Every property on the path is required, so the header is always sent. */
+  required: boolean;
+}
+
+export interface ResourceModel {
+  uri: string;
+  name: string;
+  names: GeneratedNames;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  size?: number;
+  icons?: IconModel[];
+}
+
+export interface TemplateVariableModel {
+  name: string;
+  operator: TemplateOperator;
+  explode: boolean;
+  maxLength?: number;
+  completions?: string[];
+}
+
+export interface ResourceTemplateModel {
+  uriTemplate: string;
+  name: string;
+  names: GeneratedNames;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  /** In template order; a variable used twice appears once. */
+  variables: TemplateVariableModel[];
+  icons?: IconModel[];
+}
+
+export interface PromptArgumentModel {
+  name: string;
+  title?: string;
+  description?: string;
+  required: boolean;
+  completions?: string[];
+}
+
+export interface PromptModel {
+  name: string;
+  names: GeneratedNames;
+  title?: string;
+  description?: string;
+  /** In manifest order: clients show arguments in this order. */
+  arguments: PromptArgumentModel[];
+  icons?: IconModel[];
+}
+
+export interface UiAppModel {
+  id: string;
+  names: GeneratedNames;
+  /** `ui://<id>`: the resource a host reads to render the app. */
+  resourceUri: string;
+  mimeType: 'text/html;profile=mcp-app';
+  title?: string;
+  description?: string;
+  /** HTML template path, relative to the manifest, as written. */
+  template: string;
+  csp: { connectDomains: string[]; resourceDomains: string[]; frameDomains: string[]; baseUriDomains: string[] };
+  permissions: Partial<Record<'camera' | 'microphone' | 'geolocation' | 'clipboardWrite', Record<string, never>>>;
+  prefersBorder?: boolean;
+  domain?: string;
+  /** Names of the tools that render this app, sorted. */
+  usedBy: string[];
+}

@@ -1,0 +1,25 @@
+/** `mcp-gen inspect protocol|…`: dump intermediate representations as JSON. */
+import type { Command } from 'commander';
+import { loadSpec } from '../load/load-spec.ts';
+import { buildProtocolModel } from '../protocol/build.ts';
+import { renderProtocolSummary } from './render-protocol.ts';
+import type { CliIO } from './io.ts';
+
+export function registerInspect(program: Command, io: CliIO): Command {
+  const inspect = program
+    .command('inspect')
+    .description('dump an intermediate representation (protocol model, app model)')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen inspect protocol --spec 2026-07-28 --json');
+  inspect
+    .command('protocol')
+    .description('the ProtocolModel of a spec revision')
+    .option('--spec <rev>', 'spec revision', '2026-07-28')
+    .option('--schema <file>', 'use this schema.json')
+    .option('--json', 'JSON output (default: a summary table)')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen inspect protocol --spec 2025-11-25 --json')
+    .action(async (opts: { spec: string; schema?: string; json?: boolean }) => {
+      const model = buildProtocolModel(await loadSpec(opts.spec, { env: io.env, schemaFile: opts.schema }));
+      io.out(opts.json ? JSON.stringify(model, null, 2) : renderProtocolSummary(model));
+    });
+  return inspect;
+}

@@ -1,0 +1,55 @@
+/** CLI entry: commander wiring and the mapping of failures to exit codes (0 ok, 1 diagnostics/stale, 2 usage). */
+import { Command, CommanderError } from 'commander';
+import { DiagnosticError, renderDiagnostics } from '../diagnostics/diagnostic.ts';
+import { GENERATOR_VERSION } from '../paths.ts';
+import { registerGenerate } from './generate-command.ts';
+import { registerInspect } from './inspect-command.ts';
+import { EXIT, processIO, type CliIO } from './io.ts';
+import { registerSpec } from './spec-command.ts';
+
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('mcp-gen')
+    .description('Spec-driven code generator for the Model Context Protocol')
+    .version(GENERATOR_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mcp-gen spec list\n  $ mcp-gen generate --protocol-only --spec 2026-07-28 --out ./out\n  $ mcp-gen generate --check',
+    );
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  registerGenerate(program, io, setExit);
+  registerSpec(program, io);
+  registerInspect(program, io);
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    for (const sub of cmd.commands) {
+      sub.exitOverride();
+      sub.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    }
+  }
+  return program;
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof DiagnosticError) {
+      io.err(renderDiagnostics(e.diagnostics));
+      return e.diagnostics.some((d) => d.code === 'MG9001') ? EXIT.usage : EXIT.diagnostics;
+    }
+    io.err(`error MG9002 internal error: ${(e as Error).message}`);
+    if (io.env.MCP_GEN_DEBUG) io.err(String((e as Error).stack));
+    io.err('  help: re-run with MCP_GEN_DEBUG=1 for a stack trace and report it');
+    return EXIT.diagnostics;
+  }
+}

@@ -1,0 +1,67 @@
+/** `mcp-gen spec list|pull|show|diff`. */
+import type { Command } from 'commander';
+import { cacheStatus, loadSpec, pullSpec } from '../load/load-spec.ts';
+import { pinnedRevisions } from '../load/spec-versions.ts';
+import { buildProtocolModel } from '../protocol/build.ts';
+import { diffSpecs } from '../protocol/diff.ts';
+import { renderDiff, renderProtocolSummary } from './render-protocol.ts';
+import type { CliIO } from './io.ts';
+
+export function registerSpec(program: Command, io: CliIO): void {
+  const spec = program
+    .command('spec')
+    .description('manage MCP spec revisions (schema.json pinned by sha256)')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen spec list\n  $ mcp-gen spec diff 2025-11-25 2026-07-28');
+
+  spec
+    .command('list')
+    .description('list known revisions, their pins and cache state')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen spec list --json')
+    .action(async (opts: { json?: boolean }) => {
+      const status = await cacheStatus(io.env);
+      const rows = pinnedRevisions().map((p) => ({ ...p, cache: status[p.revision] }));
+      if (opts.json) return io.out(JSON.stringify(rows, null, 2));
+      for (const r of rows) io.out(`${r.revision}  ${r.era.padEnd(9)}  sha256:${r.sha256.slice(0, 12)}  cache:${r.cache}`);
+    });
+
+  spec
+    .command('pull')
+    .argument('<rev>', 'spec revision, e.g. 2026-07-28')
+    .description('download a revision into the cache (from MCP_GEN_SPEC_MIRROR or upstream), verifying its sha256')
+    .option('--force', 'replace the cached file even if it verifies')
+    .addHelpText('after', '\nExample:\n  $ MCP_GEN_SPEC_MIRROR=../shared/spec mcp-gen spec pull 2026-07-28')
+    .action(async (rev: string, opts: { force?: boolean }) => {
+      const r = await pullSpec(rev, { env: io.env, force: opts.force });
+      io.out(r.alreadyCached ? `${rev}: already cached at ${r.path}` : `${rev}: cached ${r.path} (from ${r.origin.location})`);
+    });
+
+  spec
+    .command('show')
+    .argument('<rev>', 'spec revision')
+    .description('methods (direction, params, results, gating capability), error codes and _meta keys of a revision')
+    .option('--json', 'print the protocol model as JSON')
+    .option('--schema <file>', 'use this schema.json instead of the pinned one')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen spec show 2026-07-28')
+    .action(async (rev: string, opts: { json?: boolean; schema?: string }) => {
+      const loaded = await loadSpec(rev, { env: io.env, schemaFile: opts.schema });
+      const model = buildProtocolModel(loaded);
+      io.out(opts.json ? JSON.stringify(model, null, 2) : renderProtocolSummary(model));
+    });
+
+  spec
+    .command('diff')
+    .argument('<a>', 'older revision')
+    .argument('<b>', 'newer revision')
+    .description('breaking-change report between two revisions')
+    .option('--json', 'machine-readable output')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen spec diff 2025-11-25 2026-07-28 --json')
+    .action(async (a: string, b: string, opts: { json?: boolean }) => {
+      const [la, lb] = [await loadSpec(a, { env: io.env }), await loadSpec(b, { env: io.env })];
+      const d = diffSpecs(
+        { model: buildProtocolModel(la), document: la.document },
+        { model: buildProtocolModel(lb), document: lb.document },
+      );
+      io.out(opts.json ? JSON.stringify(d, null, 2) : renderDiff(d));
+    });
+}

@@ -1,0 +1,127 @@
+/**
+ * mcp-gen.yaml → positioned diagnostics → normalized Manifest.
+ *
+ * Every check runs on the same parsed document and reports everything it finds; the manifest is
+ * returned only when no error was found. Only `loadManifest` touches the filesystem.
+ */
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Manifest } from './manifest-definition.ts';
+import { rememberSource } from './manifest-positions.ts';
+import { isRecord } from './paths.ts';
+import { checkApps } from './rules/app-rules.ts';
+import { createRuleContext } from './rules/rule-context.ts';
+import { checkToolSchemas, type ToolSchemas } from './rules/tool-schemas.ts';
+import { checkTools } from './rules/tool-rules.ts';
+import { checkUniqueNames } from './rules/unique-names.ts';
+import { checkUris, checkUriTemplates } from './rules/uri-rules.ts';
+import type { ReadLocalFile } from './schema/schema-resources.ts';
+import { validateManifest } from './validate-manifest.ts';
+import { offsetPosition, parseYamlSource, startOfFile, type YamlSource } from './yaml-source.ts';
+
+export type { ReadLocalFile };
+
+export interface LoadedManifest {
+  manifest?: Manifest;
+  diagnostics: Diagnostic[];
+  /** Text of the manifest and of every schema file it references, by the name diagnostics use. */
+  sources: Map<string, string>;
+}
+
+export async function loadManifest(path: string): Promise<LoadedManifest> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return { diagnostics: [diag('MG2001', `no manifest at \`${path}\``)], sources: new Map() };
+  }
+  return parseManifest(text, path, readLocalFileSync);
+}
+
+function readLocalFileSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Pure core of the loader. `readLocalFile` resolves `$ref: ./file.json` and app templates,
+ * with paths joined to the manifest's directory as the user would type them.
+ */
+export function parseManifest(text: string, fileName: string, readLocalFile?: ReadLocalFile): LoadedManifest {
+  const sources = new Map([[fileName, text]]);
+  const source = parseYamlSource(text, fileName);
+  const syntax = yamlProblems(source);
+  if (syntax.length > 0) return done(undefined, syntax, sources);
+
+  let raw: unknown;
+  try {
+    raw = source.doc.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    return done(undefined, [diag('MG2002', `the YAML cannot be read: ${(error as Error).message}`, { at: startOfFile(source) })], sources);
+  }
+  if (!isRecord(raw)) {
+    const message = raw === null || raw === undefined ? 'the manifest is empty' : 'the manifest must be a mapping of keys (spec, server, tools, …)';
+    return done(undefined, [diag('MG2005', message, { at: startOfFile(source), help: 'Start from `mcp-gen init` or docs/manifest.md.' })], sources);
+  }
+
+  const shape = validateManifest(raw, source);
+  const ctx = createRuleContext(source, raw, readLocalFile);
+  checkUniqueNames(ctx);
+  checkTools(ctx);
+  checkUris(ctx);
+  checkUriTemplates(ctx);
+  checkApps(ctx);
+  const schemas = checkToolSchemas(ctx, sources);
+  const diagnostics = [...shape.diagnostics, ...ctx.diagnostics];
+  if (!shape.manifest || hasErrors(diagnostics)) return done(undefined, diagnostics, sources);
+  const manifest = withBundledSchemas(shape.manifest, schemas);
+  rememberSource(manifest, source);
+  return done(manifest, diagnostics, sources);
+}
+
+function done(manifest: Manifest | undefined, diagnostics: Diagnostic[], sources: Map<string, string>): LoadedManifest {
+  return { manifest, diagnostics: sortDiagnostics(dedupe(diagnostics)), sources };
+}
+
+function yamlProblems(source: YamlSource): Diagnostic[] {
+  const toDiagnostic = (error: { message: string; pos: [number, number] }, severity: 'error' | 'warning') => {
+    const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    // An error at the very end (an unclosed quote) is shown on the last written character.
+    const lastWritten = Math.max(0, source.text.trimEnd().length - 1);
+    const at = offsetPosition(source, Math.min(error.pos[0], lastWritten));
+    const length = Math.max(1, Math.min(error.pos[1] - error.pos[0], 80));
+    return diag('MG2002', firstLine, { at: { ...at, length }, severity });
+  };
+  return [...source.doc.errors.map((e) => toDiagnostic(e, 'error')), ...source.doc.warnings.map((e) => toDiagnostic(e, 'warning'))];
+}
+
+/** Shared schemas reached from several tools report the same problem once. */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.code, d.severity, d.message, d.at]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A copy of `manifest` whose tool schemas are the self-contained, bundled ones. */
+function withBundledSchemas(manifest: Manifest, schemas: Map<number, ToolSchemas>): Manifest {
+  const copy = structuredClone(manifest);
+  copy.tools.forEach((tool, index) => {
+    const bundled = schemas.get(index);
+    if (!bundled) return;
+    tool.input = bundled.input;
+    if (bundled.output) tool.output = bundled.output;
+    tool.asks.forEach((ask, askIndex) => {
+      const schema = bundled.asks.get(askIndex);
+      if (schema) ask.schema = schema;
+    });
+  });
+  return copy;
+}

@@ -1,0 +1,203 @@
+/**
+ * The one definition of the `mcp-gen.yaml` format. The shape validator (validate-manifest.ts),
+ * the `Manifest` type and the JSON Schema printed by `mcp-gen manifest schema` all derive from
+ * this zod schema, so editors and the loader can never disagree about what is valid.
+ *
+ * Only the *shape* lives here. Rules that need context (uniqueness, $ref targets, x-mcp-header,
+ * URI syntax) live in rules/ so that they can report positions and keep going.
+ */
+import { z } from 'zod';
+
+export const SPEC_REVISIONS = ['2026-07-28', '2025-11-25'] as const;
+export type SpecRevision = (typeof SPEC_REVISIONS)[number];
+
+/** Result kinds that carry `ttlMs`/`cacheScope` (server/utilities/caching.mdx, "Cacheable Results"). */
+export const CACHE_KINDS = ['tools', 'prompts', 'resources', 'resourceTemplates', 'read', 'discover'] as const;
+export type CacheKind = (typeof CACHE_KINDS)[number];
+
+/**
+ * Immediately stale and never shared across users: the only choice that is correct for every
+ * server. A list that is identical for all users can opt into `public` and a longer TTL.
+ */
+export const DEFAULT_CACHE_POLICY = { ttlMs: 0, cacheScope: 'private' } as const;
+
+export const APP_PERMISSIONS = ['camera', 'microphone', 'geolocation', 'clipboardWrite'] as const;
+
+/** A JSON Schema is kept as opaque data here; rules/ and schema/ check it against 2020-12. */
+const jsonSchema = z
+  .record(z.string(), z.unknown())
+  .describe('A JSON Schema (2020-12 by default): inline, or {$ref: "#/schemas/Name"} or {$ref: "./file.json"}.');
+
+const text = z.string();
+
+const icon = z.strictObject({
+  src: z.string().describe('http(s) URL or data: URI of the image.'),
+  mimeType: z.string().optional(),
+  sizes: z.array(z.string()).optional().describe('e.g. ["48x48"] or ["any"].'),
+  theme: z.enum(['dark', 'light']).optional(),
+});
+const icons = z.array(icon).optional();
+
+const server = z.strictObject({
+  name: z.string().min(1).describe('Programmatic name of the server.'),
+  version: z.string().min(1).describe('Server version; quote it so YAML keeps it a string ("1.0").'),
+  title: text.optional(),
+  description: text.optional(),
+  instructions: text.optional().describe('How a model should use this server.'),
+  icons,
+  websiteUrl: z.string().optional(),
+});
+
+const annotations = z.strictObject({
+  title: text.optional(),
+  readOnlyHint: z.boolean().optional(),
+  destructiveHint: z.boolean().optional(),
+  idempotentHint: z.boolean().optional(),
+  openWorldHint: z.boolean().optional(),
+});
+
+export const ASK_KINDS = ['elicitation', 'sampling', 'roots'] as const;
+const ask = z.strictObject({
+  id: z.string().min(1).describe('Key of this ask in inputRequests/inputResponses; unique within the tool.'),
+  kind: z.enum(ASK_KINDS),
+  message: text.optional().describe('Shown to the user (elicitation).'),
+  schema: jsonSchema.optional().describe('Elicitation form: a flat object of primitive properties.'),
+});
+
+export const TASK_MODES = ['forbidden', 'optional', 'required'] as const;
+
+/** `{type: object, additionalProperties: false}` is what tools.mdx recommends for a tool without parameters. */
+export function noParametersSchema(): Record<string, unknown> {
+  return { type: 'object', additionalProperties: false };
+}
+
+const tool = z.strictObject({
+  name: z.string().describe('Tool name: [A-Za-z0-9_.-], 1..128 characters (64 or fewer for all hosts).'),
+  title: text.optional(),
+  description: text.optional().describe('What the tool does and when to use it. Required in practice.'),
+  input: jsonSchema.default(noParametersSchema).describe('Input JSON Schema; the root must be `type: object`.'),
+  output: jsonSchema.optional(),
+  annotations: annotations.optional(),
+  asks: z.array(ask).default(() => []).describe('Inputs the tool may ask the client for mid-call (multi round-trip).'),
+  task: z.enum(TASK_MODES).default('forbidden').describe('Whether the tool may run as a task (tasks extension).'),
+  ui: z.string().optional().describe('Id of an entry under `apps:` rendered for this tool.'),
+  icons,
+});
+
+const resource = z.strictObject({
+  uri: z.string().describe('Absolute URI, e.g. file:///notes.txt.'),
+  name: z.string().min(1),
+  title: text.optional(),
+  description: text.optional(),
+  mimeType: z.string().optional(),
+  size: z.int().min(0).optional(),
+  icons,
+});
+
+const completionValues = z.array(z.string());
+
+const resourceTemplate = z.strictObject({
+  uriTemplate: z.string().describe('RFC 6570 URI template, e.g. file:///logs/{date}.'),
+  name: z.string().min(1),
+  title: text.optional(),
+  description: text.optional(),
+  mimeType: z.string().optional(),
+  completions: z.record(z.string(), completionValues).optional().describe('Static completion values per template variable.'),
+  icons,
+});
+
+const promptArgument = z.strictObject({
+  name: z.string().min(1),
+  title: text.optional(),
+  description: text.optional(),
+  required: z.boolean().default(false),
+  completions: completionValues.optional(),
+});
+
+const prompt = z.strictObject({
+  name: z.string().min(1),
+  title: text.optional(),
+  description: text.optional(),
+  arguments: z.array(promptArgument).default(() => []),
+  icons,
+});
+
+const domains = z.array(z.string()).optional();
+const app = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'app ids use lowercase letters, digits and `-` (they become ui://<id>)' }),
+  title: text.optional(),
+  description: text.optional(),
+  template: z.string().min(1).describe('Path of the HTML template, relative to the manifest.'),
+  csp: z
+    .strictObject({
+      connectDomains: domains,
+      resourceDomains: domains,
+      frameDomains: domains,
+      baseUriDomains: domains,
+    })
+    .prefault({})
+    .describe('Origins the view may reach; omitted lists mean none (the secure default).'),
+  permissions: z.array(z.enum(APP_PERMISSIONS)).optional(),
+  prefersBorder: z.boolean().optional(),
+  domain: z.string().optional(),
+});
+
+const cachePolicy = z.strictObject({
+  ttlMs: z.int().min(0).default(DEFAULT_CACHE_POLICY.ttlMs).describe('How long a client may treat the result as fresh.'),
+  cacheScope: z
+    .enum(['public', 'private'])
+    .default(DEFAULT_CACHE_POLICY.cacheScope)
+    .describe('public: shareable across users; private: only within one authorization context.'),
+});
+
+const caching = z.strictObject(
+  Object.fromEntries(CACHE_KINDS.map((kind) => [kind, cachePolicy.prefault({})])) as Record<
+    CacheKind,
+    z.ZodPrefault<typeof cachePolicy>
+  >,
+);
+
+export const manifestDefinition = z.strictObject({
+  $schema: z.string().optional().describe('Editors only; ignored by mcp-gen.'),
+  spec: z.enum(SPEC_REVISIONS).default('2026-07-28').describe('MCP revision to generate for.'),
+  server,
+  tools: z.array(tool).default(() => []),
+  resources: z.array(resource).default(() => []),
+  resourceTemplates: z.array(resourceTemplate).default(() => []),
+  prompts: z.array(prompt).default(() => []),
+  apps: z.array(app).default(() => []),
+  caching: caching.prefault({}),
+  schemas: z.record(z.string(), jsonSchema).default(() => ({})).describe('Shared JSON Schemas, referenced as {$ref: "#/schemas/Name"}.'),
+});
+
+/** The manifest after shape validation: defaults applied, schemas still as written. */
+export type Manifest = z.output<typeof manifestDefinition>;
+export type ManifestTool = Manifest['tools'][number];
+export type ManifestAsk = ManifestTool['asks'][number];
+export type ManifestResource = Manifest['resources'][number];
+export type ManifestResourceTemplate = Manifest['resourceTemplates'][number];
+export type ManifestPrompt = Manifest['prompts'][number];
+export type ManifestApp = Manifest['apps'][number];
+export type ManifestIcon = NonNullable<ManifestTool['icons']>[number];
+export type CachePolicy = z.output<typeof cachePolicy>;
+export type TaskMode = (typeof TASK_MODES)[number];
+export type AskKind = (typeof ASK_KINDS)[number];
+
+/** Top-level keys starting with `x-` are ignored: a place for YAML anchors and the user's own notes. */
+export const EXTENSION_KEY = /^x-/;
+export function isExtensionKey(key: string): boolean {
+  return EXTENSION_KEY.test(key);
+}
+
+/** JSON Schema (2020-12) of the manifest, for editors. A fresh object on every call. */
+export function manifestJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(manifestDefinition, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    title: 'mcp-gen manifest (mcp-gen.yaml)',
+    ...schema,
+    patternProperties: { [EXTENSION_KEY.source]: {} },
+  };
+}

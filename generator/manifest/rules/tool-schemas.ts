@@ -1,0 +1,136 @@
+/**
+ * Every JSON Schema in the manifest: meta-validation where it is written, `$ref` bundling per
+ * tool, then the MCP and host rules that need the bundled result.
+ */
+import { diag, type Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { noParametersSchema } from '../manifest-definition.ts';
+import { asString, isRecord } from '../paths.ts';
+import { bundleSchema, type BundledSchema } from '../schema/bundle-schema.ts';
+import { metaValidate } from '../schema/meta-validate.ts';
+import { createResolveContext, manifestResource, sharedResource, type ResolveContext, type SchemaSite } from '../schema/schema-resources.ts';
+import type { SchemaPath } from '../schema/walk-schema.ts';
+import { positionOfOwner, positionOfValue, type JsonPath } from '../yaml-source.ts';
+import { checkElicitationSchema } from './elicitation-schema.ts';
+import { entriesOf } from './entries.ts';
+import type { RuleContext } from './rule-context.ts';
+import { checkHeaderAnnotations } from './x-mcp-header.ts';
+
+export interface ToolSchemas {
+  input: Record<string, unknown>;
+  output?: Record<string, unknown>;
+  /** Bundled ask schemas by ask index. */
+  asks: Map<number, Record<string, unknown>>;
+}
+
+export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>): Map<number, ToolSchemas> {
+  const shared = isRecord(ctx.raw.schemas) ? ctx.raw.schemas : {};
+  const resolve = createResolveContext(ctx.source, shared, sources, ctx.readLocalFile);
+  const out = ctx.diagnostics;
+  for (const name of Object.keys(shared)) {
+    const resource = sharedResource(resolve, name);
+    if (resource) out.push(...metaValidate(resource));
+  }
+  const spec = asString(ctx.raw.spec) ?? '2026-07-28';
+  const result = new Map<number, ToolSchemas>();
+  for (const { index, value: tool } of entriesOf(ctx.raw, 'tools')) {
+    const label = asString(tool.name) ?? `#${index}`;
+    const at: JsonPath = ['tools', index];
+    const input = 'input' in tool ? bundleChecked(resolve, out, [...at, 'input'], tool.input) : { schema: noParametersSchema(), origins: new WeakMap() };
+    if (input) checkInputSchema(out, input, label);
+    const output = 'output' in tool ? bundleChecked(resolve, out, [...at, 'output'], tool.output) : undefined;
+    if (output) checkOutputSchema(out, output, label, spec);
+    const asks = new Map<number, Record<string, unknown>>();
+    for (const ask of entriesOf(tool, 'asks')) {
+      if (!('schema' in ask.value) || ask.value.kind !== 'elicitation') continue;
+      const bundled = bundleChecked(resolve, out, [...at, 'asks', ask.index, 'schema'], ask.value.schema);
+      if (!bundled) continue;
+      for (const problem of checkElicitationSchema(bundled.schema)) out.push(diag('MG3011', problem.message, { at: siteAt(bundled, problem.schemaPath) }));
+      asks.set(ask.index, bundled.schema);
+    }
+    if (input) result.set(index, { input: input.schema, output: output?.schema, asks });
+  }
+  for (const file of resolve.files.values()) if (typeof file !== 'string') out.push(...metaValidate(file));
+  out.push(...resolve.diagnostics);
+  return result;
+}
+
+function bundleChecked(resolve: ResolveContext, out: Diagnostic[], path: JsonPath, value: unknown): BundledSchema | undefined {
+  if (!isRecord(value)) return undefined;
+  const resource = manifestResource(resolve, path, value, 'Schema');
+  out.push(...metaValidate(resource));
+  return bundleSchema(resolve, resource);
+}
+
+/** Position of `schemaPath` in the bundled schema, mapped back to where it was written. */
+function siteAt(bundled: BundledSchema, schemaPath: SchemaPath, onKey = false) {
+  const site = siteOf(bundled, schemaPath);
+  // A problem with a whole schema is best shown on the key that introduces it (`input:`).
+  if (schemaPath.length === 0 || onKey) return positionOfOwner(site.source, site.path);
+  return positionOfValue(site.source, site.path);
+}
+
+function siteOf(bundled: BundledSchema, schemaPath: SchemaPath): SchemaSite {
+  let node: unknown = bundled.schema;
+  let site = bundled.origins.get(bundled.schema);
+  let rest: (string | number)[] = [];
+  for (const step of schemaPath) {
+    node = isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[step] : undefined;
+    const origin = isRecord(node) ? bundled.origins.get(node) : undefined;
+    if (origin) {
+      site = origin;
+      rest = [];
+    } else rest.push(step);
+  }
+  if (!site) throw new Error('bundled schema without origin');
+  return { source: site.source, path: [...site.path, ...rest] };
+}
+
+function checkInputSchema(out: Diagnostic[], input: BundledSchema, tool: string): void {
+  const schema = input.schema;
+  if (input.origins.get(schema) === undefined) return; // the built-in no-parameters default
+  const warn = (message: string, schemaPath: SchemaPath, help?: string) =>
+    out.push(diag('MG4003', message, { severity: 'warning', at: siteAt(input, schemaPath, true), help }));
+  // tools.mdx: inputSchema "MUST be a valid JSON Schema object" and schema.json pins `type: "object"`.
+  if (schema.type !== 'object' && !isMisspelledType(schema.type)) {
+    out.push(
+      diag('MG3010', `the input schema of tool \`${tool}\` must have \`type: object\` at its root${schema.type === undefined ? '' : `, not ${JSON.stringify(schema.type)}`}`, {
+        at: siteAt(input, schema.type === undefined ? [] : ['type']),
+      }),
+    );
+  }
+  for (const keyword of ['anyOf', 'oneOf', 'allOf']) {
+    if (keyword in schema) warn(`a root \`${keyword}\` in the input of tool \`${tool}\` is rejected by some hosts`, [keyword], 'Describe the arguments as one object with optional properties instead.');
+  }
+  // `{type: object, additionalProperties: false}` is the recommended "no parameters" form.
+  if (schema.type === 'object' && !('properties' in schema) && schema.additionalProperties !== false) {
+    warn(`the input of tool \`${tool}\` has no \`properties\`; some hosts require them`, [], 'List the parameters under `properties:` (or add `additionalProperties: false` for a tool without parameters).');
+  }
+  for (const problem of checkHeaderAnnotations(schema)) {
+    out.push(diag('MG3007', problem.message, { at: siteAt(input, [...problem.schemaPath, problem.keyword]) }));
+  }
+}
+
+function checkOutputSchema(out: Diagnostic[], output: BundledSchema, tool: string, spec: string): void {
+  const schema = output.schema;
+  if (schema.type === 'object') return;
+  const at = siteAt(output, schema.type === undefined ? [] : ['type']);
+  // 2025-11-25 pins `type: "object"` on outputSchema; 2026-07-28 allows any JSON value.
+  if (spec === '2025-11-25') {
+    out.push(diag('MG3010', `the output schema of tool \`${tool}\` must have \`type: object\` at its root under spec 2025-11-25`, { at }));
+  } else {
+    out.push(
+      diag('MG4003', `the output of tool \`${tool}\` is not \`type: object\`; hosts still on 2025-11-25 reject it`, {
+        severity: 'warning',
+        at,
+        help: 'Wrap the value in an object property if older hosts must see structured output.',
+      }),
+    );
+  }
+}
+
+const JSON_TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'];
+
+/** Meta-validation already reports (with a suggestion) a `type` that is no JSON type at all. */
+export function isMisspelledType(type: unknown): boolean {
+  return typeof type === 'string' && !JSON_TYPES.includes(type);
+}

@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DiagnosticError } from '../../generator/diagnostics/diagnostic.ts';
+import type { FinalFile } from '../../generator/format/format.ts';
+import { LOCK_FILE } from '../../generator/write/lockfile.ts';
+import { writeOutput, type WriteRequest } from '../../generator/write/write-output.ts';
+import { tempDir } from '../helpers/env.ts';
+
+const lock = { generator: { name: 'mcp-gen' as const, version: 't' }, spec: { revision: 'r', sha256: 'x' } };
+
+function req(outDir: string, files: FinalFile[], extra: Partial<WriteRequest> = {}): WriteRequest {
+  return { outDir, files, deletableRoots: ['gen'], lock, mode: 'write', ...extra };
+}
+const gen = (path: string, content: string): FinalFile => ({ path, owner: 'generated', content });
+const user = (path: string, content: string): FinalFile => ({ path, owner: 'user', content });
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string, prefix: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(join(d, e.name), rel);
+      else out[rel] = readFileSync(join(d, e.name), 'utf8');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+describe('writer', () => {
+  it('writes generated and user files and a lock ledger; a second run changes nothing', async () => {
+    const dir = tempDir();
+    const files = [gen('gen/a.ts', 'A\n'), gen('gen/sub/b.ts', 'B\n'), user('src/h.ts', 'stub\n')];
+    const r1 = await writeOutput(req(dir, files));
+    expect(r1.actions.filter((a) => a.action === 'create').map((a) => a.path).sort()).toEqual(['gen/a.ts', 'gen/sub/b.ts', LOCK_FILE, 'src/h.ts']);
+    const lockJson = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8'));
+    expect(Object.keys(lockJson.files)).toEqual(['gen/a.ts', 'gen/sub/b.ts']);
+    const before = snapshot(dir);
+    const r2 = await writeOutput(req(dir, files));
+    expect(r2.actions.every((a) => a.action === 'unchanged' || a.action === 'keep-user')).toBe(true);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('never overwrites a user-owned file', async () => {
+    const dir = tempDir();
+    await writeOutput(req(dir, [user('src/h.ts', 'stub\n')]));
+    writeFileSync(join(dir, 'src/h.ts'), 'my code\n');
+    await writeOutput(req(dir, [user('src/h.ts', 'new stub\n')]));
+    expect(readFileSync(join(dir, 'src/h.ts'), 'utf8')).toBe('my code\n');
+  });
+
+  it('deletes stale generated files only when the ledger lists them and only inside deletable roots', async () => {
+    const dir = tempDir();
+    await writeOutput(req(dir, [gen('gen/a.ts', 'A\n'), gen('gen/old.ts', 'O\n'), gen('other/x.ts', 'X\n')]));
+    writeFileSync(join(dir, 'gen/mine.ts'), 'user put this here\n');
+    const r = await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
+    expect(existsSync(join(dir, 'gen/old.ts'))).toBe(false);
+    expect(existsSync(join(dir, 'gen/mine.ts'))).toBe(true);
+    expect(existsSync(join(dir, 'other/x.ts'))).toBe(true);
+    expect(r.actions.find((a) => a.path === 'gen/old.ts')?.action).toBe('delete');
+  });
+
+  it('warns before replacing a hand-edited generated file', async () => {
+    const dir = tempDir();
+    await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
+    writeFileSync(join(dir, 'gen/a.ts'), 'A edited\n');
+    const r = await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
+    expect(r.warnings.map((w) => w.code)).toEqual(['MG5002']);
+    expect(r.warnings[0]!.message).toContain('gen/a.ts');
+    expect(readFileSync(join(dir, 'gen/a.ts'), 'utf8')).toBe('A\n');
+  });
+
+  it('check mode lists stale files and writes nothing', async () => {
+    const dir = tempDir();
+    await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
+    const before = snapshot(dir);
+    const r = await writeOutput(req(dir, [gen('gen/a.ts', 'A2\n'), gen('gen/new.ts', 'N\n')], { mode: 'check' }));
+    expect(r.stale.sort()).toEqual(['gen/a.ts', 'gen/new.ts']);
+    expect(snapshot(dir)).toEqual(before);
+    const clean = await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')], { mode: 'check' }));
+    expect(clean.stale).toEqual([]);
+  });
+
+  it('dry-run writes nothing', async () => {
+    const dir = tempDir();
+    await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')], { mode: 'dry-run' }));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a failure in the middle of committing leaves the previous output intact', async () => {
+    const dir = tempDir();
+    await writeOutput(req(dir, [gen('gen/a.ts', 'A\n'), gen('gen/b.ts', 'B\n'), gen('gen/c.ts', 'C\n'), user('src/h.ts', 'stub\n')]));
+    const before = snapshot(dir);
+    for (const failAt of [0, 1, 2, 3, 4]) {
+      const attempt = writeOutput(
+        req(dir, [gen('gen/a.ts', 'A2\n'), gen('gen/b.ts', 'B2\n'), gen('gen/d.ts', 'D\n'), user('src/h2.ts', 'x\n')], {
+          beforeCommitStep: (i) => {
+            if (i === failAt) throw new Error('injected failure');
+          },
+        }),
+      );
+      await expect(attempt).rejects.toBeInstanceOf(DiagnosticError);
+      expect(snapshot(dir)).toEqual(before);
+    }
+  });
+
+  it('refuses paths outside the output root', async () => {
+    const dir = tempDir();
+    await expect(writeOutput(req(dir, [gen('../escape.ts', 'x')]))).rejects.toThrow(/outside the output root/);
+    mkdirSync(join(dir, 'gen'), { recursive: true });
+    await expect(writeOutput(req(dir, [gen('/abs.ts', 'x')]))).rejects.toThrow(/outside the output root/);
+  });
+});
