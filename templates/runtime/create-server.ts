@@ -1,0 +1,456 @@
+import { cacheHint, type CachingOptions } from './caching.ts';
+import { hasClientCapabilities } from './capabilities.ts';
+import { toCompletion, type Completer } from './completion.ts';
+import { createRequestContext, type AuthInfo, type ToolContext } from './context.ts';
+import { internalError, invalidParams, invalidRequest, invalidRequestMeta, McpError, methodNotFound, missingClientCapability, unsupportedProtocolVersion } from './errors.ts';
+import { isPlainObject } from './json.ts';
+import { stderrLogger, type RuntimeLogger } from './log.ts';
+import { checkParamHeaders, checkStandardHeaders, type HeaderLookup } from './mirrored-headers.ts';
+import { InputSession, isInputRequiredSignal, readInputResponses } from './mrtr.ts';
+import { paginate } from './pagination.ts';
+import { promptListEntry, readPromptArguments, toPromptResult, type AnyPromptDefinition } from './prompts.ts';
+import { readRequestMeta, readRequiredMeta, type RequestMeta } from './request-meta.ts';
+import { openRequestState, sealRequestState, type RequestBinding } from './request-state.ts';
+import {
+  compileResourceTemplate,
+  resourceListEntry,
+  templateListEntry,
+  toReadContents,
+  type AnyResourceTemplateDefinition,
+  type CompiledResourceTemplate,
+  type ResourceDefinition,
+} from './resources.ts';
+import { createTokenSealer, resolveStateSecret } from './sealed-token.ts';
+import { changeNotifier, honouredFilter, InMemoryEventBus, readSubscriptionFilter, runListen, type ChangeNotifier, type EventBus } from './subscriptions.ts';
+import { callTool, headerParamsOf, toolListEntry, type AnyToolDefinition, type ResolvedHeaderParam } from './tools.ts';
+import {
+  ErrorCode,
+  META,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type Implementation,
+  type JsonObject,
+  type JsonRpcErrorResponse,
+  type JsonRpcNotification,
+  type JsonRpcResponse,
+  type JsonValue,
+  type RequestId,
+  type ServerCapabilities,
+} from './wire.ts';
+
+export type { ChangeNotifier };
+
+export interface McpServerOptions {
+  /** Reported as `_meta["io.modelcontextprotocol/serverInfo"]` on every result (basic/index.mdx). */
+  info: Implementation;
+  instructions?: string;
+  tools?: readonly AnyToolDefinition[];
+  resources?: readonly ResourceDefinition[];
+  resourceTemplates?: readonly AnyResourceTemplateDefinition[];
+  prompts?: readonly AnyPromptDefinition[];
+  caching?: CachingOptions;
+  /** Key material for requestState and cursors; defaults to process.env.MCP_STATE_SECRET. */
+  stateSecret?: string;
+  /** How long an InputRequiredResult's requestState stays valid. Default 10 minutes. */
+  requestStateTtlMs?: number;
+  /** Page size of the four list methods. Default 100. */
+  pageSize?: number;
+  /** Where change events travel; defaults to an in-memory bus (one process). */
+  events?: EventBus;
+  /** Advertise `listChanged` / `subscribe` (default true) and `logging` (default true). */
+  listChanged?: boolean;
+  logging?: boolean;
+  /** Extension capabilities advertised in server/discover. */
+  extensions?: Record<string, JsonObject>;
+  /** Runtime diagnostics; stderr by default. */
+  logger?: RuntimeLogger;
+}
+
+/** What a transport hands the dispatcher with each message. */
+export interface TransportContext {
+  /** Aborted when the client cancels: HTTP stream closed, stdio notifications/cancelled. */
+  signal?: AbortSignal;
+  /** Request-scoped notifications (progress, log, listen stream); omitted when the transport cannot stream. */
+  send?: (notification: JsonRpcNotification) => void;
+  /** HTTP only: mirrored headers to validate against the body (-32020). */
+  headers?: HeaderLookup;
+  auth?: AuthInfo;
+}
+
+export interface DispatchOutcome {
+  /** Undefined for notifications and for cancelled requests, which get no response. */
+  response?: JsonRpcResponse;
+  /** Transport advice: 200, 202 for an accepted notification, or the status the error calls for. */
+  httpStatus: number;
+}
+
+export interface McpServer {
+  readonly info: Implementation;
+  readonly capabilities: ServerCapabilities;
+  readonly events: EventBus;
+  readonly logger: RuntimeLogger;
+  /** Transport-independent dispatcher: one JSON-RPC message in, at most one response out. */
+  handle(message: unknown, transport?: TransportContext): Promise<DispatchOutcome>;
+  /** Publishes change events to every listen stream that opted in, on every replica sharing the bus. */
+  readonly notify: ChangeNotifier;
+  /** Requests currently being handled (listen streams included). */
+  readonly inFlight: number;
+  /** Ends listen streams with their graceful result, then waits for in-flight requests (up to timeoutMs). */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+interface MethodCall {
+  id: RequestId;
+  method: string;
+  params: JsonObject;
+  meta: RequestMeta;
+  transport: TransportContext;
+  signal: AbortSignal;
+  notify: (notification: JsonRpcNotification) => void;
+  isFinished: () => boolean;
+}
+
+/** A listen stream that ended because the client left: nothing may be sent for it. */
+const CANCELLED = Symbol('cancelled');
+type MethodResult = JsonObject | typeof CANCELLED;
+type MethodHandler = (call: MethodCall) => Promise<MethodResult>;
+
+function assertUniqueNames(kind: string, names: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new Error(`Duplicate ${kind} "${name}" in the MCP server registry`);
+    seen.add(name);
+  }
+}
+
+export function createMcpServer(options: McpServerOptions): McpServer {
+  const logger = options.logger ?? stderrLogger;
+  const tools = [...(options.tools ?? [])];
+  const resources = [...(options.resources ?? [])];
+  const templates: CompiledResourceTemplate[] = (options.resourceTemplates ?? []).map(compileResourceTemplate);
+  const prompts = [...(options.prompts ?? [])];
+  assertUniqueNames('tool', tools.map((t) => t.name));
+  assertUniqueNames('prompt', prompts.map((p) => p.name));
+  assertUniqueNames('resource', resources.map((r) => r.uri));
+  assertUniqueNames('resource template', templates.map((t) => t.definition.uriTemplate));
+
+  const toolsByName = new Map(tools.map((t) => [t.name, t]));
+  const headerParams = new Map<string, ResolvedHeaderParam[]>(tools.map((t) => [t.name, headerParamsOf(t)]));
+  const promptsByName = new Map(prompts.map((p) => [p.name, p]));
+  const resourcesByUri = new Map(resources.map((r) => [r.uri, r]));
+  const sealer = createTokenSealer(resolveStateSecret(options.stateSecret, (m) => logger.warn(m)));
+  const events = options.events ?? new InMemoryEventBus();
+  const pageSize = Math.max(1, options.pageSize ?? 100);
+  const stateTtlMs = options.requestStateTtlMs ?? 10 * 60 * 1000;
+  const listChanged = options.listChanged ?? true;
+  const closing = new AbortController();
+  const notify = changeNotifier(events);
+
+  // Capabilities declare exactly what is served: an undeclared feature's methods answer -32601
+  // (server/tools.mdx, server/prompts.mdx, server/resources.mdx "Capabilities").
+  const capabilities: ServerCapabilities = {};
+  if (tools.length > 0) capabilities.tools = { listChanged };
+  if (prompts.length > 0) capabilities.prompts = { listChanged };
+  if (resources.length > 0 || templates.length > 0) capabilities.resources = { listChanged, subscribe: listChanged };
+  if (prompts.length > 0 || templates.length > 0) capabilities.completions = {};
+  if (options.logging ?? true) capabilities.logging = {};
+  if (options.extensions) capabilities.extensions = options.extensions;
+
+  const withServerInfo = (result: JsonObject, extraMeta?: JsonObject): JsonObject => ({
+    ...result,
+    _meta: { ...(isPlainObject(result._meta) ? result._meta : {}), ...extraMeta, [META.serverInfo]: options.info as unknown as JsonValue },
+  });
+
+  /**
+   * MRTR for tools/call, prompts/get and resources/read only (basic/patterns/mrtr.mdx "Supported
+   * Requests"): replays sealed answers, and turns a missing answer into an InputRequiredResult.
+   */
+  async function withInputs(call: MethodCall, binding: RequestBinding, run: (ctx: ToolContext) => Promise<JsonObject>): Promise<JsonObject> {
+    const answers = readInputResponses(call.params.inputResponses);
+    const carried = openRequestState(sealer, call.params.requestState, binding);
+    const session = new InputSession({ ...carried.answers, ...answers }, call.meta.clientCapabilities, carried.state);
+    const ctx = createRequestContext({ ...scopeOf(call), session });
+    try {
+      return { resultType: 'complete', ...(await run(ctx)) };
+    } catch (error) {
+      if (!isInputRequiredSignal(error)) throw error;
+      return {
+        resultType: 'input_required',
+        inputRequests: error.inputRequests as unknown as JsonObject,
+        requestState: sealRequestState(sealer, binding, { answers: session.consumed, state: session.state }, stateTtlMs),
+      };
+    }
+  }
+
+  const scopeOf = (call: MethodCall) => ({
+    requestId: call.id,
+    method: call.method,
+    signal: call.signal,
+    meta: call.meta,
+    auth: call.transport.auth,
+    notify: call.notify,
+    isFinished: call.isFinished,
+    changes: notify,
+  });
+
+  /** Contexts for handlers that may not ask for input (completion): an ask is a server bug. */
+  const inputlessContext = (call: MethodCall) =>
+    createRequestContext({ ...scopeOf(call), session: new InputSession({}, call.meta.clientCapabilities, {}) });
+
+  /** Unexpected handler failures become -32603 with no internals on the wire; details go to stderr. */
+  const guard = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof McpError || isInputRequiredSignal(error)) throw error;
+      logger.error(`${what} failed`, error);
+      throw internalError();
+    }
+  };
+
+  const requireString = (value: unknown, field: string): string => {
+    if (typeof value !== 'string') throw invalidParams(`Invalid params: ${field} must be a string`);
+    return value;
+  };
+
+  const listResult = <T>(items: readonly T[], call: MethodCall, list: string, key: string, map: (item: T) => JsonObject, target: keyof CachingOptions): JsonObject => {
+    const page = paginate(items, call.params.cursor, list, sealer, pageSize);
+    return {
+      resultType: 'complete',
+      [key]: page.items.map(map),
+      ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+      ...cacheHint(options.caching, target),
+    };
+  };
+
+  const methods = new Map<string, MethodHandler>();
+
+  // server/discover (server/discover.mdx): no params beyond _meta; cacheable.
+  methods.set('server/discover', async () => ({
+    resultType: 'complete',
+    supportedVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+    capabilities: capabilities as JsonObject,
+    ...(options.instructions ? { instructions: options.instructions } : {}),
+    ...cacheHint(options.caching, 'discover'),
+  }));
+
+  // subscriptions/listen (basic/patterns/subscriptions.mdx): every implementation accepts it,
+  // even one with nothing to announce, and acknowledges the honoured subset.
+  methods.set('subscriptions/listen', async (call) => {
+    const filter = honouredFilter(readSubscriptionFilter(call.params), capabilities);
+    const ended = await runListen({ subscriptionId: call.id, filter, bus: events, notify: call.notify, cancelled: call.signal, closing: closing.signal });
+    if (ended === 'cancelled') return CANCELLED;
+    return { resultType: 'complete', _meta: { [META.subscriptionId]: call.id } };
+  });
+
+  if (capabilities.tools) {
+    methods.set('tools/list', async (call) => listResult(tools, call, 'tools', 'tools', toolListEntry, 'tools'));
+    methods.set('tools/call', async (call) => {
+      const name = requireString(call.params.name, 'name');
+      const tool = toolsByName.get(name);
+      if (!tool) throw invalidParams(`Unknown tool: ${name}`);
+      // `arguments` is optional on the wire; absent means {} (schema CallToolRequestParams).
+      const args = call.params.arguments ?? {};
+      if (!isPlainObject(args)) throw invalidParams('Invalid params: arguments must be an object');
+      if (call.transport.headers) checkParamHeaders(call.transport.headers, headerParams.get(name) ?? [], args);
+      if (tool.requiresClientCapabilities && !hasClientCapabilities(call.meta.clientCapabilities, tool.requiresClientCapabilities))
+        throw missingClientCapability(tool.requiresClientCapabilities, `Tool ${name} requires client capabilities this request did not declare`);
+      return withInputs(call, { method: call.method, target: name, args, principal: call.transport.auth?.subject }, (ctx) =>
+        callTool(tool, args, ctx, logger),
+      );
+    });
+  }
+
+  if (capabilities.prompts) {
+    methods.set('prompts/list', async (call) => listResult(prompts, call, 'prompts', 'prompts', promptListEntry, 'prompts'));
+    methods.set('prompts/get', async (call) => {
+      const name = requireString(call.params.name, 'name');
+      const prompt = promptsByName.get(name);
+      if (!prompt) throw invalidParams(`Unknown prompt: ${name}`);
+      const args = readPromptArguments(prompt, call.params.arguments);
+      return withInputs(call, { method: call.method, target: name, args, principal: call.transport.auth?.subject }, (ctx) =>
+        guard(`prompt ${name}`, async () => toPromptResult(await prompt.get(args as never, ctx))),
+      );
+    });
+  }
+
+  if (capabilities.resources) {
+    methods.set('resources/list', async (call) => listResult(resources, call, 'resources', 'resources', resourceListEntry, 'resources'));
+    methods.set('resources/templates/list', async (call) =>
+      listResult(templates, call, 'resources/templates', 'resourceTemplates', (t) => templateListEntry(t.definition), 'resourceTemplates'),
+    );
+    methods.set('resources/read', async (call) => {
+      const uri = requireString(call.params.uri, 'uri');
+      const resource = resourcesByUri.get(uri);
+      let template: CompiledResourceTemplate | undefined;
+      let variables: Record<string, string> | undefined;
+      if (!resource) {
+        for (const candidate of templates) {
+          variables = candidate.matcher.match(uri);
+          if (variables) {
+            template = candidate;
+            break;
+          }
+        }
+      }
+      // Not found is -32602 with data.uri, never empty contents (server/resources.mdx "Error Handling").
+      if (!resource && !template) throw invalidParams('Resource not found', { uri });
+      const definition = resource ?? template!.definition;
+      return withInputs(call, { method: call.method, target: uri, args: {}, principal: call.transport.auth?.subject }, (ctx) =>
+        guard(`resource ${uri}`, async () => {
+          const returned = resource ? await resource.read(ctx) : await template!.definition.read(variables as never, ctx);
+          const { contents, cache } = toReadContents(returned, uri, definition.mimeType);
+          return { contents: contents as unknown as JsonValue[], ...cacheHint(options.caching, 'read', definition.cache, cache) };
+        }),
+      );
+    });
+  }
+
+  if (capabilities.completions) {
+    methods.set('completion/complete', async (call) => {
+      const ref = call.params.ref;
+      const argument = call.params.argument;
+      if (!isPlainObject(ref) || !isPlainObject(argument) || typeof argument.name !== 'string' || typeof argument.value !== 'string')
+        throw invalidParams('Invalid params: completion/complete needs ref and argument {name, value}');
+      const contextArgs = isPlainObject(call.params.context) && isPlainObject(call.params.context.arguments) ? (call.params.context.arguments as Record<string, string>) : {};
+      let completer: Completer | undefined;
+      if (ref.type === 'ref/prompt') {
+        const prompt = promptsByName.get(requireString(ref.name, 'ref.name'));
+        if (!prompt) throw invalidParams(`Unknown prompt: ${String(ref.name)}`);
+        completer = (prompt.complete as Record<string, Completer | undefined> | undefined)?.[argument.name];
+      } else if (ref.type === 'ref/resource') {
+        const uri = requireString(ref.uri, 'ref.uri');
+        const template = templates.find((t) => t.definition.uriTemplate === uri);
+        if (!template && !resourcesByUri.has(uri)) throw invalidParams('Resource not found', { uri });
+        completer = (template?.definition.complete as Record<string, Completer | undefined> | undefined)?.[argument.name];
+      } else {
+        throw invalidParams('Invalid params: ref.type must be ref/prompt or ref/resource');
+      }
+      const name = argument.name;
+      const value = argument.value;
+      const values = completer
+        ? await guard('completion', async () => {
+            try {
+              return await completer(value, { arguments: contextArgs, ctx: inputlessContext(call) });
+            } catch (error) {
+              if (isInputRequiredSignal(error)) throw internalError(`completion for ${name} asked for client input, which completion/complete cannot carry`);
+              throw error;
+            }
+          })
+        : undefined;
+      return { resultType: 'complete', completion: toCompletion(values) as unknown as JsonObject };
+    });
+  }
+
+  let inFlight = 0;
+  const idleWaiters = new Set<() => void>();
+  const settle = () => {
+    inFlight -= 1;
+    if (inFlight === 0) for (const wake of [...idleWaiters]) wake();
+  };
+
+  const errorResponse = (id: RequestId | undefined, error: McpError): DispatchOutcome => {
+    const response: JsonRpcErrorResponse = {
+      jsonrpc: '2.0',
+      ...(id !== undefined ? { id } : {}),
+      error: { code: error.code, message: error.message, ...(error.data !== undefined ? { data: error.data } : {}) },
+    };
+    return { response, httpStatus: error.httpStatus };
+  };
+
+  async function handleRequest(id: RequestId, method: string, params: JsonObject | undefined, transport: TransportContext): Promise<DispatchOutcome> {
+    // A legacy (2025-11-25) client opens with `initialize` and no `_meta`: name our versions in the
+    // message, the only thing it can show (basic/versioning.mdx "Backward Compatibility").
+    if (method === 'initialize' && !isPlainObject(params?._meta)) {
+      const requested = typeof params?.protocolVersion === 'string' ? params.protocolVersion : undefined;
+      throw invalidRequestMeta(
+        `This server implements MCP ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')} only; initialize is not supported. Send requests with per-request _meta instead.`,
+        { supported: [...SUPPORTED_PROTOCOL_VERSIONS], ...(requested ? { requested } : {}) },
+      );
+    }
+    // Order matters (wire-checklist §9.6): _meta present, then headers equal the body (so a
+    // header/body version mismatch is -32020, not -32022), then version, then method.
+    const required = readRequiredMeta(params);
+    if (transport.headers) checkStandardHeaders(transport.headers, method, params, required.protocolVersion);
+    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(required.protocolVersion))
+      throw unsupportedProtocolVersion(required.protocolVersion, SUPPORTED_PROTOCOL_VERSIONS);
+    const handler = methods.get(method);
+    if (!handler) throw methodNotFound(method);
+    const meta = readRequestMeta(params);
+
+    const signal = transport.signal ?? new AbortController().signal;
+    let finished = false;
+    const call: MethodCall = {
+      id,
+      method,
+      params: params ?? {},
+      meta,
+      transport,
+      signal,
+      isFinished: () => finished,
+      // Nothing more is sent for a cancelled request (basic/patterns/cancellation.mdx).
+      notify: (notification) => {
+        if (!finished && !signal.aborted) transport.send?.(notification);
+      },
+    };
+    try {
+      const result = await handler(call);
+      if (result === CANCELLED || signal.aborted) return { httpStatus: 499 };
+      return { response: { jsonrpc: '2.0', id, result: withServerInfo(result) }, httpStatus: 200 };
+    } finally {
+      finished = true;
+    }
+  }
+
+  async function handle(message: unknown, transport: TransportContext = {}): Promise<DispatchOutcome> {
+    // JSON-RPC envelope (basic/index.mdx "Messages"): one object, no batches, no responses from clients.
+    if (!isPlainObject(message)) return errorResponse(undefined, invalidRequest('Invalid Request: expected a single JSON-RPC object'));
+    const rawId = message.id;
+    const idValid = typeof rawId === 'string' || (typeof rawId === 'number' && Number.isInteger(rawId));
+    const id = idValid ? (rawId as RequestId) : undefined;
+    if (message.jsonrpc !== '2.0' || typeof message.method !== 'string' || ('id' in message && !idValid))
+      return errorResponse(id, invalidRequest('Invalid Request'));
+    if (message.params !== undefined && !isPlainObject(message.params)) return errorResponse(id, invalidRequest('Invalid Request: params must be an object'));
+    const params = message.params as JsonObject | undefined;
+    // Notifications get no response; the only core one (notifications/cancelled) is handled by the stdio transport.
+    if (id === undefined) return { httpStatus: 202 };
+
+    inFlight += 1;
+    try {
+      return await handleRequest(id, message.method, params, transport);
+    } catch (error) {
+      if (transport.signal?.aborted) return { httpStatus: 499 };
+      if (error instanceof McpError) return errorResponse(id, error);
+      logger.error(`${message.method} failed`, error);
+      return errorResponse(id, internalError());
+    } finally {
+      settle();
+    }
+  }
+
+  return {
+    info: options.info,
+    capabilities,
+    events,
+    logger,
+    handle,
+    notify,
+    get inFlight() {
+      return inFlight;
+    },
+    async close(timeoutMs = 10_000) {
+      closing.abort();
+      if (inFlight === 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          idleWaiters.delete(done);
+          resolve();
+        }
+        idleWaiters.add(done);
+      });
+    },
+  };
+}
+
+export { ErrorCode };

@@ -1,0 +1,167 @@
+import type { AuthInfo } from '../context.ts';
+import type { McpServer } from '../create-server.ts';
+import type { HeaderLookup } from '../mirrored-headers.ts';
+import { ErrorCode, type JsonRpcErrorResponse, type JsonRpcNotification } from '../wire.ts';
+import { checkOrigin, type OriginPolicy } from './security.ts';
+import { SseStream } from './sse.ts';
+
+/**
+ * Streamable HTTP (basic/transports/streamable-http.mdx), independent of node:http and the Fetch
+ * API: both adapters translate to and from these shapes.
+ */
+export interface HttpExchangeOptions extends OriginPolicy {
+  /** The MCP endpoint path. Default `/mcp`. */
+  path?: string;
+  /** Larger bodies get 413. Default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Interval of SSE keep-alive comments. Default 15 s; 0 disables. */
+  keepAliveMs?: number;
+  /**
+   * Authenticates each request (there is no session to remember it: SEP-2575). Return the caller,
+   * undefined for anonymous, or an HTTP reply (e.g. 401 with WWW-Authenticate) to refuse.
+   */
+  authenticate?: (headers: HeaderLookup) => Promise<AuthInfo | undefined | HttpReply> | AuthInfo | undefined | HttpReply;
+}
+
+export interface IncomingHttpRequest {
+  method: string;
+  /** Path without query string. */
+  path: string;
+  headers: HeaderLookup;
+  /** Reads the body up to `limit` bytes; 'too-large' past it. */
+  readBody(limit: number): Promise<string | 'too-large'>;
+  /** Aborts when the client disconnects: cancellation (basic/patterns/cancellation.mdx). */
+  signal: AbortSignal;
+}
+
+export type HttpReply =
+  | { kind: 'body'; status: number; headers: Record<string, string>; body?: string }
+  | { kind: 'stream'; status: number; headers: Record<string, string>; stream: SseStream };
+
+const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+
+const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): HttpReply => ({
+  kind: 'body',
+  status,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** Transport-level refusals carry a JSON-RPC error without id (the spec's MAY for 403/400 bodies). */
+const refusal = (status: number, code: number, message: string, headers?: Record<string, string>): HttpReply =>
+  jsonReply(status, { jsonrpc: '2.0', error: { code, message } } satisfies JsonRpcErrorResponse, headers);
+
+function isHttpReply(value: unknown): value is HttpReply {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'status' in value;
+}
+
+interface AcceptFlags {
+  json: boolean;
+  sse: boolean;
+}
+
+function readAccept(header: string | undefined): AcceptFlags | undefined {
+  if (header === undefined || header.trim() === '') return { json: true, sse: true };
+  const types = header.split(',').map((part) => part.split(';')[0]!.trim().toLowerCase());
+  const any = types.includes('*/*');
+  const flags = {
+    json: any || types.includes('application/json') || types.includes('application/*'),
+    sse: any || types.includes('text/event-stream') || types.includes('text/*'),
+  };
+  return flags.json || flags.sse ? flags : undefined;
+}
+
+export async function handleHttpExchange(server: McpServer, request: IncomingHttpRequest, options: HttpExchangeOptions = {}): Promise<HttpReply> {
+  if (request.path !== (options.path ?? '/mcp')) return { kind: 'body', status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
+
+  const denied = checkOrigin(request.headers, options);
+  if (denied) return refusal(403, ErrorCode.InvalidRequest, `Forbidden: ${denied}`);
+
+  // A modern-only endpoint: no GET stream, no DELETE of sessions ("Backward Compatibility").
+  if (request.method !== 'POST') return { kind: 'body', status: 405, headers: { allow: 'POST', 'content-type': 'text/plain' }, body: 'Method Not Allowed' };
+
+  let auth: AuthInfo | undefined;
+  if (options.authenticate) {
+    const outcome = await options.authenticate(request.headers);
+    if (isHttpReply(outcome)) return outcome;
+    auth = outcome;
+  }
+
+  const contentType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (contentType !== 'application/json') return refusal(415, ErrorCode.InvalidRequest, 'Unsupported Media Type: POST bodies must be application/json');
+  const accept = readAccept(request.headers.get('accept'));
+  if (!accept) return refusal(406, ErrorCode.InvalidRequest, 'Not Acceptable: accept application/json and text/event-stream');
+
+  const body = await request.readBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+  if (body === 'too-large') return refusal(413, ErrorCode.InvalidRequest, 'Payload Too Large');
+
+  let message: unknown;
+  try {
+    message = JSON.parse(body);
+  } catch {
+    return refusal(400, ErrorCode.ParseError, 'Parse error');
+  }
+  // One request or notification per POST; batches are not part of MCP ("Sending Messages").
+  if (Array.isArray(message)) return refusal(400, ErrorCode.InvalidRequest, 'Invalid Request: batches are not supported');
+
+  const isListen = typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'subscriptions/listen';
+  if (isListen && !accept.sse) return refusal(406, ErrorCode.InvalidRequest, 'Not Acceptable: subscriptions/listen answers with text/event-stream');
+
+  return respond(server, message, request, accept, auth, options.keepAliveMs ?? 15_000);
+}
+
+/**
+ * JSON or SSE is chosen per request: a handler that never streams gets one JSON body; the first
+ * progress/log/listen notification switches the response to SSE, which then ends with the final
+ * response ("Sending Messages" 6, "Receiving Messages").
+ */
+async function respond(
+  server: McpServer,
+  message: unknown,
+  request: IncomingHttpRequest,
+  accept: AcceptFlags,
+  auth: AuthInfo | undefined,
+  keepAliveMs: number,
+): Promise<HttpReply> {
+  const sseHeaders = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+  let stream: SseStream | undefined;
+  const early: JsonRpcNotification[] = [];
+  let switchToStream: (() => void) | undefined;
+  const firstNotification = new Promise<'stream'>((resolve) => (switchToStream = () => resolve('stream')));
+
+  const send = accept.sse
+    ? (notification: JsonRpcNotification) => {
+        if (stream) stream.pushMessage(notification);
+        else {
+          early.push(notification);
+          switchToStream?.();
+        }
+      }
+    : undefined;
+
+  const handled = server.handle(message, { signal: request.signal, send, headers: request.headers, auth });
+  const first = await Promise.race([handled, firstNotification]);
+
+  if (first !== 'stream') {
+    if (!first.response) return { kind: 'body', status: first.httpStatus === 202 ? 202 : 204, headers: {} };
+    if (accept.json) return jsonReply(first.httpStatus, first.response);
+    // A client that accepts only SSE gets the lone response as one event, with the same status.
+    const single = new SseStream(0);
+    single.pushMessage(first.response);
+    single.end();
+    return { kind: 'stream', status: first.httpStatus, headers: sseHeaders, stream: single };
+  }
+
+  const live = new SseStream(keepAliveMs);
+  stream = live;
+  for (const notification of early.splice(0)) live.pushMessage(notification);
+  handled.then(
+    (outcome) => {
+      // The final response terminates the stream; a cancelled request just ends it.
+      if (outcome.response) live.pushMessage(outcome.response);
+      live.end();
+    },
+    () => live.end(),
+  );
+  return { kind: 'stream', status: 200, headers: sseHeaders, stream: live };
+}

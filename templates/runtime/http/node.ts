@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import type { McpServer } from '../create-server.ts';
+import type { HeaderLookup } from '../mirrored-headers.ts';
+import { handleHttpExchange, type HttpExchangeOptions, type HttpReply, type IncomingHttpRequest } from './exchange.ts';
+import { isLoopbackHost, LOOPBACK_HOSTS } from './security.ts';
+
+export interface ServeHttpOptions extends HttpExchangeOptions {
+  /** Interface to bind. Default 127.0.0.1: local servers SHOULD NOT listen on all interfaces (streamable-http.mdx "Security & Endpoint"). */
+  host?: string;
+  /** Default: process.env.PORT, else 3000. 0 picks a free port. */
+  port?: number;
+  /** How long SIGTERM waits for in-flight requests before closing connections. Default 10 s. */
+  drainTimeoutMs?: number;
+  /** Install SIGTERM/SIGINT handlers that drain and exit. Default true. */
+  handleSignals?: boolean;
+}
+
+export interface HttpServerHandle {
+  readonly httpServer: Server;
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting, ends listen streams gracefully, waits for in-flight requests, closes connections. */
+  close(): Promise<void>;
+}
+
+function headerLookup(req: IncomingMessage): HeaderLookup {
+  return {
+    get(name) {
+      const value = req.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+  };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function writeReply(res: ServerResponse, reply: HttpReply): Promise<void> {
+  if (reply.kind === 'body') {
+    res.writeHead(reply.status, reply.headers).end(reply.body);
+    return;
+  }
+  res.writeHead(reply.status, reply.headers);
+  res.flushHeaders();
+  // A disconnect ends the stream, so the loop below does not wait on a dead socket.
+  res.once('close', () => reply.stream.end());
+  for await (const chunk of reply.stream) {
+    if (res.destroyed) break;
+    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  }
+  res.end();
+}
+
+/** A node:http request listener for the MCP endpoint, to mount in an existing server. */
+export function createNodeRequestListener(server: McpServer, options: HttpExchangeOptions = {}) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const aborter = new AbortController();
+    // Closing the response stream before it finished is cancellation (streamable-http.mdx "Cancellation").
+    res.on('close', () => {
+      if (!res.writableFinished) aborter.abort();
+    });
+    const request: IncomingHttpRequest = {
+      method: req.method ?? 'GET',
+      path: (req.url ?? '/').split('?')[0] ?? '/',
+      headers: headerLookup(req),
+      readBody: (limit) => readBody(req, limit),
+      signal: aborter.signal,
+    };
+    handleHttpExchange(server, request, options)
+      .then((reply) => writeReply(res, reply))
+      .catch((error: unknown) => {
+        server.logger.error('HTTP exchange failed', error);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.end();
+      });
+  };
+}
+
+export async function serveHttp(server: McpServer, options: ServeHttpOptions = {}): Promise<HttpServerHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000);
+  const loopback = isLoopbackHost(host.replace(/^\[|\]$/g, '')) || host === 'localhost';
+  // A loopback server only answers to loopback Host names unless told otherwise (DNS rebinding).
+  const allowedHosts = options.allowedHosts ?? (loopback ? LOOPBACK_HOSTS : undefined);
+  if (!loopback && !options.allowedHosts) server.logger.warn(`listening on ${host} without allowedHosts: Host is not checked`);
+
+  const httpServer = createServer(createNodeRequestListener(server, { ...options, allowedHosts }));
+  httpServer.listen(port, host);
+  await once(httpServer, 'listening');
+  const actualPort = (httpServer.address() as AddressInfo).port;
+  const urlHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${actualPort}${options.path ?? '/mcp'}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await server.close(options.drainTimeoutMs ?? 10_000);
+      httpServer.closeIdleConnections();
+      const force = setTimeout(() => httpServer.closeAllConnections(), 1_000);
+      force.unref();
+      await stopped;
+      clearTimeout(force);
+    })());
+
+  if (options.handleSignals ?? true) {
+    const onSignal = (signal: NodeJS.Signals) => {
+      server.logger.info(`${signal}: draining`);
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    httpServer.once('close', () => {
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGINT', onSignal);
+    });
+  }
+
+  return { httpServer, url, port: actualPort, close };
+}

@@ -1,0 +1,57 @@
+/**
+ * A push-to-pull queue of SSE chunks: the dispatcher pushes messages as they happen, the HTTP
+ * adapter (node:http or a Web ReadableStream) pulls and writes them.
+ */
+export class SseStream implements AsyncIterable<string> {
+  private readonly chunks: string[] = [];
+  private waiting: ((done: boolean) => void) | undefined;
+  private ended = false;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+
+  /** SSE comment lines keep idle intermediaries from closing long-lived streams (basic/transports/streamable-http.mdx "Receiving Messages"). */
+  constructor(keepAliveMs: number) {
+    if (keepAliveMs > 0) {
+      this.keepAlive = setInterval(() => this.push(': keep-alive\n\n'), keepAliveMs);
+      this.keepAlive.unref?.();
+    }
+  }
+
+  /** One JSON-RPC message as one `message` event. No event ids: streams are not resumable. */
+  pushMessage(message: unknown): void {
+    this.push(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  private push(chunk: string): void {
+    if (this.ended) return;
+    this.chunks.push(chunk);
+    this.wake(false);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.keepAlive) clearInterval(this.keepAlive);
+    this.wake(true);
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  private wake(done: boolean): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.(done);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<string> {
+    while (true) {
+      if (this.chunks.length > 0) {
+        yield this.chunks.shift()!;
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<boolean>((resolve) => (this.waiting = resolve));
+    }
+  }
+}

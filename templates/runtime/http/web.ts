@@ -1,0 +1,47 @@
+import type { McpServer } from '../create-server.ts';
+import { handleHttpExchange, type HttpExchangeOptions, type IncomingHttpRequest } from './exchange.ts';
+
+/**
+ * The MCP endpoint as a Fetch-API handler, for runtimes and frameworks built on `Request` /
+ * `Response` (Deno, Bun, Cloudflare Workers, Hono, Next.js route handlers). The handler serves
+ * whatever path it is mounted on unless `path` is given. Host checking is off unless
+ * `allowedHosts` is set (the deployment knows its public names); Origin is checked either way.
+ */
+export function toWebHandler(server: McpServer, options: HttpExchangeOptions = {}): (request: Request) => Promise<Response> {
+  return async (req) => {
+    const url = new URL(req.url);
+    const aborter = new AbortController();
+    // req.signal aborts when the client goes away; so does cancelling the response body below.
+    req.signal?.addEventListener('abort', () => aborter.abort(), { once: true });
+    const request: IncomingHttpRequest = {
+      method: req.method,
+      path: url.pathname,
+      // Fetch runtimes may not expose Host as a header; the request URL carries it.
+      headers: { get: (name) => req.headers.get(name) ?? (name.toLowerCase() === 'host' ? url.host : undefined) },
+      readBody: async (limit) => {
+        const declared = Number(req.headers.get('content-length'));
+        if (Number.isFinite(declared) && declared > limit) return 'too-large';
+        const bytes = new Uint8Array(await req.arrayBuffer());
+        return bytes.byteLength > limit ? 'too-large' : new TextDecoder().decode(bytes);
+      },
+      signal: aborter.signal,
+    };
+    const reply = await handleHttpExchange(server, request, { ...options, path: options.path ?? url.pathname });
+    if (reply.kind === 'body') return new Response(reply.body ?? null, { status: reply.status, headers: reply.headers });
+
+    const encoder = new TextEncoder();
+    const iterator = reply.stream[Symbol.asyncIterator]();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await iterator.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      cancel() {
+        aborter.abort();
+        reply.stream.end();
+      },
+    });
+    return new Response(body, { status: reply.status, headers: reply.headers });
+  };
+}

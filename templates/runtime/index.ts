@@ -1,0 +1,29 @@
+/**
+ * mcp-gen runtime for MCP 2026-07-28 servers (stateless: per-request _meta, MRTR, subscriptions/listen).
+ * Generated `server.ts` files import everything from here.
+ */
+export { createMcpServer } from './create-server.ts';
+export type { DispatchOutcome, McpServer, McpServerOptions, TransportContext } from './create-server.ts';
+export { defineTool } from './tools.ts';
+export type { HeaderParam, ToolContentReturn, ToolDefinition, ToolReturn, ToolStructuredReturn } from './tools.ts';
+export { defineResource, defineResourceTemplate } from './resources.ts';
+export type { ResourceBody, ResourceDefinition, ResourceReadReturn, ResourceTemplateDefinition } from './resources.ts';
+export { definePrompt } from './prompts.ts';
+export type { PromptArgs, PromptDefinition, PromptReturn } from './prompts.ts';
+export type { Completer, CompletionContext, CompletionValues } from './completion.ts';
+export type { AuthInfo, RequestContext, ToolContext, ToolErrorResult } from './context.ts';
+export { elicitation, isInputRequiredSignal, listRoots, sampling } from './mrtr.ts';
+export type { ElicitAnswer, InputAsk } from './mrtr.ts';
+export type { RequestMeta } from './request-meta.ts';
+export type { CachingOptions } from './caching.ts';
+export { InMemoryEventBus } from './subscriptions.ts';
+export type { ChangeNotifier, EventBus, ServerEvent, Unsubscribe } from './subscriptions.ts';
+export { McpError, ToolError } from './errors.ts';
+export type { RuntimeLogger } from './log.ts';
+export { serveHttp, createNodeRequestListener } from './http/node.ts';
+export type { HttpServerHandle, ServeHttpOptions } from './http/node.ts';
+export { toWebHandler } from './http/web.ts';
+export type { HttpExchangeOptions, HttpReply } from './http/exchange.ts';
+export { serveStdio } from './stdio.ts';
+export type { ServeStdioOptions, StdioHandle } from './stdio.ts';
+export * from './wire.ts';

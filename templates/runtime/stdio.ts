@@ -1,0 +1,99 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { McpServer } from './create-server.ts';
+import { isPlainObject } from './json.ts';
+import { ErrorCode, type JsonRpcMessage, type RequestId } from './wire.ts';
+
+/**
+ * stdio transport (basic/transports/stdio.mdx): newline-delimited JSON-RPC on stdin/stdout,
+ * diagnostics on stderr only, requests handled concurrently (one process is not a session),
+ * `notifications/cancelled` aborts a request and suppresses anything more for it.
+ */
+export interface ServeStdioOptions {
+  input?: Readable;
+  output?: Writable;
+  /** Route console.log/info/debug to stderr so stray prints cannot corrupt stdout. Default true for process.stdout. */
+  redirectConsole?: boolean;
+  /** Exit the process once stdin ends and in-flight work drained. Default true for process.stdin. */
+  exitOnEnd?: boolean;
+  drainTimeoutMs?: number;
+}
+
+export interface StdioHandle {
+  /** Resolves when input ended and every in-flight request settled. */
+  readonly closed: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): StdioHandle {
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  if (options.redirectConsole ?? output === process.stdout) {
+    const toStderr = (...args: unknown[]) => console.error(...args);
+    console.log = toStderr;
+    console.info = toStderr;
+    console.debug = toStderr;
+  }
+
+  // Messages are single lines: JSON.stringify never emits raw newlines.
+  const write = (message: JsonRpcMessage) => {
+    output.write(`${JSON.stringify(message)}\n`);
+  };
+  const inFlight = new Map<RequestId, AbortController>();
+  const pending = new Set<Promise<void>>();
+
+  const onLine = (line: string) => {
+    if (line.trim() === '') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(line);
+    } catch {
+      write({ jsonrpc: '2.0', error: { code: ErrorCode.ParseError, message: 'Parse error' } });
+      return;
+    }
+    // Cancellation is the one client notification with meaning (basic/patterns/cancellation.mdx).
+    if (isPlainObject(message) && message.method === 'notifications/cancelled' && message.id === undefined) {
+      const requestId = isPlainObject(message.params) ? message.params.requestId : undefined;
+      if (typeof requestId === 'string' || typeof requestId === 'number') inFlight.get(requestId)?.abort();
+      return;
+    }
+    const id = isPlainObject(message) && (typeof message.id === 'string' || typeof message.id === 'number') ? message.id : undefined;
+    const aborter = new AbortController();
+    if (id !== undefined) inFlight.set(id, aborter);
+    const work = server
+      .handle(message, { signal: aborter.signal, send: (notification) => !aborter.signal.aborted && write(notification) })
+      .then((outcome) => {
+        if (outcome.response && !aborter.signal.aborted) write(outcome.response);
+      })
+      .catch((error: unknown) => server.logger.error('stdio dispatch failed', error))
+      .finally(() => {
+        if (id !== undefined && inFlight.get(id) === aborter) inFlight.delete(id);
+        pending.delete(work);
+      });
+    pending.add(work);
+  };
+
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  lines.on('line', onLine);
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      lines.close();
+      // Listen streams end with their graceful result; other requests get time to finish.
+      await server.close(options.drainTimeoutMs ?? 10_000);
+      await Promise.allSettled([...pending]);
+      resolveClosed();
+    })());
+
+  // EOF on stdin is the primary shutdown signal (basic/transports/stdio.mdx "Shutdown").
+  lines.once('close', () => {
+    void close().then(() => {
+      if (options.exitOnEnd ?? input === process.stdin) process.exit(0);
+    });
+  });
+
+  return { closed, close };
+}
