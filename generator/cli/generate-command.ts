@@ -45,7 +45,7 @@ export function registerGenerate(program: Command, io: CliIO, setExit: (code: nu
     .option('--spec <rev>', 'spec revision (default: the manifest\'s `spec:`)')
     .option('--schema <file>', 'use this schema.json instead of the cache/mirror/upstream')
     .option('--out <dir>', 'output directory (default: the manifest\'s directory)')
-    .option('--manifest <file>', 'manifest path', 'mcp-gen.yaml')
+    .option('--manifest <file>', 'manifest path (default: mcp-gen.yaml)')
     .option('--check', 'exit 1 and list stale files instead of writing')
     .option('--dry-run', 'print what would change; write nothing')
     .addHelpText(

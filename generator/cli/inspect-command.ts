@@ -1,6 +1,8 @@
 /** `mcp-gen inspect protocol|…`: dump intermediate representations as JSON. */
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { loadSpec } from '../load/load-spec.ts';
+import { loadApp } from '../project.ts';
 import { buildProtocolModel } from '../protocol/build.ts';
 import { renderProtocolSummary } from './render-protocol.ts';
 import type { CliIO } from './io.ts';
@@ -20,6 +22,16 @@ export function registerInspect(program: Command, io: CliIO): Command {
     .action(async (opts: { spec: string; schema?: string; json?: boolean }) => {
       const model = buildProtocolModel(await loadSpec(opts.spec, { env: io.env, schemaFile: opts.schema }));
       io.out(opts.json ? JSON.stringify(model, null, 2) : renderProtocolSummary(model));
+    });
+  inspect
+    .command('app')
+    .description('the AppModel built from a manifest (what would be generated)')
+    .option('--manifest <file>', 'manifest path', 'mcp-gen.yaml')
+    .option('--json', 'JSON output (the default; kept for symmetry)')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen inspect app --manifest examples/weather/mcp-gen.yaml --json')
+    .action(async (opts: { manifest: string }) => {
+      const { app } = await loadApp(resolve(io.cwd, opts.manifest));
+      io.out(JSON.stringify(app, null, 2));
     });
   return inspect;
 }

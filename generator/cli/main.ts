@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { DiagnosticError, renderDiagnostics } from '../diagnostics/diagnostic.ts';
 import { GENERATOR_VERSION } from '../paths.ts';
 import { registerGenerate } from './generate-command.ts';
+import { registerInit } from './init-command.ts';
+import { registerManifest } from './manifest-command.ts';
+import { runProjectGenerate } from './project-generate.ts';
 import { registerInspect } from './inspect-command.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
 import { registerSpec } from './spec-command.ts';
@@ -14,13 +17,15 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mcp-gen spec list\n  $ mcp-gen generate --protocol-only --spec 2026-07-28 --out ./out\n  $ mcp-gen generate --check',
+      '\nExamples:\n  $ mcp-gen init my-server --template weather\n  $ mcp-gen generate --check\n  $ mcp-gen spec diff 2025-11-25 2026-07-28',
     );
   program.exitOverride();
   program.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  registerGenerate(program, io, setExit);
+  registerInit(program, io, setExit);
+  registerGenerate(program, io, setExit, (flags) => runProjectGenerate(io, flags));
   registerSpec(program, io);
   registerInspect(program, io);
+  registerManifest(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -44,7 +49,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       return EXIT.usage;
     }
     if (e instanceof DiagnosticError) {
-      io.err(renderDiagnostics(e.diagnostics));
+      io.err(renderDiagnostics(e.diagnostics, e.sources));
       return e.diagnostics.some((d) => d.code === 'MG9001') ? EXIT.usage : EXIT.diagnostics;
     }
     io.err(`error MG9002 internal error: ${(e as Error).message}`);

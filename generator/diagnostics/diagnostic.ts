@@ -30,11 +30,14 @@ export interface Diagnostic {
 /** Thrown by library code for a failure that ends the command (one or more diagnostics). */
 export class DiagnosticError extends Error {
   readonly diagnostics: Diagnostic[];
-  constructor(diagnostics: Diagnostic | Diagnostic[]) {
+  /** Source texts by file name, for code frames. */
+  readonly sources: ReadonlyMap<string, string>;
+  constructor(diagnostics: Diagnostic | Diagnostic[], sources: ReadonlyMap<string, string> = new Map()) {
     const list = Array.isArray(diagnostics) ? diagnostics : [diagnostics];
     super(list.map((d) => `${d.code} ${d.message}`).join('\n'));
     this.name = 'DiagnosticError';
     this.diagnostics = list;
+    this.sources = sources;
   }
 }
 

@@ -1,5 +1,6 @@
 /** What every artifact module produces; the writer decides what happens to each file by its owner. */
 import type { LoadedSpec } from '../load/load-spec.ts';
+import type { AppModel } from '../app/model.ts';
 import type { ProtocolModel } from '../protocol/model.ts';
 
 export type FileOwner = 'generated' | 'user';
@@ -12,6 +13,8 @@ export interface EmittedFile {
   language: FileLanguage;
   /** Unformatted text without header; format + header are applied by the format stage. */
   content: string;
+  /** Copy as-is (runtime sources): header only, no prettier. */
+  verbatim?: boolean;
 }
 
 export interface EmitContext {
@@ -24,4 +27,18 @@ export interface EmitContext {
 export interface Artifact {
   id: string;
   emit(ctx: EmitContext): Promise<EmittedFile[]> | EmittedFile[];
+}
+
+/** A project generated from a manifest. */
+export interface ProjectEmitContext extends EmitContext {
+  app: AppModel;
+  /** Manifest path relative to the output root (POSIX), e.g. `mcp-gen.yaml`. */
+  manifestPath: string;
+  /** Contents of each app's HTML template, by app id, read by the load stage. */
+  appTemplates: Record<string, string>;
+}
+
+export interface ProjectArtifact {
+  id: string;
+  emit(ctx: ProjectEmitContext): Promise<EmittedFile[]> | EmittedFile[];
 }

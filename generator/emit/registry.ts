@@ -1,12 +1,32 @@
 /** Ordered artifact registry: adding an artifact is one module plus one line here (DESIGN.md §8). */
-import type { Artifact, EmitContext, EmittedFile } from './artifact.ts';
+import type { Artifact, EmitContext, EmittedFile, ProjectArtifact, ProjectEmitContext } from './artifact.ts';
+import { handlerStubs } from './artifacts/project/handler-stubs.ts';
+import { manifestSchemaFile } from './artifacts/project/manifest-schema-file.ts';
+import { projectFiles } from './artifacts/project/project-files.ts';
+import { promptContracts, resourceContracts } from './artifacts/project/registry-contracts.ts';
+import { runtimeCopy } from './artifacts/project/runtime-copy.ts';
+import { serverWiring } from './artifacts/project/server-wiring.ts';
+import { toolContracts } from './artifacts/project/tool-contracts.ts';
 import { protocolMethods } from './artifacts/protocol-methods.ts';
 import { protocolSchemas } from './artifacts/protocol-schemas.ts';
 import { protocolTypes } from './artifacts/protocol-types.ts';
 
 export const PROTOCOL_ARTIFACTS: readonly Artifact[] = [protocolTypes, protocolSchemas, protocolMethods];
 
-export async function emitArtifacts(artifacts: readonly Artifact[], ctx: EmitContext): Promise<EmittedFile[]> {
+/** Everything a project from a manifest gets, protocol layer first. */
+export const PROJECT_ARTIFACTS: readonly ProjectArtifact[] = [
+  ...PROTOCOL_ARTIFACTS,
+  runtimeCopy,
+  toolContracts,
+  promptContracts,
+  resourceContracts,
+  serverWiring,
+  handlerStubs,
+  projectFiles,
+  manifestSchemaFile,
+];
+
+export async function emitArtifacts<C extends EmitContext>(artifacts: readonly { id: string; emit(ctx: C): Promise<EmittedFile[]> | EmittedFile[] }[], ctx: C): Promise<EmittedFile[]> {
   const out: EmittedFile[] = [];
   const seen = new Set<string>();
   for (const artifact of artifacts) {

@@ -49,7 +49,7 @@ export interface FinalFile {
 }
 
 export async function formatFile(file: EmittedFile, header: HeaderInput): Promise<FinalFile> {
-  const parser = PARSERS[file.language];
+  const parser = file.verbatim ? undefined : PARSERS[file.language];
   let body = parser ? await prettier.format(file.content, { ...PRETTIER_CONFIG, parser }) : file.content;
   body = body.replace(/\r\n/g, '\n');
   if (!body.endsWith('\n')) body += '\n';

@@ -14,6 +14,8 @@ export interface LockFile {
   manifest?: { path: string; sha256: string };
   /** Generated file path (relative to the output root) → sha256 of its bytes. */
   files: Record<string, string>;
+  /** User-owned files mcp-gen plans (created once): lets it name orphaned handlers later. */
+  userFiles?: string[];
 }
 
 export function sha256(text: string): string {
@@ -28,6 +30,7 @@ export function renderLock(lock: LockFile): string {
     spec: lock.spec,
     ...(lock.manifest ? { manifest: lock.manifest } : {}),
     files,
+    ...(lock.userFiles ? { userFiles: [...lock.userFiles].sort() } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

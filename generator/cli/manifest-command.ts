@@ -1,0 +1,16 @@
+/** `mcp-gen manifest schema`: the manifest's JSON Schema for editors (same definition that validates). */
+import type { Command } from 'commander';
+import { manifestJsonSchema } from '../manifest/validate-manifest.ts';
+import type { CliIO } from './io.ts';
+
+export function registerManifest(program: Command, io: CliIO): void {
+  const manifest = program
+    .command('manifest')
+    .description('manifest tooling')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen manifest schema > mcp-gen.schema.json');
+  manifest
+    .command('schema')
+    .description('print the JSON Schema of mcp-gen.yaml (for yaml-language-server and other editors)')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen manifest schema > mcp-gen.schema.json')
+    .action(() => io.out(JSON.stringify(manifestJsonSchema(), null, 2)));
+}

@@ -1,0 +1,29 @@
+/** User-owned handler stubs: created once when an entry first appears, never touched again. */
+import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
+import { renderTemplate } from '../../templates.ts';
+import { escapeCommentText } from '../../text.ts';
+import { handlerPaths } from './handler-paths.ts';
+
+export const handlerStubs: ProjectArtifact = {
+  id: 'handler-stubs',
+  emit(ctx: ProjectEmitContext) {
+    const all = handlerPaths(ctx.app);
+    const files: EmittedFile[] = [];
+    for (const kind of ['tools', 'prompts', 'resources', 'templates'] as const) {
+      for (const e of all[kind]) {
+        files.push({
+          path: e.path,
+          owner: 'user',
+          language: 'typescript',
+          content: renderTemplate(`project/src/handlers/${kind}.ts.hbs`, {
+            ...e,
+            labelLiteral: JSON.stringify(e.label),
+            notImplemented: JSON.stringify(`${e.label} is not implemented yet: edit ${e.path}`),
+            description: escapeCommentText(e.description).replace(/\n/g, ' '),
+          }),
+        });
+      }
+    }
+    return files;
+  },
+};

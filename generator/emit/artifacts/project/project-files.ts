@@ -1,0 +1,60 @@
+/**
+ * Files a project needs once: package.json, tsconfig.json, src/main.ts, README, git attributes.
+ * All user-owned (created when absent, never overwritten), except completions.ts which is generated.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../../paths.ts';
+import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
+import { renderTemplate } from '../../templates.ts';
+
+interface OwnPackage {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+}
+
+/** The generated project uses the exact versions this generator was tested with. */
+function pinnedVersions() {
+  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as OwnPackage;
+  return { zod: pkg.dependencies.zod!, typescript: pkg.devDependencies.typescript!, typesNode: pkg.devDependencies['@types/node']! };
+}
+
+function packageName(serverName: string): string {
+  const slug = serverName.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '');
+  return slug || 'mcp-server';
+}
+
+export const projectFiles: ProjectArtifact = {
+  id: 'project-files',
+  emit(ctx: ProjectEmitContext) {
+    const { app } = ctx;
+    const view = {
+      packageName: JSON.stringify(packageName(app.server.name)),
+      version: JSON.stringify(app.server.version),
+      description: JSON.stringify(app.server.description ?? `MCP server ${app.server.name}`),
+      ...Object.fromEntries(Object.entries(pinnedVersions()).map(([k, v]) => [k, JSON.stringify(v)])),
+      serverName: app.server.name,
+      title: app.server.title ?? app.server.name,
+      serverDescription: app.server.description ?? '',
+      spec: app.spec,
+      manifestPath: ctx.manifestPath,
+      tools: app.tools.map((t) => ({ name: t.name, description: t.description.split('\n')[0]!.replace(/\|/g, '\\|'), file: `src/handlers/tools/${t.names.file}.ts` })),
+      hasTools: app.tools.length > 0,
+    };
+    const user = (path: string, template: string, language: EmittedFile['language']): EmittedFile => ({
+      path,
+      owner: 'user',
+      language,
+      content: renderTemplate(`project/${template}`, view),
+    });
+    return [
+      user('package.json', 'package.json.hbs', 'json'),
+      user('tsconfig.json', 'tsconfig.json.hbs', 'json'),
+      user('src/main.ts', 'src/main.ts.hbs', 'typescript'),
+      user('README.md', 'README.md.hbs', 'markdown'),
+      user('.gitignore', 'gitignore.hbs', 'text'),
+      user('.gitattributes', 'gitattributes.hbs', 'text'),
+      { path: 'src/generated/completions.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/completions.ts.hbs', {}) },
+    ];
+  },
+};

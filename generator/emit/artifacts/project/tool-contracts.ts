@@ -1,0 +1,83 @@
+/**
+ * src/generated/tools/<tool>.ts per tool (types, validators, wire definition, handler contract,
+ * typed asks) and src/generated/tools.ts re-exporting each tool's public names.
+ */
+import type { AskModel, ToolModel } from '../../../app/model.ts';
+import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
+import { renderSchemaModule } from '../../schema-module.ts';
+import { renderTemplate } from '../../templates.ts';
+import { compact, tsLiteral } from './literals.ts';
+
+export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
+  return compact({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.inputSchema,
+    outputSchema: tool.outputSchema,
+    annotations: tool.annotations,
+    icons: tool.icons,
+    // MCP Apps: the template a host renders for this tool (extensions/apps-2026-01-26.mdx).
+    _meta: tool.ui ? { ui: { resourceUri: tool.ui.resourceUri } } : undefined,
+  });
+}
+
+function askTypeName(tool: ToolModel, ask: AskModel): string {
+  return `${tool.names.pascal}Ask${ask.names.pascal}`;
+}
+
+async function toolView(tool: ToolModel) {
+  const p = tool.names.pascal;
+  const parts: Record<string, Record<string, unknown>> = { [`${p}Input`]: tool.inputSchema };
+  if (tool.outputSchema) parts[`${p}Output`] = tool.outputSchema;
+  for (const ask of tool.asks) if (ask.kind === 'elicitation' && ask.schema) parts[askTypeName(tool, ask)] = ask.schema;
+  const mod = await renderSchemaModule(parts);
+  return {
+    name: tool.name,
+    nameLiteral: JSON.stringify(tool.name),
+    pascal: p,
+    camel: tool.names.camel,
+    file: tool.names.file,
+    types: mod.types,
+    validators: mod.validators,
+    hasOutput: Boolean(tool.outputSchema),
+    definition: tsLiteral(toolWireDefinition(tool)),
+    headerParams: tsLiteral(tool.headerParams.map((h) => ({ header: h.name, path: h.propertyPath }))),
+    hasAsks: tool.asks.length > 0,
+    asks: tool.asks.map((ask) => ({
+      key: JSON.stringify(ask.id),
+      kind: ask.kind,
+      isElicitation: ask.kind === 'elicitation',
+      message: JSON.stringify(ask.message ?? `${tool.title ?? tool.name} needs your input`),
+      hasSchema: ask.kind === 'elicitation' && Boolean(ask.schema),
+      schemaConst: `zod${askTypeName(tool, ask)}`,
+      requestedSchema: tsLiteral(ask.schema ?? { type: 'object', properties: {} }),
+    })),
+    taskMode: JSON.stringify(tool.task),
+  };
+}
+
+export const toolContracts: ProjectArtifact = {
+  id: 'tool-contracts',
+  async emit(ctx: ProjectEmitContext) {
+    const files: EmittedFile[] = [];
+    const views = [];
+    for (const tool of ctx.app.tools) {
+      const view = await toolView(tool);
+      views.push(view);
+      files.push({
+        path: `src/generated/tools/${tool.names.file}.ts`,
+        owner: 'generated',
+        language: 'typescript',
+        content: renderTemplate('project/src/generated/tools/tool.ts.hbs', view),
+      });
+    }
+    files.push({
+      path: 'src/generated/tools.ts',
+      owner: 'generated',
+      language: 'typescript',
+      content: renderTemplate('project/src/generated/tools.ts.hbs', { tools: views, hasTools: views.length > 0 }),
+    });
+    return files;
+  },
+};

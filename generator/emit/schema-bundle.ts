@@ -1,0 +1,77 @@
+/**
+ * Puts several self-contained JSON Schemas (a tool's input and output, say) into one document so
+ * one zod module and one set of TS types can be printed for them without name clashes. Local
+ * refs are re-rooted under `#/$defs/<name>`; every ref target gets a stable type name.
+ */
+type Json = unknown;
+type SchemaObject = Record<string, Json>;
+
+export interface CombinedSchemas {
+  /** `{ $defs: { <name>: schema, … } }` with every local `$ref` re-rooted. */
+  document: { $defs: Record<string, Json> };
+  /** JSON pointer (without `#`) → type name, for the roots and every `$ref` target. */
+  names: Map<string, string>;
+}
+
+function rewriteRefs(schema: Json, prefix: string): Json {
+  if (Array.isArray(schema)) return schema.map((s) => rewriteRefs(s, prefix));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: SchemaObject = {};
+  for (const [k, v] of Object.entries(schema as SchemaObject)) {
+    if ((k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && (v === '#' || v.startsWith('#/'))) {
+      out[k] = `#${prefix}${v.slice(1)}`;
+    } else {
+      out[k] = rewriteRefs(v, prefix);
+    }
+  }
+  return out;
+}
+
+function collectRefs(schema: Json, into: Set<string>): void {
+  if (Array.isArray(schema)) return schema.forEach((s) => collectRefs(s, into));
+  if (schema === null || typeof schema !== 'object') return;
+  for (const [k, v] of Object.entries(schema as SchemaObject)) {
+    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/')) into.add(v.slice(1));
+    else collectRefs(v, into);
+  }
+}
+
+const decode = (seg: string) => seg.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function pascalSegment(seg: string): string {
+  const words = decode(seg).split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const joined = words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return /^[0-9]/.test(joined) ? `_${joined}` : joined || '_';
+}
+
+const STRUCTURAL = new Set(['$defs', 'definitions', 'properties', 'items', 'prefixItems', 'additionalProperties', 'anyOf', 'oneOf', 'allOf']);
+
+export function combineSchemas(parts: Record<string, SchemaObject>): CombinedSchemas {
+  const $defs: Record<string, Json> = {};
+  const names = new Map<string, string>();
+  for (const name of Object.keys(parts).sort()) {
+    $defs[name] = rewriteRefs(parts[name], `/$defs/${name}`);
+    names.set(`/$defs/${name}`, name);
+  }
+  const refs = new Set<string>();
+  collectRefs($defs, refs);
+  const taken = new Set(names.values());
+  for (const pointer of [...refs].sort()) {
+    if (names.has(pointer)) continue;
+    const segs = pointer.split('/').slice(1);
+    const root = segs[1]!;
+    const meaningful = segs.slice(2).filter((s) => !STRUCTURAL.has(s));
+    let candidate = `${root}_${meaningful.map(pascalSegment).join('_') || 'Self'}`;
+    for (let i = 2; taken.has(candidate); i++) candidate = `${root}_${meaningful.map(pascalSegment).join('_')}${i}`;
+    taken.add(candidate);
+    names.set(pointer, candidate);
+  }
+  return { document: { $defs }, names };
+}
+
+/** The schema at a JSON pointer in the document. */
+export function schemaAt(document: Json, pointer: string): Json {
+  let node = document;
+  for (const seg of pointer.split('/').slice(1)) node = (node as SchemaObject)?.[decode(seg)];
+  return node;
+}

@@ -1,0 +1,123 @@
+/**
+ * The project driver: manifest → AppModel + ProtocolModel → artifacts → format → write.
+ * Only load (manifest, spec, app templates) and write touch the filesystem.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { buildAppModel } from './app/build.ts';
+import type { AppModel } from './app/model.ts';
+import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
+import type { ProjectEmitContext } from './emit/artifact.ts';
+import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
+import { formatAll, type FinalFile } from './format/format.ts';
+import { loadSpec, sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
+import { loadManifest } from './manifest/load-manifest.ts';
+import { GENERATOR_VERSION } from './paths.ts';
+import { buildProtocolModel } from './protocol/build.ts';
+import { LOCK_FILE, parseLock } from './write/lockfile.ts';
+import { writeOutput, type WriteMode, type WriteReport } from './write/write-output.ts';
+
+export const GENERATED_ROOT = 'src/generated';
+
+export interface ProjectOptions {
+  manifestPath: string;
+  /** Output root; default the manifest's directory. */
+  outDir?: string;
+  /** Overrides the manifest's `spec:`. */
+  revision?: string;
+  source?: SpecSourceOptions;
+  mode: WriteMode;
+  beforeCommitStep?: (index: number, path: string) => void;
+}
+
+export interface ProjectResult {
+  app: AppModel;
+  spec: LoadedSpec;
+  files: FinalFile[];
+  report: WriteReport;
+  /** Manifest warnings and ownership notes, to print even on success. */
+  warnings: Diagnostic[];
+  sources: Map<string, string>;
+}
+
+const posix = (p: string) => p.split(sep).join('/');
+
+/** Manifest → AppModel, or a DiagnosticError carrying every problem with its source text. */
+export async function loadApp(manifestPath: string): Promise<{ app: AppModel; warnings: Diagnostic[]; sources: Map<string, string> }> {
+  const loaded = await loadManifest(manifestPath);
+  const diagnostics = [...loaded.diagnostics];
+  let app: AppModel | undefined;
+  if (loaded.manifest && !hasErrors(diagnostics)) {
+    const built = buildAppModel(loaded.manifest);
+    diagnostics.push(...built.diagnostics);
+    app = built.model;
+  }
+  if (!app || hasErrors(diagnostics)) throw new DiagnosticError(sortDiagnostics(diagnostics), loaded.sources);
+  return { app, warnings: diagnostics, sources: loaded.sources };
+}
+
+/** Pure part: models in, formatted files out. */
+export async function renderProject(ctx: ProjectEmitContext): Promise<FinalFile[]> {
+  const emitted = await emitArtifacts(PROJECT_ARTIFACTS, ctx);
+  return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: 'mcp-gen generate' });
+}
+
+async function readAppTemplates(app: AppModel, manifestDir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const a of app.apps) out[a.id] = await readFile(resolve(manifestDir, a.template), 'utf8');
+  return out;
+}
+
+/** Handler stubs the previous run planned that are no longer in the manifest: kept, with a warning. */
+async function orphanedStubs(outDir: string, planned: FinalFile[]): Promise<Diagnostic[]> {
+  let previous: string[] = [];
+  try {
+    previous = parseLock(await readFile(resolve(outDir, LOCK_FILE), 'utf8'))?.userFiles ?? [];
+  } catch {
+    return [];
+  }
+  const now = new Set(planned.filter((f) => f.owner === 'user').map((f) => f.path));
+  return previous
+    .filter((p) => p.startsWith('src/handlers/') && !now.has(p))
+    .map((p) => diag('MG5004', `${p} belongs to an entry no longer in the manifest; it was kept`, { severity: 'warning' }));
+}
+
+export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
+  const manifestPath = resolve(opts.manifestPath);
+  const outDir = resolve(opts.outDir ?? dirname(manifestPath));
+  const { app, warnings, sources } = await loadApp(opts.manifestPath);
+  const spec = await loadSpec(opts.revision ?? app.spec, opts.source);
+  const protocol = buildProtocolModel(spec);
+  if (!protocol.features.perRequestMeta) {
+    throw new DiagnosticError(
+      diag('MG1008', `projects for ${spec.revision} (the ${protocol.era} era) are not generated yet; the server runtime speaks the stateless 2026-07-28 wire`, {
+        help: 'set `spec: 2026-07-28` in the manifest',
+      }),
+    );
+  }
+  const ctx: ProjectEmitContext = {
+    spec,
+    protocol,
+    protocolDir: `${GENERATED_ROOT}/protocol`,
+    app,
+    manifestPath: posix(relative(outDir, manifestPath)),
+    appTemplates: await readAppTemplates(app, dirname(manifestPath)),
+  };
+  const files = await renderProject(ctx);
+  const manifestText = sources.get(opts.manifestPath) ?? (await readFile(manifestPath, 'utf8'));
+  const ownershipWarnings = await orphanedStubs(outDir, files);
+  const report = await writeOutput({
+    outDir,
+    files,
+    deletableRoots: [GENERATED_ROOT, '.mcp-gen'],
+    lock: {
+      generator: { name: 'mcp-gen', version: GENERATOR_VERSION },
+      spec: { revision: spec.revision, sha256: spec.sha256 },
+      manifest: { path: ctx.manifestPath, sha256: sha256Hex(manifestText) },
+      userFiles: files.filter((f) => f.owner === 'user').map((f) => f.path).sort(),
+    },
+    mode: opts.mode,
+    beforeCommitStep: opts.beforeCommitStep,
+  });
+  return { app, spec, files, report, warnings: [...warnings, ...ownershipWarnings], sources };
+}
