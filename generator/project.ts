@@ -2,8 +2,8 @@
  * The project driver: manifest → AppModel + ProtocolModel → artifacts → format → write.
  * Only load (manifest, spec, app templates) and write touch the filesystem.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { buildAppModel } from './app/build.ts';
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
@@ -12,6 +12,7 @@ import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
 import { loadSpec, sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
 import { loadManifest } from './manifest/load-manifest.ts';
+import type { SpecExample } from './fixtures/spec-examples.ts';
 import { GENERATOR_VERSION } from './paths.ts';
 import { buildProtocolModel } from './protocol/build.ts';
 import { LOCK_FILE, parseLock } from './write/lockfile.ts';
@@ -68,6 +69,35 @@ async function readAppTemplates(app: AppModel, manifestDir: string): Promise<Rec
   return out;
 }
 
+/** The spec's examples beside its schema.json (a mirror directory or --schema file); none otherwise. */
+async function readSpecExamples(spec: LoadedSpec): Promise<SpecExample[]> {
+  if (spec.origin.kind !== 'mirror-dir' && spec.origin.kind !== 'file') return [];
+  const dir = join(dirname(spec.origin.location), 'examples');
+  let defs: string[];
+  try {
+    defs = (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+  const out: SpecExample[] = [];
+  for (const def of defs) {
+    let files: string[] = [];
+    try {
+      files = (await readdir(join(dir, def))).filter((f) => f.endsWith('.json')).sort();
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      try {
+        out.push({ def, file, value: JSON.parse(await readFile(join(dir, def, file), 'utf8')) });
+      } catch {
+        /* an unreadable example is skipped, not fatal */
+      }
+    }
+  }
+  return out;
+}
+
 /** Handler stubs the previous run planned that are no longer in the manifest: kept, with a warning. */
 async function orphanedStubs(outDir: string, planned: FinalFile[]): Promise<Diagnostic[]> {
   let previous: string[] = [];
@@ -102,6 +132,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     app,
     manifestPath: posix(relative(outDir, manifestPath)),
     appTemplates: await readAppTemplates(app, dirname(manifestPath)),
+    specExamples: await readSpecExamples(spec),
   };
   const files = await renderProject(ctx);
   const manifestText = sources.get(opts.manifestPath) ?? (await readFile(manifestPath, 'utf8'));
@@ -109,7 +140,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const report = await writeOutput({
     outDir,
     files,
-    deletableRoots: [GENERATED_ROOT, '.mcp-gen'],
+    deletableRoots: [GENERATED_ROOT, '.mcp-gen', 'test/conformance'],
     lock: {
       generator: { name: 'mcp-gen', version: GENERATOR_VERSION },
       spec: { revision: spec.revision, sha256: spec.sha256 },

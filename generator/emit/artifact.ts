@@ -36,6 +36,8 @@ export interface ProjectEmitContext extends EmitContext {
   manifestPath: string;
   /** Contents of each app's HTML template, by app id, read by the load stage. */
   appTemplates: Record<string, string>;
+  /** The spec's examples, when the spec source has them (a mirror directory). */
+  specExamples?: { def: string; file: string; value: unknown }[];
 }
 
 export interface ProjectArtifact {

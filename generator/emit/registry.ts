@@ -1,5 +1,6 @@
 /** Ordered artifact registry: adding an artifact is one module plus one line here (DESIGN.md §8). */
 import type { Artifact, EmitContext, EmittedFile, ProjectArtifact, ProjectEmitContext } from './artifact.ts';
+import { conformanceFixtures } from './artifacts/project/conformance-fixtures.ts';
 import { handlerStubs } from './artifacts/project/handler-stubs.ts';
 import { manifestSchemaFile } from './artifacts/project/manifest-schema-file.ts';
 import { projectFiles } from './artifacts/project/project-files.ts';
@@ -24,6 +25,7 @@ export const PROJECT_ARTIFACTS: readonly ProjectArtifact[] = [
   handlerStubs,
   projectFiles,
   manifestSchemaFile,
+  conformanceFixtures,
 ];
 
 export async function emitArtifacts<C extends EmitContext>(artifacts: readonly { id: string; emit(ctx: C): Promise<EmittedFile[]> | EmittedFile[] }[], ctx: C): Promise<EmittedFile[]> {

@@ -16,7 +16,8 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Paths whose content derives from spec text or is copied verbatim: hashed, never stored. */
-const hashedOnly = (path: string) => path.startsWith('src/generated/protocol/') || path.startsWith('src/generated/runtime/');
+const hashedOnly = (path: string) =>
+  path.startsWith('src/generated/protocol/') || path.startsWith('src/generated/runtime/') || path === 'test/conformance/fixtures/spec-examples.json';
 
 for (const example of ['weather', 'kitchen-sink']) {
   describe(`example ${example}`, async () => {

@@ -1,0 +1,48 @@
+/**
+ * The conformance kit of a generated project: fixture files (test/conformance/fixtures/*.json),
+ * a fixture-driven mock server (src/generated/mock-server.ts), and the vitest suite replaying the
+ * fixtures over HTTP and stdio (test/conformance/conformance.test.ts). All generated.
+ */
+import { buildFixtures } from '../../../fixtures/build-fixtures.ts';
+import { specExampleCases } from '../../../fixtures/spec-examples.ts';
+import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
+import { renderTemplate } from '../../templates.ts';
+import { compact, tsLiteral } from './literals.ts';
+
+export const FIXTURES_DIR = 'test/conformance/fixtures';
+
+export const conformanceFixtures: ProjectArtifact = {
+  id: 'conformance-fixtures',
+  emit(ctx: ProjectEmitContext) {
+    const { app } = ctx;
+    const { files, mock } = buildFixtures(app);
+    files.push({ kind: 'spec-examples', seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) });
+    const out: EmittedFile[] = files.map((f) => ({
+      path: `${FIXTURES_DIR}/${f.kind}.json`,
+      owner: 'generated',
+      language: 'json',
+      content: JSON.stringify(f, null, 2),
+    }));
+    const view = {
+      info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title })),
+      caching: tsLiteral(app.caching),
+      mock: tsLiteral(mock),
+      tools: app.tools.map((t) => ({
+        name: JSON.stringify(t.name),
+        camel: t.names.camel,
+        pascal: t.names.pascal,
+        file: t.names.file,
+        hasOutput: Boolean(t.outputSchema),
+      })),
+      prompts: app.prompts.map((p) => ({ name: JSON.stringify(p.name), camel: p.names.camel })),
+      resources: app.resources.map((r) => ({ uri: JSON.stringify(r.uri), camel: r.names.camel })),
+      templates: app.resourceTemplates.map((t) => ({ uriTemplate: JSON.stringify(t.uriTemplate), camel: t.names.camel })),
+      hasTools: app.tools.length > 0,
+      hasPrompts: app.prompts.length > 0,
+      hasResources: app.resources.length + app.resourceTemplates.length > 0,
+    };
+    out.push({ path: 'src/generated/mock-server.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/mock-server.ts.hbs', view) });
+    out.push({ path: 'test/conformance/conformance.test.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/test/conformance/conformance.test.ts.hbs', view) });
+    return out;
+  },
+};
