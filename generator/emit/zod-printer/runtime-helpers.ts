@@ -34,6 +34,13 @@ export const RUNTIME_HELPERS = {
   return n;
 };`,
   },
+  __onlyKeys: {
+    uses: ['__isObject'],
+    // zod intersections drop a strict object's unknown-key check when the other side passes keys
+    // through; additionalProperties:false beside allOf/anyOf/oneOf/$ref is re-checked with this.
+    source: `const __onlyKeys = (v: unknown, declared: readonly string[], patterns: readonly RegExp[]): boolean =>
+  !__isObject(v) || Object.keys(v).every((k) => declared.includes(k) || patterns.some((p) => p.test(k)));`,
+  },
   __matches: {
     uses: [],
     source: `const __matches = (schema: z.ZodType | boolean, value: unknown): boolean =>

@@ -58,6 +58,10 @@ function typeAllows(types: readonly string[] | undefined, value: unknown): boole
   return types.includes(type) || (type === 'integer' && types.includes('number'));
 }
 
+function isSchemaMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function isPrimitive(value: unknown): value is string | number | boolean | null {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
@@ -91,7 +95,14 @@ export class SchemaCompiler {
     return Object.fromEntries(Object.entries(schema).filter(([keyword]) => !VALIDATION_KEYWORDS.includes(keyword)));
   }
 
-  compile(location: SchemaLocation, outerBindings: DynamicBindings): string {
+  /**
+   * `contextTypes`: the JSON types an enclosing schema already restricts instances to (its `type`
+   * when this schema is one of its allOf/anyOf/oneOf subschemas). A subschema without `type` then
+   * only needs members for those types: `{type: object, anyOf: [{required: [a]}, …]}` prints
+   * object-only branches, so the inferred type stays an object and `z.strictObject` keeps its
+   * meaning. Values of other types were rejected by the enclosing schema anyway.
+   */
+  compile(location: SchemaLocation, outerBindings: DynamicBindings, contextTypes?: string[]): string {
     const schema = this.schemaAt(location);
     if (schema === true) return 'z.unknown()';
     if (schema === false) return 'z.never()';
@@ -100,7 +111,9 @@ export class SchemaCompiler {
 
     const parts: string[] = [];
     const refinements: string[] = [];
-    const declaredTypes = this.declaredTypes(schema, location);
+    const ownTypes = this.declaredTypes(schema, location);
+    const declaredTypes = ownTypes ?? (contextTypes && this.hasTypeSpecificKeywords(schema) ? contextTypes : undefined);
+    const subContext = ownTypes ?? contextTypes;
     const literals = this.literalParts(schema, declaredTypes, location);
     const typed = this.typeMembers(schema, declaredTypes, location, bindings);
     parts.push(...literals);
@@ -111,12 +124,12 @@ export class SchemaCompiler {
       parts.push(this.host.reference(this.resolveDynamicRef(schema.$dynamicRef, location, bindings), bindings, 'structural'));
     }
     this.eachSubschema(schema, 'allOf', location, (sub) => {
-      const expression = this.compile(sub, bindings);
+      const expression = this.compile(sub, bindings, subContext);
       if (expression !== 'z.unknown()') parts.push(expression);
     });
     for (const [keyword, combinator] of [['anyOf', 'z.union'], ['oneOf', 'z.xor']] as const) {
       const branches: string[] = [];
-      this.eachSubschema(schema, keyword, location, (sub) => branches.push(this.compile(sub, bindings)));
+      this.eachSubschema(schema, keyword, location, (sub) => branches.push(this.compile(sub, bindings, subContext)));
       if (Array.isArray(schema[keyword])) {
         if (branches.length <= 1) parts.push(branches[0] ?? 'z.never()');
         else parts.push(`${combinator}(${printList('[', branches, ']')})`);
@@ -131,9 +144,18 @@ export class SchemaCompiler {
     if (conditional) refinements.push(conditional);
     refinements.push(...this.unevaluatedRefinements(schema, location, bindings));
 
+    if (parts.length > 1 && schema.additionalProperties === false) refinements.push(this.onlyDeclaredKeys(schema));
     let expression = parts.length === 0 ? 'z.unknown()' : parts.reduce((all, part) => `${all}.and(${part})`);
     for (const refinement of refinements) expression += `.refine(${refinement})`;
     return expression;
+  }
+
+  /** additionalProperties:false as a refinement, for when the object is intersected with other parts. */
+  private onlyDeclaredKeys(schema: SchemaObject): string {
+    const declared = isSchemaMap(schema.properties) ? Object.keys(schema.properties) : [];
+    const patterns = isSchemaMap(schema.patternProperties) ? Object.keys(schema.patternProperties) : [];
+    const regexes = patterns.map((p) => `new RegExp(${printValue(p)}, 'u')`);
+    return `(v) => ${this.helper('__onlyKeys')}(v, ${printList('[', declared.map(printValue), ']')}, ${printList('[', regexes, ']')})`;
   }
 
   /** A schema read from inside a closure: a const, or `true`/`false` for boolean schemas (helpers accept both). */
