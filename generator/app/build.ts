@@ -52,6 +52,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
       asks,
       task: tool.task,
       ui: tool.ui ? { appId: tool.ui, resourceUri: appResourceUri(tool.ui) } : undefined,
+      requires: tool.requires?.length ? [...new Set(tool.requires)].sort() : undefined,
       icons: icons(tool.icons),
       headerParams: headerParams(tool.input),
     });

@@ -73,6 +73,8 @@ export interface ToolModel {
   asks: AskModel[];
   task: TaskMode;
   ui?: { appId: string; resourceUri: string };
+  /** Client capabilities checked before the handler runs (-32021), sorted. */
+  requires?: string[];
   icons?: IconModel[];
   /** Mcp-Param-* headers mirrored from `x-mcp-header`, sorted by header name. */
   headerParams: HeaderParamModel[];

@@ -64,6 +64,9 @@ const ask = z.strictObject({
   schema: jsonSchema.optional().describe('Elicitation form: a flat object of primitive properties.'),
 });
 
+/** Client capabilities a tool may require (2026-07-28 ClientCapabilities). */
+export const CLIENT_CAPABILITIES = ['elicitation', 'sampling', 'roots'] as const;
+
 export const TASK_MODES = ['forbidden', 'optional', 'required'] as const;
 
 /** `{type: object, additionalProperties: false}` is what tools.mdx recommends for a tool without parameters. */
@@ -81,6 +84,10 @@ const tool = z.strictObject({
   asks: z.array(ask).default(() => []).describe('Inputs the tool may ask the client for mid-call (multi round-trip).'),
   task: z.enum(TASK_MODES).default('forbidden').describe('Whether the tool may run as a task (tasks extension).'),
   ui: z.string().optional().describe('Id of an entry under `apps:` rendered for this tool.'),
+  requires: z
+    .array(z.enum(CLIENT_CAPABILITIES))
+    .optional()
+    .describe('Client capabilities the tool cannot work without; a request lacking one gets -32021 before the handler runs.'),
   icons,
 });
 

@@ -143,7 +143,7 @@ function fileResource(ctx: ResolveContext, path: string, ref: string, site: Sche
     try {
       value = JSON.parse(text);
     } catch (error) {
-      return fail(`\`$ref: ${ref}\`: \`${path}\` is not valid JSON (${(error as Error).message})`);
+      return fail(`\`$ref: ${ref}\`: \`${path}\` is not valid JSON (${jsonErrorWhere(text, error)})`);
     }
   } else if (source.doc.errors.length > 0) {
     return fail(`\`$ref: ${ref}\`: \`${path}\` is not valid YAML (${source.doc.errors[0].message.split('\n')[0]})`);
@@ -210,4 +210,14 @@ export function pointerToPath(pointer: string): string[] {
 
 function toPosix(path: string): string {
   return path.replace(/\\/g, '/');
+}
+
+/** "line L column C" for a JSON.parse failure, computed here: engines word their messages differently. */
+function jsonErrorWhere(text: string, error: unknown): string {
+  const m = /position (\d+)/.exec((error as Error).message ?? '');
+  if (!m) return 'unexpected end or token';
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `syntax error at line ${line} column ${column}`;
 }

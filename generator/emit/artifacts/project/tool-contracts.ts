@@ -54,6 +54,8 @@ async function toolView(tool: ToolModel) {
       requestedSchema: tsLiteral(ask.schema ?? { type: 'object', properties: {} }),
     })),
     taskMode: JSON.stringify(tool.task),
+    hasRequires: Boolean(tool.requires?.length),
+    requires: tsLiteral(Object.fromEntries((tool.requires ?? []).map((c) => [c, {}]))),
   };
 }
 
