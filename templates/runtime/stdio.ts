@@ -60,9 +60,23 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
     const id = isPlainObject(message) && (typeof message.id === 'string' || typeof message.id === 'number') ? message.id : undefined;
     const aborter = new AbortController();
     if (id !== undefined) inFlight.set(id, aborter);
+    let lastNotification: Promise<unknown> | undefined;
     const work = server
-      .handle(message, { signal: aborter.signal, send: (notification) => !aborter.signal.aborted && write(notification) })
-      .then((outcome) => {
+      .handle(message, {
+        signal: aborter.signal,
+        send: (notification) => {
+          if (aborter.signal.aborted) return;
+          lastNotification = new Promise((flushed) => output.write(`${JSON.stringify(notification)}\n`, flushed));
+        },
+      })
+      .then(async (outcome) => {
+        // Clients that dispatch notifications asynchronously but responses synchronously (the
+        // official SDK client) drop a progress notification that arrives in the same read as the
+        // response. Let the last notification reach the pipe and the client a moment to read it.
+        if (lastNotification) {
+          await lastNotification;
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
         if (outcome.response && !aborter.signal.aborted) write(outcome.response);
       })
       .catch((error: unknown) => server.logger.error('stdio dispatch failed', error))

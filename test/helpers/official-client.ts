@@ -21,6 +21,8 @@ export interface SdkClient {
   readResource(params: { uri: string }): Promise<{ contents: { uri: string; text?: string; blob?: string }[] }>;
   listPrompts(): Promise<{ prompts: { name: string }[] }>;
   getPrompt(params: { name: string; arguments?: Record<string, string> }): Promise<{ messages: { content: { type: string; text?: string } }[] }>;
+  setNotificationHandler(method: string, handler: (notification: { method: string; params?: Record<string, unknown> }) => void): void;
+  listen(filter: Record<string, unknown>): Promise<{ honoredFilter: Record<string, unknown>; close(): Promise<void>; closed: Promise<string> }>;
 }
 
 const require = createRequire(join(REPO_ROOT, 'package.json'));

@@ -214,7 +214,9 @@ describe('graceful drain', () => {
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': VERSION };
     const listen = await fetch(handle.url, { method: 'POST', body: body('subscriptions/listen', { notifications: { toolsListChanged: true } }, 'S'), headers: { ...headers, 'mcp-method': 'subscriptions/listen' } });
     const working = fetch(handle.url, { method: 'POST', body: body('tools/call', { name: 'progress' }, 'W'), headers: { ...headers, 'mcp-method': 'tools/call', 'mcp-name': 'progress' } });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Both requests must be in flight before closing (a fixed sleep races under CPU load).
+    for (let i = 0; i < 500 && own.inFlight < 2; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(own.inFlight).toBe(2);
     const closed = handle.close();
     const listenMessages = sseMessages(await listen.text());
     expect(listenMessages.at(-1)).toMatchObject({ id: 'S', result: { resultType: 'complete', _meta: { 'io.modelcontextprotocol/subscriptionId': 'S' } } });
