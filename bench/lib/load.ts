@@ -1,0 +1,107 @@
+/**
+ * Load generators. wrk (Debian's `wrk`, driven by a generated Lua script that sets the POST body
+ * and headers and prints a JSON summary) when installed; otherwise a Node keep-alive loop with
+ * the same fixed connection count. Both return requests/s and latency percentiles in ms.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchRequest } from './requests.ts';
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Non-2xx answers and socket errors: must be 0 for a valid measurement. */
+  failures: number;
+  /** Server CPU time per request in µs (filled in by the caller from /proc). */
+  cpuUsPerRequest?: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  request: BenchRequest;
+  connections: number;
+  durationS: number;
+  /** `taskset -c <cpus>` prefix for the generator, when pinning is available. */
+  cpus?: string;
+}
+
+export function which(bin: string): string | undefined {
+  const found = spawnSync('sh', ['-c', `command -v ${bin}`], { encoding: 'utf8' });
+  return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : undefined;
+}
+
+const luaString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+function wrkScript(req: BenchRequest): string {
+  return [
+    'wrk.method = "POST"',
+    `wrk.body = ${luaString(req.body)}`,
+    ...Object.entries(req.headers).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`),
+    'done = function(summary, latency, requests)',
+    '  local e = summary.errors',
+    '  io.write(string.format("WRK-JSON {\\"requests\\":%d,\\"duration_us\\":%d,\\"p50_us\\":%d,\\"p99_us\\":%d,\\"non2xx\\":%d,\\"errors\\":%d}\\n",',
+    '    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))',
+    'end',
+    '',
+  ].join('\n');
+}
+
+export function runWrk(bin: string, options: LoadOptions): LoadResult {
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
+  try {
+    const script = join(dir, 'post.lua');
+    writeFileSync(script, wrkScript(options.request));
+    const args = ['-t1', `-c${options.connections}`, `-d${options.durationS}s`, '--timeout', '5s', '-s', script, options.url];
+    const cmd = options.cpus ? ['taskset', ['-c', options.cpus, bin, ...args]] as const : [bin, args] as const;
+    const run = spawnSync(cmd[0], cmd[1], { encoding: 'utf8' });
+    const line = /WRK-JSON (\{.*\})/.exec(run.stdout)?.[1];
+    if (run.status !== 0 || !line) throw new Error(`wrk failed (${run.status}): ${run.stderr} ${run.stdout}`);
+    const r = JSON.parse(line) as { requests: number; duration_us: number; p50_us: number; p99_us: number; non2xx: number; errors: number };
+    return { rps: r.requests / (r.duration_us / 1e6), p50: r.p50_us / 1000, p99: r.p99_us / 1000, failures: r.non2xx + r.errors };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** In-process fallback: `connections` keep-alive loops for `durationS` seconds. */
+export async function runNodeLoad(options: LoadOptions): Promise<LoadResult> {
+  const url = new URL(options.url);
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const body = Buffer.from(options.request.body);
+  const headers = { ...options.request.headers, 'Content-Length': String(body.length) };
+  const latencies: number[] = [];
+  let failures = 0;
+  const end = performance.now() + options.durationS * 1000;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const t = performance.now();
+      const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if ((res.statusCode ?? 0) >= 300) failures += 1;
+          latencies.push(performance.now() - t);
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        failures += 1;
+        resolve();
+      });
+      req.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: options.connections }, async () => {
+      while (performance.now() < end) await one();
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  return { rps: latencies.length / seconds, p50: pct(50), p99: pct(99), failures };
+}

@@ -1,0 +1,35 @@
+/** The two requests every benchmarked server answers, with the headers a 2026-07-28 client sends. */
+export const PROTOCOL_VERSION = '2026-07-28';
+
+const meta = {
+  'io.modelcontextprotocol/protocolVersion': PROTOCOL_VERSION,
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': { name: 'bench', version: '1.0.0' },
+};
+
+export interface BenchRequest {
+  name: 'tools/call' | 'tools/list';
+  body: string;
+  headers: Record<string, string>;
+}
+
+const common = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': PROTOCOL_VERSION };
+
+export const BENCH_REQUESTS: BenchRequest[] = [
+  {
+    name: 'tools/call',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hello' }, _meta: meta } }),
+    headers: { ...common, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'echo' },
+  },
+  {
+    name: 'tools/list',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: { _meta: meta } }),
+    headers: { ...common, 'Mcp-Method': 'tools/list' },
+  },
+];
+
+/** What a correct answer must contain, per request (checked once before measuring). */
+export const EXPECTED_FRAGMENT: Record<BenchRequest['name'], string> = {
+  'tools/call': '"text":"hello"',
+  'tools/list': '"name":"echo"',
+};

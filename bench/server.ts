@@ -1,0 +1,164 @@
+/**
+ * Server throughput: tools/call and tools/list requests/s and p50/p99 latency for
+ *   (a) runtime — the mcp-gen runtime (what a generated server runs),
+ *   (b) sdk     — @modelcontextprotocol/server@2.4.0 serving the same tool statelessly (createMcpHandler),
+ *   (c) echo    — bare node:http JSON echo (the floor: HTTP + JSON only),
+ * measured in one run with a fixed number of keep-alive connections, a warm-up, and N runs each
+ * (median reported), then ratios. Load comes from wrk (Debian `wrk`) when installed, else from an
+ * in-process Node loop. With taskset and ≥ 2 cores, servers are pinned to the last core and the
+ * load generator to core 0.
+ *
+ *   npm run bench:server [-- --duration 4 --runs 3 --warmup 2 --connections 16 --node-load --profile]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runNodeLoad, runWrk, which, type LoadResult } from './lib/load.ts';
+import { topSelfTime } from './lib/profile.ts';
+import { BENCH_REQUESTS, EXPECTED_FRAGMENT, type BenchRequest } from './lib/requests.ts';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const DURATION = arg('duration', 4);
+const RUNS = arg('runs', 3);
+const WARMUP = arg('warmup', 2);
+const CONNECTIONS = arg('connections', 16);
+const PROFILE = process.argv.includes('--profile');
+const wrk = process.argv.includes('--node-load') ? undefined : which('wrk');
+const taskset = which('taskset');
+const cores = availableParallelism();
+const pin = taskset !== undefined && cores >= 2;
+const SERVER_CPU = String(cores - 1);
+const LOAD_CPU = '0';
+
+const HERE = import.meta.dirname;
+const SERVERS = [
+  { name: 'runtime', script: resolve(HERE, 'lib/runtime-server.ts') },
+  { name: 'sdk', script: resolve(HERE, 'lib/sdk-server.ts') },
+  { name: 'echo', script: resolve(HERE, 'lib/echo-server.ts') },
+] as const;
+type ServerName = (typeof SERVERS)[number]['name'];
+
+interface Running {
+  name: ServerName;
+  url: string;
+  child: ChildProcess;
+}
+
+async function start(name: ServerName, script: string, profileDir?: string): Promise<Running> {
+  const nodeArgs = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), script];
+  const [cmd, args] = pin ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const child = spawn(cmd, args, { env: { ...process.env, PORT: '0', NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
+  const deadline = Date.now() + 20_000;
+  while (!/ready (\S+)/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`${name} server exited`);
+    if (Date.now() > deadline) throw new Error(`${name} server did not start`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { name, url: /ready (\S+)/.exec(out)![1]!, child };
+}
+
+async function stop(server: Running): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  const exited = once(server.child, 'exit');
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function check(server: Running, req: BenchRequest): Promise<void> {
+  const res = await fetch(server.url, { method: 'POST', headers: req.headers, body: req.body });
+  const text = await res.text();
+  if (res.status !== 200 || !text.includes(EXPECTED_FRAGMENT[req.name])) throw new Error(`${server.name} ${req.name}: ${res.status} ${text.slice(0, 300)}`);
+}
+
+const load = (url: string, request: BenchRequest, durationS: number): Promise<LoadResult> | LoadResult => {
+  const options = { url, request, connections: CONNECTIONS, durationS, cpus: pin ? LOAD_CPU : undefined };
+  return wrk ? runWrk(wrk, options) : runNodeLoad(options);
+};
+
+/** CPU seconds (user + system) the process has used, from /proc; undefined off Linux. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'mcp-bench-prof-')) : undefined;
+const running: Running[] = [];
+try {
+  for (const s of SERVERS) running.push(await start(s.name, s.script, s.name === 'runtime' ? profileDir : undefined));
+  for (const s of running) for (const r of BENCH_REQUESTS) await check(s, r);
+
+  console.log(
+    `bench:server — load: ${wrk ? `wrk (${wrk}), 1 thread` : 'in-process Node keep-alive loop (wrk not installed)'}, ${CONNECTIONS} connections; ` +
+      `${pin ? `servers pinned to cpu ${SERVER_CPU}, load generator to cpu ${LOAD_CPU}` : 'no CPU pinning'}; ` +
+      `warm-up ${WARMUP} s, ${RUNS} runs × ${DURATION} s, medians`,
+  );
+  const results = new Map<string, LoadResult[]>();
+  for (const s of running) for (const r of BENCH_REQUESTS) await load(s.url, r, WARMUP);
+  for (let run = 0; run < RUNS; run++) {
+    for (const r of BENCH_REQUESTS) {
+      for (const s of running) {
+        const cpuBefore = cpuSeconds(s.child.pid);
+        const result = await load(s.url, r, DURATION);
+        const cpuAfter = cpuSeconds(s.child.pid);
+        if (result.failures > 0) throw new Error(`${s.name} ${r.name}: ${result.failures} failed requests`);
+        // Server CPU per request: far less sensitive than req/s to other load on a shared machine.
+        if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * DURATION);
+        const key = `${s.name} ${r.name}`;
+        results.set(key, [...(results.get(key) ?? []), result]);
+      }
+    }
+  }
+
+  const summary = new Map<string, { rps: number; p50: number; p99: number; cpu: number }>();
+  for (const [key, xs] of results)
+    summary.set(key, { rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)), cpu: median(xs.map((x) => x.cpuUsPerRequest ?? NaN)) });
+  console.log(`\n${'server'.padEnd(9)}${'method'.padEnd(12)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}   runs (req/s)`);
+  for (const r of BENCH_REQUESTS)
+    for (const s of running) {
+      const key = `${s.name} ${r.name}`;
+      const m = summary.get(key)!;
+      console.log(
+        `${s.name.padEnd(9)}${r.name.padEnd(12)}${m.rps.toFixed(0).padStart(9)}${m.p50.toFixed(2).padStart(9)}${m.p99.toFixed(2).padStart(9)}${m.cpu.toFixed(0).padStart(12)}   ${results
+          .get(key)!
+          .map((x) => x.rps.toFixed(0))
+          .join(' / ')}`,
+      );
+    }
+  console.log('\nratios (median req/s; p99 ratio > 1 means the runtime has the lower p99):');
+  for (const r of BENCH_REQUESTS) {
+    const rt = summary.get(`runtime ${r.name}`)!;
+    const sdk = summary.get(`sdk ${r.name}`)!;
+    const echo = summary.get(`echo ${r.name}`)!;
+    console.log(
+      `  ${r.name.padEnd(11)} runtime/sdk ${(rt.rps / sdk.rps).toFixed(2)}× req/s, sdk p99 / runtime p99 ${(sdk.p99 / rt.p99).toFixed(2)}; ` +
+        `server CPU per request sdk/runtime ${(sdk.cpu / rt.cpu).toFixed(2)}×; runtime/echo ${(rt.rps / echo.rps).toFixed(2)}× req/s, ${(rt.cpu / echo.cpu).toFixed(2)}× CPU/req (echo = node:http + JSON floor)`,
+    );
+  }
+} finally {
+  await Promise.all(running.map(stop));
+}
+
+if (profileDir) {
+  const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  if (file) {
+    console.log(`\nruntime server CPU profile (self time, whole run incl. startup): ${join(profileDir, file)}`);
+    for (const line of topSelfTime(join(profileDir, file))) console.log(`  ${line}`);
+  } else {
+    rmSync(profileDir, { recursive: true, force: true });
+  }
+}

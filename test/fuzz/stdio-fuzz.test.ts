@@ -1,0 +1,171 @@
+/**
+ * stdio fuzz: a few thousand seeded hostile lines into one `serveStdio` process. Asserts that
+ * stdout carries only JSON-RPC lines, every request with a readable id gets exactly one response
+ * (none or one when we cancelled it), no -32603, no unhandled rejection, bounded RSS, a valid
+ * request still works at the end, and EOF shuts the process down cleanly (exit 0).
+ */
+import { createInterface } from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRng, deepText, malformedJson, meta, mutateTypes, randomJson, randomString, validRequest, type RealTokens } from './generators.ts';
+import { rssMiB, spawnServer, type ServerProcess } from './harness.ts';
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20260728) + 7;
+const LINES = 3_000;
+const RSS_LIMIT_MIB = Number(process.env.FUZZ_RSS_LIMIT_MIB ?? 400);
+
+let server: ServerProcess | undefined;
+
+afterAll(() => {
+  if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+});
+
+type Rpc = { jsonrpc?: unknown; id?: unknown; result?: Record<string, unknown>; error?: { code?: unknown } };
+
+describe('stdio fuzz of the runtime server', () => {
+  it(`survives ${LINES} generated lines`, async () => {
+    server = spawnServer('stdio');
+    const child = server.child;
+    const responses: Rpc[] = [];
+    const nonJson: string[] = [];
+    const waiters = new Map<string, (message: Rpc) => void>();
+    createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+      try {
+        const message = JSON.parse(line) as Rpc;
+        responses.push(message);
+        waiters.get(JSON.stringify(message.id))?.(message);
+      } catch {
+        nonJson.push(line.slice(0, 200));
+      }
+    });
+    const write = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        if (child.stdin!.write(text)) resolve();
+        else child.stdin!.once('drain', resolve).once('error', reject);
+      });
+    const call = async (id: string, method: string, params: Record<string, unknown>) => {
+      const answered = new Promise<Rpc>((resolve) => waiters.set(JSON.stringify(id), resolve));
+      await write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta() } })}\n`);
+      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer to ${id}: ${server!.stderr().slice(-2000)}`)), 10_000));
+      return Promise.race([answered, timeout]);
+    };
+
+    // Real tokens to forge from (pageSize 4 in the fuzz server gives cursors).
+    const tokens: RealTokens = {
+      toolsCursor: String((await call('t0', 'tools/list', {})).result?.nextCursor),
+      promptsCursor: String((await call('t1', 'prompts/list', {})).result?.nextCursor),
+      requestState: String((await call('t2', 'tools/call', { name: 'test_input_required_result_multi_round', arguments: {} })).result?.requestState),
+    };
+    const rng = createRng(SEED);
+    /** How many lines carried each readable id, and which of them we cancelled (then fewer answers are fine). */
+    const sends = new Map<string, number>();
+    const cancelled = new Set<string>();
+    let idLess = 0;
+    const baselineRss = rssMiB(server.pid) ?? 0;
+    let maxRss = baselineRss;
+
+    for (let n = 0; n < LINES; n++) {
+      const id: string | number = rng.bool(0.5) ? `s-${n}` : 100_000 + n;
+      let line: string;
+      switch (rng.int(10)) {
+        case 0:
+          line = malformedJson(rng, JSON.stringify(validRequest(rng, id, tokens))).toString('utf8').replace(/[\r\n]/g, ' ');
+          break;
+        case 1:
+        case 2:
+          line = JSON.stringify(mutateTypes(rng, validRequest(rng, id, tokens)));
+          break;
+        case 3:
+          line = JSON.stringify({ jsonrpc: '2.0', id, method: rng.bool(0.5) ? randomString(rng, 30) : rng.pick(['ping', 'initialize', 'tasks/get', 'logging/setLevel']), params: { ...(randomJson(rng, 2) as object), _meta: meta() } });
+          break;
+        case 4: {
+          // Cancel something in flight, or something that never existed.
+          line = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: rng.bool(0.5) ? `s-${n - 1}` : randomJson(rng, 1), reason: 'fuzz' } });
+          cancelled.add(`"s-${n - 1}"`);
+          break;
+        }
+        case 5:
+          line = rng.pick(['', '   ', '\t', '[]', '[1,2]', 'null', '42', '"str"', 'true', '{}', `[${JSON.stringify(validRequest(rng, id, tokens))}]`]);
+          break;
+        case 6: {
+          const depth = rng.pick([100, 5_000, 50_000]);
+          line = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"method":"tools/call","params":{"name":"${rng.pick(['test_simple_text', 'test_input_required_result_elicitation'])}","arguments":{"d":${deepText(depth, 'mixed')}},"_meta":${JSON.stringify(meta())}}}`;
+          break;
+        }
+        case 7:
+          line = rng.bool(0.05)
+            ? JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'test_simple_text', arguments: { pad: 'p'.repeat(2 * 1024 * 1024) }, _meta: meta() } })
+            : JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'test_tool_with_progress', arguments: {}, _meta: { ...meta(), progressToken: n } } });
+          break;
+        default:
+          line = JSON.stringify(validRequest(rng, id, tokens));
+      }
+      // What should come back, judged from what the server can read in the line.
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        parsed = undefined;
+      }
+      if (line.trim() !== '') {
+        const object = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+        const readableId = object && (typeof object.id === 'string' || (typeof object.id === 'number' && Number.isInteger(object.id))) ? JSON.stringify(object.id) : undefined;
+        const plain = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+        if (readableId !== undefined) {
+          // Ids are unique per line, except the small values mutateTypes plants (0, "", 2^64…): count sends.
+          sends.set(readableId, (sends.get(readableId) ?? 0) + 1);
+        } else if (!object || 'id' in object) idLess += 1;
+        // A message without id but with a broken envelope is an invalid request, answered without id.
+        else if (object.jsonrpc !== '2.0' || typeof object.method !== 'string' || (object.params !== undefined && !plain(object.params))) idLess += 1;
+      }
+      await write(`${line}\n`);
+      if (n % 500 === 499) {
+        maxRss = Math.max(maxRss, rssMiB(server.pid) ?? 0);
+        const alive = await call(`alive-${n}`, 'tools/call', { name: 'test_simple_text', arguments: {} });
+        expect(JSON.stringify(alive.result)).toContain('simple text');
+      }
+    }
+    const last = await call('final', 'tools/call', { name: 'test_simple_text', arguments: {} });
+    expect(JSON.stringify(last.result)).toContain('simple text');
+    maxRss = Math.max(maxRss, rssMiB(server.pid) ?? 0);
+
+    // EOF: listen streams end with their result, in-flight work drains, the process exits 0.
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdin!.end();
+    const code = await Promise.race([exit, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+    expect(code).toBe(0);
+
+    const counts = new Map<string, number>();
+    let internal = 0;
+    let malformedResponses = 0;
+    let withoutId = 0;
+    let notifications = 0;
+    for (const r of responses) {
+      if ('method' in r) {
+        // Request-scoped notifications (progress, log) are fine; a server→client request is not (MRTR only).
+        notifications += 1;
+        if (r.id !== undefined || !['notifications/progress', 'notifications/message'].includes(String((r as { method?: unknown }).method))) malformedResponses += 1;
+        continue;
+      }
+      if (r.jsonrpc !== '2.0' || (r.result === undefined) === (r.error === undefined)) malformedResponses += 1;
+      if (r.error?.code === -32603) internal += 1;
+      if (r.id === undefined) withoutId += 1;
+      else counts.set(JSON.stringify(r.id), (counts.get(JSON.stringify(r.id)) ?? 0) + 1);
+    }
+    const ownIds = new Set(['"t0"', '"t1"', '"t2"', '"final"', ...[...counts.keys()].filter((k) => k.startsWith('"alive-'))]);
+    const missing = [...sends].filter(([k, n]) => !cancelled.has(k) && (counts.get(k) ?? 0) < n).map(([k, n]) => `${k}:${counts.get(k) ?? 0}/${n}`);
+    const extra = [...counts].filter(([k, n]) => !ownIds.has(k) && n > (sends.get(k) ?? 0)).map(([k, n]) => `${k}:${n}/${sends.get(k) ?? 0}`);
+    const unhandled = server.stderr().split('\n').filter((l) => l.startsWith('FUZZ-UNHANDLED'));
+    console.info(
+      `[fuzz/stdio] seed ${SEED}: ${LINES} lines; ${responses.length - notifications} responses + ${notifications} notifications (${withoutId} without id, ≤ ${idLess} expected); ` +
+        `RSS baseline ${baselineRss.toFixed(0)} MiB, max ${maxRss.toFixed(0)} MiB; -32603 ${internal}; missing ${missing.length}; unexpected ${extra.length}; exit ${String(code)}`,
+    );
+    expect(nonJson).toEqual([]);
+    expect(malformedResponses).toBe(0);
+    expect(internal).toBe(0);
+    expect(missing.slice(0, 20)).toEqual([]);
+    expect(extra.slice(0, 20)).toEqual([]);
+    expect(withoutId).toBeLessThanOrEqual(idLess);
+    expect(unhandled).toEqual([]);
+    expect(maxRss).toBeLessThan(RSS_LIMIT_MIB);
+  }, 120_000);
+});

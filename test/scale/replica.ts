@@ -1,0 +1,68 @@
+/**
+ * One replica of the conformance-style registry for the scale test, plus three probe tools that
+ * expose which process answered:
+ *   whoami          → { pid }
+ *   slow_whoami     → { pid } after `ms` milliseconds (keeps a request in flight on purpose)
+ *   whoami_rounds   → three MRTR rounds; ctx.state collects the pid of every round's replica.
+ *
+ * Run as `node --import tsx test/scale/replica.ts` with PORT and MCP_STATE_SECRET set: one node
+ * process per replica, so SIGKILL really kills the server. Prints `ready <url>` on stdout.
+ */
+import { z } from 'zod';
+import { defineTool, serveHttp, type JsonValue } from '../../templates/runtime/index.ts';
+import { conformanceServerOptions, createConformanceServer } from '../runtime/conformance-server.ts';
+
+const pid = { type: 'object', properties: { pid: { type: 'integer' } }, required: ['pid'] } as const;
+const pidOut = z.object({ pid: z.number().int() });
+
+const probeTools = [
+  defineTool({
+    name: 'whoami',
+    description: 'Returns the pid of the replica that served the call',
+    inputSchema: { type: 'object', properties: {} },
+    outputSchema: pid,
+    input: z.looseObject({}),
+    output: pidOut,
+    handler: () => ({ structured: { pid: process.pid } }),
+  }),
+  defineTool({
+    name: 'slow_whoami',
+    description: 'Returns the pid after sleeping `ms` milliseconds',
+    inputSchema: { type: 'object', properties: { ms: { type: 'integer' } }, required: ['ms'] },
+    outputSchema: pid,
+    input: z.object({ ms: z.number().int().min(0).max(10_000) }),
+    output: pidOut,
+    handler: async ({ ms }, ctx) => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      return { structured: { pid: process.pid } };
+    },
+  }),
+  defineTool({
+    name: 'whoami_rounds',
+    description: 'Three MRTR rounds; returns the pid that served each round',
+    inputSchema: { type: 'object', properties: {} },
+    outputSchema: { type: 'object', properties: { pids: { type: 'array', items: { type: 'integer' } }, answers: { type: 'array', items: { type: 'string' } } }, required: ['pids', 'answers'] },
+    input: z.looseObject({}),
+    output: z.object({ pids: z.array(z.number().int()), answers: z.array(z.string()) }),
+    handler: async (_input, ctx) => {
+      // The handler re-runs from the top on every round; the pid list rides in the sealed requestState.
+      const pids = [...((ctx.state.pids as number[] | undefined) ?? []), process.pid];
+      ctx.state.pids = pids as JsonValue;
+      const a = await ctx.elicit('first', { message: 'First?', schema: z.object({ name: z.string() }) });
+      const b = await ctx.elicit('second', { message: 'Second?', schema: z.object({ name: z.string() }) });
+      const names = [a, b].map((answer) => (answer.action === 'accept' ? answer.content.name : answer.action));
+      return { structured: { pids, answers: names } };
+    },
+  }),
+];
+
+const server = createConformanceServer({
+  tools: [...(conformanceServerOptions.tools ?? []), ...probeTools],
+  // Every replica must share the secret, or requestState and cursors sealed by one are refused by the others.
+  stateSecret: process.env.MCP_STATE_SECRET,
+});
+const handle = await serveHttp(server, { port: Number(process.env.PORT ?? 0), drainTimeoutMs: 2_000 });
+process.stdout.write(`ready ${handle.url} pid=${process.pid}\n`);
