@@ -9,6 +9,7 @@ import { runProjectGenerate } from './project-generate.ts';
 import { registerInspect } from './inspect-command.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
 import { registerSpec } from './spec-command.ts';
+import { registerUpgrade } from './upgrade-command.ts';
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('mcp-gen')
@@ -26,6 +27,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerSpec(program, io);
   registerInspect(program, io);
   registerManifest(program, io);
+  registerUpgrade(program, io, setExit);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
