@@ -1,0 +1,99 @@
+import { isPlainObject } from '../json.ts';
+import type { JsonRpcNotification, SubscriptionFilter } from '../wire.ts';
+import { AsyncQueue } from './async-queue.ts';
+import { McpAbortError, McpTimeoutError } from './errors.ts';
+import type { RpcSession } from './rpc-session.ts';
+
+/**
+ * `subscriptions/listen` as an async iterator (basic/patterns/subscriptions.mdx). The first
+ * message is the acknowledgement with the honoured subset of the filter; afterwards each change
+ * notification becomes an event. The iterator finishes when the server ends the subscription
+ * gracefully (its listen result) or when the consumer stops (`break`, `close()`, or the signal),
+ * which closes the HTTP stream or sends `notifications/cancelled` on stdio. A stream that drops
+ * without the result makes the iterator throw, so the consumer can re-listen (stdio.mdx:
+ * subscriptions must be re-sent after a restart).
+ */
+export type ListenEvent =
+  | { kind: 'toolsListChanged' }
+  | { kind: 'promptsListChanged' }
+  | { kind: 'resourcesListChanged' }
+  | { kind: 'resourceUpdated'; uri: string }
+  | { kind: 'notification'; notification: JsonRpcNotification };
+
+export interface Subscription extends AsyncIterableIterator<ListenEvent> {
+  /** The filter the server agreed to honour; compare it with what you asked for. */
+  readonly acknowledged: Promise<SubscriptionFilter>;
+  close(): void;
+}
+
+export interface ListenOptions {
+  signal?: AbortSignal;
+  /** How long to wait for the acknowledgement. Default: the client's timeout. */
+  ackTimeoutMs?: number;
+}
+
+function toEvent(notification: JsonRpcNotification): ListenEvent {
+  switch (notification.method) {
+    case 'notifications/tools/list_changed':
+      return { kind: 'toolsListChanged' };
+    case 'notifications/prompts/list_changed':
+      return { kind: 'promptsListChanged' };
+    case 'notifications/resources/list_changed':
+      return { kind: 'resourcesListChanged' };
+    case 'notifications/resources/updated':
+      if (typeof notification.params?.uri === 'string') return { kind: 'resourceUpdated', uri: notification.params.uri };
+      return { kind: 'notification', notification };
+    default:
+      return { kind: 'notification', notification };
+  }
+}
+
+export function openSubscription(
+  session: RpcSession,
+  filter: SubscriptionFilter,
+  options: ListenOptions & { ackTimeoutMs: number; onEvent: (event: ListenEvent) => void },
+): Subscription {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new McpAbortError('subscriptions/listen', 'subscription closed'));
+  const queue = new AsyncQueue<ListenEvent>(stop);
+  let acknowledge!: (filter: SubscriptionFilter) => void;
+  let refuse!: (error: unknown) => void;
+  const acknowledged = new Promise<SubscriptionFilter>((resolve, reject) => ((acknowledge = resolve), (refuse = reject)));
+  acknowledged.catch(() => {}); // observed through the iterator too; never an unhandled rejection
+  let acked = false;
+
+  const ackTimer = setTimeout(() => controller.abort(new McpTimeoutError('subscriptions/listen', options.ackTimeoutMs)), options.ackTimeoutMs);
+  if (options.signal?.aborted) stop();
+  options.signal?.addEventListener('abort', stop, { once: true });
+
+  const onNotification = (notification: JsonRpcNotification) => {
+    if (notification.method === 'notifications/subscriptions/acknowledged') {
+      clearTimeout(ackTimer);
+      acked = true;
+      const honoured = notification.params?.notifications;
+      acknowledge(isPlainObject(honoured) ? (honoured as SubscriptionFilter) : {});
+      return;
+    }
+    const event = toEvent(notification);
+    options.onEvent(event);
+    queue.push(event);
+  };
+
+  session
+    .request('subscriptions/listen', { notifications: filter as never }, { timeoutMs: 0, signal: controller.signal, onNotification })
+    .then(
+      () => queue.end(), // graceful closure: the listen result
+      (error: unknown) => {
+        const closedByUs = controller.signal.aborted && controller.signal.reason instanceof McpAbortError;
+        refuse(error);
+        queue.end(closedByUs ? undefined : error);
+      },
+    )
+    .finally(() => {
+      clearTimeout(ackTimer);
+      options.signal?.removeEventListener('abort', stop);
+      if (!acked) refuse(new McpAbortError('subscriptions/listen', 'ended before it was acknowledged'));
+    });
+
+  return Object.assign(queue, { acknowledged, close: () => void queue.return() });
+}

@@ -1,0 +1,103 @@
+/**
+ * The client under test for the official conformance suite's client leg
+ * (../shared/conformance.md §6). The referee starts a mock server per scenario and runs
+ * `<this script> <serverUrl>` with MCP_CONFORMANCE_SCENARIO (and sometimes MCP_CONFORMANCE_CONTEXT)
+ * set; each scenario below is what a real application would do with the client runtime.
+ */
+import { createClient, type McpClient, type Tool } from '../../templates/runtime/client/index.ts';
+import type { JsonObject } from '../../templates/runtime/wire.ts';
+
+const serverUrl = process.argv.at(-1)!;
+const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+const wire = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '2026-07-28';
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { toolCalls?: { name: string; arguments?: JsonObject }[] };
+
+function client(): McpClient {
+  const c: McpClient = createClient({
+    url: serverUrl,
+    clientInfo: { name: 'mcp-gen-conformance-client', version: '0.1.0' },
+    timeoutMs: 20_000,
+    handlers: {
+      elicit: async (_params, ctx) => {
+        // SEP-2322: an unrelated call while the echo flow waits for input must not carry that flow's state.
+        if (scenario === 'sep-2322-client-request-state' && ctx.target === 'test_mrtr_echo_state') await c.callTool('test_mrtr_unrelated');
+        return { action: 'accept', content: { confirmed: true } };
+      },
+      sample: () => ({ role: 'assistant', content: { type: 'text', text: 'ok' }, model: 'conformance-model' }),
+      listRoots: () => [],
+    },
+  });
+  return c;
+}
+
+/** Arguments that satisfy a tool's required string/number/boolean properties. */
+function sampleArguments(tool: Tool): JsonObject {
+  const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: string }>;
+  const required = (tool.inputSchema.required ?? []) as string[];
+  const args: JsonObject = {};
+  for (const name of required) {
+    const type = properties[name]?.type;
+    args[name] = type === 'integer' || type === 'number' ? 1 : type === 'boolean' ? true : 'us-west1';
+  }
+  return args;
+}
+
+const scenarios: Record<string, (c: McpClient) => Promise<void>> = {
+  tools_call: async (c) => {
+    await c.listTools();
+    await c.callTool('add_numbers', { a: 5, b: 3 });
+  },
+  'request-metadata': async (c) => {
+    await c.discover();
+    await c.listTools();
+  },
+  'sep-2322-client-request-state': async (c) => {
+    await c.listTools();
+    await c.callTool('test_mrtr_echo_state');
+    await c.callTool('test_mrtr_no_state');
+    await c.callTool('test_mrtr_no_result_type');
+  },
+  'http-standard-headers': async (c) => {
+    for (const tool of await c.listTools()) await c.callTool(tool.name, sampleArguments(tool));
+    for (const resource of await c.listResources()) await c.readResource(resource.uri);
+    for (const prompt of await c.listPrompts()) await c.getPrompt(prompt.name);
+  },
+  'http-custom-headers': async (c) => {
+    await c.listTools();
+    for (const call of context.toolCalls ?? []) await c.callTool(call.name, call.arguments ?? {});
+  },
+  'http-invalid-tool-headers': async (c) => {
+    // Invalid tools are already gone from the list; call whatever survived.
+    for (const tool of await c.listTools()) await c.callTool(tool.name, sampleArguments(tool));
+  },
+  'json-schema-ref-no-deref': async (c) => {
+    await c.listTools();
+  },
+  // Not scored (added after release): the listed inputSchema must reach the caller verbatim.
+  'json-schema-2020-12-preservation': async (c) => {
+    const tool = (await c.listTools()).find((t) => t.name === 'json_schema_2020_12_tool');
+    if (tool) await c.callTool('json_schema_echo', { schema: tool.inputSchema as JsonObject });
+  },
+};
+
+async function main(): Promise<number> {
+  if (wire !== '2026-07-28') {
+    process.stderr.write(`this client speaks 2026-07-28 only (asked for ${wire})\n`);
+    return 1;
+  }
+  const c = client();
+  try {
+    await (scenarios[scenario] ?? (async (x: McpClient) => void (await x.listTools())))(c);
+    return 0;
+  } finally {
+    await c.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${scenario}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    process.exit(1);
+  },
+);

