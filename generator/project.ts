@@ -29,7 +29,13 @@ export interface ProjectOptions {
   source?: SpecSourceOptions;
   mode: WriteMode;
   beforeCommitStep?: (index: number, path: string) => void;
+  /** Only what a client needs: no server wiring, handlers, entry point, mock or conformance kit. */
+  clientOnly?: boolean;
 }
+
+/** Artifacts and user files a client-only project leaves out (`generate --client-only`). */
+const SERVER_SIDE_ARTIFACTS = new Set(['server-wiring', 'handler-stubs', 'conformance-fixtures', 'apps']);
+const SERVER_SIDE_FILES = new Set(['src/main.ts']);
 
 export interface ProjectResult {
   app: AppModel;
@@ -58,9 +64,10 @@ export async function loadApp(manifestPath: string): Promise<{ app: AppModel; wa
 }
 
 /** Pure part: models in, formatted files out. */
-export async function renderProject(ctx: ProjectEmitContext): Promise<FinalFile[]> {
-  const emitted = await emitArtifacts(PROJECT_ARTIFACTS, ctx);
-  return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: 'mcp-gen generate' });
+export async function renderProject(ctx: ProjectEmitContext, clientOnly = false): Promise<FinalFile[]> {
+  const artifacts = clientOnly ? PROJECT_ARTIFACTS.filter((a) => !SERVER_SIDE_ARTIFACTS.has(a.id)) : PROJECT_ARTIFACTS;
+  const emitted = (await emitArtifacts(artifacts, ctx)).filter((f) => !(clientOnly && SERVER_SIDE_FILES.has(f.path)));
+  return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' });
 }
 
 async function readAppTemplates(app: AppModel, manifestDir: string): Promise<Record<string, string>> {
@@ -134,7 +141,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     appTemplates: await readAppTemplates(app, dirname(manifestPath)),
     specExamples: await readSpecExamples(spec),
   };
-  const files = await renderProject(ctx);
+  const files = await renderProject(ctx, opts.clientOnly);
   const manifestText = sources.get(opts.manifestPath) ?? (await readFile(manifestPath, 'utf8'));
   const ownershipWarnings = await orphanedStubs(outDir, files);
   const report = await writeOutput({

@@ -8,6 +8,7 @@ import { EXIT, type CliIO } from './io.ts';
 
 export interface GenerateFlags {
   protocolOnly?: boolean;
+  clientOnly?: boolean;
   spec?: string;
   schema?: string;
   out?: string;
@@ -42,6 +43,7 @@ export function registerGenerate(program: Command, io: CliIO, setExit: (code: nu
     .command('generate')
     .description('generate code: the protocol layer (--protocol-only) or the project described by mcp-gen.yaml')
     .option('--protocol-only', 'emit only protocol/types.ts, schemas.ts and methods.ts')
+    .option('--client-only', 'emit only what a typed client needs (no server wiring, handlers or entry point)')
     .option('--spec <rev>', 'spec revision (default: the manifest\'s `spec:`)')
     .option('--schema <file>', 'use this schema.json instead of the cache/mirror/upstream')
     .option('--out <dir>', 'output directory (default: the manifest\'s directory)')
@@ -50,7 +52,7 @@ export function registerGenerate(program: Command, io: CliIO, setExit: (code: nu
     .option('--dry-run', 'print what would change; write nothing')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mcp-gen generate                      # regenerate the project in this directory\n  $ mcp-gen generate --check              # CI: exit 1 when generated files are stale\n  $ mcp-gen generate --protocol-only --spec 2026-07-28 --out ./out',
+      '\nExamples:\n  $ mcp-gen generate                      # regenerate the project in this directory\n  $ mcp-gen generate --check              # CI: exit 1 when generated files are stale\n  $ mcp-gen generate --protocol-only --spec 2026-07-28 --out ./out\n  $ mcp-gen pull --url https://example.com/mcp && mcp-gen generate --client-only',
     )
     .action(async (flags: GenerateFlags) => {
       if (flags.check && flags.dryRun) throw new DiagnosticError(diag('MG9001', '--check and --dry-run cannot be combined'));

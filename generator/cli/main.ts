@@ -8,6 +8,7 @@ import { registerManifest } from './manifest-command.ts';
 import { runProjectGenerate } from './project-generate.ts';
 import { registerInspect } from './inspect-command.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
+import { registerPull } from './pull-command.ts';
 import { registerSpec } from './spec-command.ts';
 import { registerUpgrade } from './upgrade-command.ts';
 
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerInspect(program, io);
   registerManifest(program, io);
   registerUpgrade(program, io, setExit);
+  registerPull(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

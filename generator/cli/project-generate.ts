@@ -15,6 +15,7 @@ export async function runProjectGenerate(io: CliIO, flags: GenerateFlags): Promi
     revision: flags.spec,
     source: { schemaFile: flags.schema ? resolve(io.cwd, flags.schema) : undefined, env: io.env },
     mode,
+    clientOnly: flags.clientOnly,
   });
   if (result.warnings.length) io.err(renderDiagnostics(result.warnings, result.sources));
   return printReport(io, result.report, mode);
