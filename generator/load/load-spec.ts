@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { readIfExists } from '../fs/read-optional.ts';
 import { DiagnosticError, diag } from '../diagnostics/diagnostic.ts';
 import { findPin, pinnedRevisions, type PinnedRevision } from './spec-versions.ts';
 
@@ -132,14 +133,6 @@ async function writeCache(path: string, text: string): Promise<void> {
   }
 }
 
-async function readIfExists(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
 
 /** Loads a schema given explicitly with --schema; identifies it by hash when it matches a pin. */
 async function loadExplicitFile(file: string, revisionHint: string | undefined): Promise<LoadedSpec> {

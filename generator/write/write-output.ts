@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { readIfExists } from '../fs/read-optional.ts';
 import { DiagnosticError, diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { FinalFile } from '../format/format.ts';
 import { LOCK_FILE, parseLock, renderLock, sha256, type LockFile } from './lockfile.ts';
@@ -34,14 +35,6 @@ export interface WriteReport {
 
 const STAGING_PREFIX = '.mcp-gen-staging-';
 
-async function readOrUndefined(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
 
 function insideRoot(outDir: string, rel: string): string {
   const abs = join(outDir, rel);
@@ -64,13 +57,13 @@ interface Change {
 export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
   const { outDir } = req;
   const report: WriteReport = { actions: [], stale: [], warnings: [] };
-  const previousLock = parseLock(await readOrUndefined(join(outDir, LOCK_FILE)));
+  const previousLock = parseLock(await readIfExists(join(outDir, LOCK_FILE)));
   const changes: Change[] = [];
   const ledger: Record<string, string> = {};
 
   for (const file of [...req.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const abs = insideRoot(outDir, file.path);
-    const current = await readOrUndefined(abs);
+    const current = await readIfExists(abs);
     if (file.owner === 'user') {
       // User-owned: created once, never touched again (DESIGN.md §5).
       if (current === undefined) {
@@ -101,7 +94,7 @@ export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
   for (const path of Object.keys(previousLock?.files ?? {}).sort()) {
     if (path in ledger || !underAny(path, req.deletableRoots)) continue;
     const abs = insideRoot(outDir, path);
-    const current = await readOrUndefined(abs);
+    const current = await readIfExists(abs);
     if (current === undefined) continue;
     if (sha256(current) !== previousLock!.files[path]) {
       report.warnings.push(diag('MG5002', `${path} was edited by hand but is no longer generated; deleting it`, { severity: 'warning' }));
@@ -112,7 +105,7 @@ export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
   }
 
   const lockText = renderLock({ lockfileVersion: 1, ...req.lock, files: ledger });
-  const currentLock = await readOrUndefined(join(outDir, LOCK_FILE));
+  const currentLock = await readIfExists(join(outDir, LOCK_FILE));
   if (currentLock !== lockText) {
     changes.push({ path: LOCK_FILE, content: lockText });
     report.actions.push({ path: LOCK_FILE, owner: 'lock', action: currentLock === undefined ? 'create' : 'update' });
@@ -141,7 +134,7 @@ async function commit(outDir: string, changes: Change[], hook?: WriteRequest['be
       hook?.(i, c.path);
       const target = join(outDir, c.path);
       const backup = join(backupDir, c.path);
-      const existed = (await readOrUndefined(target)) !== undefined;
+      const existed = (await readIfExists(target)) !== undefined;
       if (existed) {
         await mkdir(dirname(backup), { recursive: true });
         await rename(target, backup);

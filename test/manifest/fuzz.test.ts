@@ -2,6 +2,7 @@
  * Mutated manifests never crash the loader: each one either loads or yields at least one error,
  * every position points inside the file it names, and rendering always works.
  */
+import { seededRandom } from '../../generator/fixtures/prng.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,18 +18,7 @@ const examples = ['weather', 'kitchen-sink'].map((name) => {
   return { name, dir, text: readFileSync(`${dir}mcp-gen.yaml`, 'utf8') };
 });
 
-/** mulberry32: small, seeded, good enough to pick mutations reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+const prng = seededRandom;
 type Random = () => number;
 const pick = <T>(random: Random, list: readonly T[]): T => list[Math.floor(random() * list.length)];
 const int = (random: Random, max: number) => Math.floor(random() * max);

@@ -2,6 +2,7 @@
  * Property: random edits to user-owned files survive repeated regeneration under random manifest
  * changes (tools added, removed, renamed, re-described), and generation is order-independent.
  */
+import { seededRandom } from '../../generator/fixtures/prng.ts';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,17 +10,6 @@ import { parseDocument, type YAMLSeq } from 'yaml';
 import { generateProject } from '../../generator/project.ts';
 import { hermeticEnv } from '../helpers/env.ts';
 import { generateExample } from '../helpers/project.ts';
-
-/** mulberry32: small seeded PRNG so failures reproduce. */
-function rng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ITERATIONS = 40;
 const dirs: string[] = [];
@@ -29,7 +19,7 @@ describe('user files survive regeneration (property)', () => {
   it(`${ITERATIONS} random manifest changes with edits in between`, async () => {
     const { dir, result } = await generateExample('kitchen-sink');
     dirs.push(dir);
-    const random = rng(20261124);
+    const random = seededRandom(20261124);
     const manifestPath = join(dir, 'mcp-gen.yaml');
     const expected = new Map<string, string>(); // user file → content we wrote
     const userFiles = () => (JSON.parse(readFileSync(join(dir, 'mcp-gen.lock.json'), 'utf8')).userFiles as string[]).filter((p) => existsSync(join(dir, p)));
