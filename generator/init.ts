@@ -17,6 +17,7 @@ export const INIT_TEMPLATES = {
   minimal: join(PACKAGE_ROOT, 'templates', 'init', 'minimal'),
   weather: join(PACKAGE_ROOT, 'examples', 'weather'),
   'kitchen-sink': join(PACKAGE_ROOT, 'examples', 'kitchen-sink'),
+  apps: join(PACKAGE_ROOT, 'examples', 'apps'),
 } as const;
 export type InitTemplate = keyof typeof INIT_TEMPLATES;
 

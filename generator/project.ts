@@ -5,6 +5,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { buildAppModel } from './app/build.ts';
+import { readIfExists } from './fs/read-optional.ts';
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import type { ProjectEmitContext } from './emit/artifact.ts';
@@ -70,9 +71,13 @@ export async function renderProject(ctx: ProjectEmitContext, clientOnly = false)
   return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' });
 }
 
+/** Existing app templates; one missing at the conventional src/apps/<id>.html gets a starter view. */
 async function readAppTemplates(app: AppModel, manifestDir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const a of app.apps) out[a.id] = await readFile(resolve(manifestDir, a.template), 'utf8');
+  for (const a of app.apps) {
+    const text = await readIfExists(resolve(manifestDir, a.template));
+    if (text !== undefined) out[a.id] = text;
+  }
   return out;
 }
 

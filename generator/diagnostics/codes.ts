@@ -44,6 +44,9 @@ export const CODES = {
   MG3010: { title: 'schema root is not an object', cause: 'MCP requires `type: object` at the root of a tool inputSchema (and of outputSchema under 2025-11-25).', fix: 'Put the parameters in an object: `type: object` with `properties:`.' },
   MG3011: { title: 'invalid elicitation schema', cause: 'Form elicitation accepts only a flat object of string, number, integer, boolean and enum properties.', fix: 'Flatten the form: one property per field, no nested objects, arrays only as multi-select enums.' },
   MG3012: { title: 'completion for an unknown variable', cause: '`completions:` names a variable that the uriTemplate does not have.', fix: 'Use the name of a `{variable}` in the uriTemplate.' },
+  MG3013: { title: 'app view cannot be typed', cause: 'A tool renders an MCP App but declares no `output` schema (or one that constrains nothing), so the view bindings cannot type `structuredContent` in `onToolResult`.', fix: 'Add `output:` to the tool: the JSON Schema of the structuredContent its view renders.' },
+  MG3014: { title: 'invalid CSP origin', cause: 'An MCP App `csp:` entry is not an origin (`scheme://host[:port]`, optionally `*.` before the host); hosts build the view\'s Content-Security-Policy from these lists.', fix: 'Write an origin such as `https://api.example.com` or `https://*.example.com` (schemes http, https, ws, wss), without path, quotes, spaces or `;`.' },
+  MG3015: { title: 'reserved ui:// URI', cause: 'The `ui://` scheme is reserved for MCP App templates, which mcp-gen declares from `apps:`.', fix: 'Declare the view under `apps:` (it is served as `ui://<id>`), or use another scheme for the resource.' },
 
   // ── JSON Schema in the manifest ───────────────────────────────────────────
   MG4001: { title: 'invalid JSON Schema', cause: 'The schema does not validate against the JSON Schema 2020-12 meta-schema.', fix: 'Fix the schema at the marked position.' },

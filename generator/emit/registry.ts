@@ -1,5 +1,7 @@
 /** Ordered artifact registry: adding an artifact is one module plus one line here (DESIGN.md §8). */
 import type { Artifact, EmitContext, EmittedFile, ProjectArtifact, ProjectEmitContext } from './artifact.ts';
+import { appsArtifact } from './artifacts/project/apps.ts';
+import { clientSdk } from './artifacts/project/client-sdk.ts';
 import { conformanceFixtures } from './artifacts/project/conformance-fixtures.ts';
 import { handlerStubs } from './artifacts/project/handler-stubs.ts';
 import { manifestSchemaFile } from './artifacts/project/manifest-schema-file.ts';
@@ -22,10 +24,12 @@ export const PROJECT_ARTIFACTS: readonly ProjectArtifact[] = [
   promptContracts,
   resourceContracts,
   serverWiring,
+  appsArtifact,
   handlerStubs,
   projectFiles,
   manifestSchemaFile,
   conformanceFixtures,
+  clientSdk,
 ];
 
 export async function emitArtifacts<C extends EmitContext>(artifacts: readonly { id: string; emit(ctx: C): Promise<EmittedFile[]> | EmittedFile[] }[], ctx: C): Promise<EmittedFile[]> {

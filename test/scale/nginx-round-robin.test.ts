@@ -59,6 +59,9 @@ async function pool<T>(jobs: (() => Promise<T>)[], limit: number): Promise<Promi
   return results;
 }
 
+// In CI (.ci/run installs nginx) a missing nginx is a failure, not a skip.
+it.runIf(!nginxBin && Boolean(process.env.CI))('nginx is installed', () => expect.fail(SKIP_REASON));
+
 describe.skipIf(!nginxBin)(nginxBin ? 'stateless replicas behind nginx round robin' : `stateless replicas behind nginx — ${SKIP_REASON}`, () => {
   let dir: string;
   const replicas: Replica[] = [];

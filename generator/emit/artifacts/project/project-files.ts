@@ -7,16 +7,28 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../paths.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
+import { appSourcePath } from './apps.ts';
 
 interface OwnPackage {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 }
 
+/** ext-apps release the views were tested with, until it is pinned in this package's devDependencies. */
+const EXT_APPS_VERSION = '2.0.4';
+
 /** The generated project uses the exact versions this generator was tested with. */
 function pinnedVersions() {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as OwnPackage;
-  return { zod: pkg.dependencies.zod!, typescript: pkg.devDependencies.typescript!, typesNode: pkg.devDependencies['@types/node']! };
+  return {
+    zod: pkg.dependencies.zod!,
+    typescript: pkg.devDependencies.typescript!,
+    typesNode: pkg.devDependencies['@types/node']!,
+    // MCP Apps views: the ext-apps App class (and its peer, the SDK client), bundled by esbuild.
+    extApps: pkg.devDependencies['@modelcontextprotocol/ext-apps'] ?? EXT_APPS_VERSION,
+    mcpClient: pkg.devDependencies['@modelcontextprotocol/client']!,
+    esbuild: pkg.devDependencies.esbuild!,
+  };
 }
 
 function packageName(serverName: string): string {
@@ -40,6 +52,8 @@ export const projectFiles: ProjectArtifact = {
       manifestPath: ctx.manifestPath,
       tools: app.tools.map((t) => ({ name: t.name, description: t.description.split('\n')[0]!.replace(/\|/g, '\\|'), file: `src/handlers/tools/${t.names.file}.ts` })),
       hasTools: app.tools.length > 0,
+      hasApps: app.apps.length > 0,
+      apps: app.apps.map((a) => ({ id: a.id, uri: a.resourceUri, source: appSourcePath(a, ctx.manifestPath), tools: a.usedBy.map((t) => `\`${t}\``).join(', ') || '—' })),
     };
     const user = (path: string, template: string, language: EmittedFile['language']): EmittedFile => ({
       path,

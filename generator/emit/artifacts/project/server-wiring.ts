@@ -20,6 +20,8 @@ export const serverWiring: ProjectArtifact = {
       hasTools: app.tools.length > 0,
       hasPrompts: app.prompts.length > 0,
       hasResources: app.resources.length + app.resourceTemplates.length > 0,
+      // MCP Apps: ui:// templates join the resources; the extension is advertised in server/discover.
+      hasApps: app.apps.length > 0,
     };
     return [{ path: 'src/generated/server.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/server.ts.hbs', view) }];
   },
