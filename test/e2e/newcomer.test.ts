@@ -1,7 +1,8 @@
 /**
  * What a newcomer does, outside this repo: `mcp-gen init` → `npm install` (registry only) →
  * `npm run build` → `npm start`, then the official SDK client lists and calls the tools over
- * Streamable HTTP and stdio. Also: `mcp-gen generate --check` in the project.
+ * Streamable HTTP and stdio; `npm test` runs the generated conformance suite. Also: `mcp-gen
+ * generate --check` in the project.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -59,7 +60,14 @@ describe('newcomer path', () => {
   it('the project README lists the tools and package.json lists no unpublished package', () => {
     expect(readFileSync(join(project, 'README.md'), 'utf8')).toContain('`get_weather`');
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
-    expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).sort()).toEqual(['@types/node', 'typescript', 'zod']);
+    expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).sort()).toEqual(['@types/node', 'typescript', 'vite', 'vitest', 'zod']);
+  });
+
+  it('`npm test` passes out of the box (the generated conformance suite, mock and live handlers)', () => {
+    const r = run('npm', ['test'], project);
+    expect(r.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/);
+    const live = run('npm', ['run', 'test:live'], project);
+    expect(live.stdout.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+\d+ passed/);
   });
 
   it('serves the official client over Streamable HTTP', async () => {

@@ -14,9 +14,6 @@ interface OwnPackage {
   devDependencies: Record<string, string>;
 }
 
-/** ext-apps release the views were tested with, until it is pinned in this package's devDependencies. */
-const EXT_APPS_VERSION = '2.0.4';
-
 /** The generated project uses the exact versions this generator was tested with. */
 function pinnedVersions() {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as OwnPackage;
@@ -25,9 +22,12 @@ function pinnedVersions() {
     typescript: pkg.devDependencies.typescript!,
     typesNode: pkg.devDependencies['@types/node']!,
     // MCP Apps views: the ext-apps App class (and its peer, the SDK client), bundled by esbuild.
-    extApps: pkg.devDependencies['@modelcontextprotocol/ext-apps'] ?? EXT_APPS_VERSION,
+    extApps: pkg.devDependencies['@modelcontextprotocol/ext-apps']!,
     mcpClient: pkg.devDependencies['@modelcontextprotocol/client']!,
     esbuild: pkg.devDependencies.esbuild!,
+    // The generated conformance suite (test/conformance) runs on vitest; vite pinned to a Node 20 line.
+    vitest: pkg.devDependencies.vitest!,
+    vite: pkg.devDependencies.vite!,
   };
 }
 
