@@ -3,6 +3,7 @@ import type { Artifact, EmitContext, EmittedFile, ProjectArtifact, ProjectEmitCo
 import { appsArtifact } from './artifacts/project/apps.ts';
 import { clientSdk } from './artifacts/project/client-sdk.ts';
 import { conformanceFixtures } from './artifacts/project/conformance-fixtures.ts';
+import { officialConformance } from './artifacts/project/official-conformance.ts';
 import { handlerStubs } from './artifacts/project/handler-stubs.ts';
 import { manifestSchemaFile } from './artifacts/project/manifest-schema-file.ts';
 import { projectFiles } from './artifacts/project/project-files.ts';
@@ -29,6 +30,7 @@ export const PROJECT_ARTIFACTS: readonly ProjectArtifact[] = [
   projectFiles,
   manifestSchemaFile,
   conformanceFixtures,
+  officialConformance,
   clientSdk,
 ];
 

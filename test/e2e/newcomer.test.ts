@@ -60,7 +60,7 @@ describe('newcomer path', () => {
   it('the project README lists the tools and package.json lists no unpublished package', () => {
     expect(readFileSync(join(project, 'README.md'), 'utf8')).toContain('`get_weather`');
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
-    expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).sort()).toEqual(['@types/node', 'typescript', 'vite', 'vitest', 'zod']);
+    expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).sort()).toEqual(['@types/node', 'tsx', 'typescript', 'vite', 'vitest', 'zod']);
   });
 
   it('`npm test` passes out of the box (the generated conformance suite, mock and live handlers)', () => {
@@ -93,6 +93,12 @@ describe('newcomer path', () => {
     const r = await client.callTool({ name: 'get_weather', arguments: { city: 'Oslo', units: 'imperial' } });
     expect(r.structuredContent).toEqual({ temperature: 70, conditions: 'sunny in Oslo' });
     await client.close();
+  });
+
+  it('`npm run conformance` runs the official suite against the project, judged by its generated baseline', () => {
+    run('npm', ['run', 'conformance:setup'], project);
+    const r = run('npm', ['run', 'conformance'], project);
+    expect(`${r.stdout}${r.stderr}`).toContain('=== SUMMARY ===');
   });
 
   it('generate --check passes in the fresh project and fails after a manifest edit', () => {

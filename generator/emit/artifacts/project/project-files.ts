@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../../paths.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
+import { CONFORMANCE_PACKAGE, CONFORMANCE_VERSION, REFEREE_NODE_PACKAGE, REFEREE_NODE_VERSION } from '../../../fixtures/expected-failures.ts';
 import { appSourcePath } from './apps.ts';
 
 interface OwnPackage {
@@ -27,6 +28,7 @@ function pinnedVersions() {
     esbuild: pkg.devDependencies.esbuild!,
     // The generated conformance suite (test/conformance) runs on vitest; vite pinned to a Node 20 line.
     vitest: pkg.devDependencies.vitest!,
+    tsx: pkg.devDependencies.tsx!,
     vite: pkg.devDependencies.vite!,
   };
 }
@@ -45,6 +47,10 @@ export const projectFiles: ProjectArtifact = {
       version: JSON.stringify(app.server.version),
       description: JSON.stringify(app.server.description ?? `MCP server ${app.server.name}`),
       ...Object.fromEntries(Object.entries(pinnedVersions()).map(([k, v]) => [k, JSON.stringify(v)])),
+      conformancePackage: CONFORMANCE_PACKAGE,
+      conformanceVersion: CONFORMANCE_VERSION,
+      nodePackage: REFEREE_NODE_PACKAGE,
+      nodeVersion: REFEREE_NODE_VERSION,
       serverName: app.server.name,
       title: app.server.title ?? app.server.name,
       serverDescription: app.server.description ?? '',
