@@ -94,9 +94,25 @@ export function createRequestContext(scope: ContextScope): ToolContext {
   let lastProgress = Number.NEGATIVE_INFINITY;
   const live = () => !scope.isFinished() && !scope.signal.aborted;
 
+  // Asks made in the same tick travel in one round (one InputRequiredResult listing them all), and
+  // every ask promise is marked handled: a handler that creates two asks and awaits them in turn
+  // must not leave the second rejection unhandled (that would take the whole process down).
+  let batch: Record<string, InputAsk<unknown>> | undefined;
+  const handled = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => undefined);
+    return promise;
+  };
   const withKey = <T>(kind: string, args: unknown[], build: (options: never) => InputAsk<T>): Promise<T> => {
     const [key, options] = typeof args[0] === 'string' ? [args[0], args[1]] : [session.autoKey(kind), args[0]];
-    return Promise.resolve().then(() => session.ask({ [key]: build(options as never) })[key] as T);
+    const ask = build(options as never);
+    (batch ??= {})[key] = ask as InputAsk<unknown>;
+    return handled(
+      Promise.resolve().then(() => {
+        const asks = batch ?? { [key]: ask as InputAsk<unknown> };
+        batch = undefined;
+        return session.ask(asks)[key] as T;
+      }),
+    );
   };
 
   return {
@@ -140,7 +156,7 @@ export function createRequestContext(scope: ContextScope): ToolContext {
     elicit: ((...args: unknown[]) => withKey('elicitation', args, elicitation as (options: never) => InputAsk<unknown>)) as ToolContext['elicit'],
     sample: ((...args: unknown[]) => withKey('sampling', args, sampling as (options: never) => InputAsk<CreateMessageResult>)) as ToolContext['sample'],
     roots: (key?: string) => withKey('roots', key === undefined ? [undefined] : [key, undefined], () => listRoots()),
-    ask: (asks) => Promise.resolve().then(() => session.ask(asks)),
+    ask: (asks) => handled(Promise.resolve().then(() => session.ask(asks))),
 
     error: (message) => ({ isError: true, content: [{ type: 'text', text: message }] }),
   };

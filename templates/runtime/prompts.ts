@@ -49,7 +49,7 @@ export function readPromptArguments(prompt: AnyPromptDefinition, value: unknown)
   if (!isPlainObject(value) || Object.values(value).some((v) => typeof v !== 'string'))
     throw invalidParams('Invalid params: prompt arguments must be an object of strings');
   const args = value as Record<string, string>;
-  const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
+  const missing = (prompt.arguments ?? []).filter((a) => a.required && !(Object.hasOwn(args, a.name) && args[a.name] !== undefined)).map((a) => a.name);
   if (missing.length > 0) throw invalidParams(`Invalid params: missing required argument(s) for prompt ${prompt.name}: ${missing.join(', ')}`);
   return args;
 }

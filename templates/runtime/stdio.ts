@@ -1,3 +1,4 @@
+import { Console } from 'node:console';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { McpServer } from './create-server.ts';
@@ -29,10 +30,9 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
   const input = options.input ?? process.stdin;
   const output = options.output ?? process.stdout;
   if (options.redirectConsole ?? output === process.stdout) {
-    const toStderr = (...args: unknown[]) => console.error(...args);
-    console.log = toStderr;
-    console.info = toStderr;
-    console.debug = toStderr;
+    // Every console method (log, info, debug, dir, table, …) goes to stderr: stdout carries only
+    // MCP messages (basic/transports/stdio.mdx).
+    globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
   }
 
   // Messages are single lines: JSON.stringify never emits raw newlines.

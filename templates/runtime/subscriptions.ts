@@ -152,12 +152,24 @@ export async function runListen(options: ListenOptions): Promise<'closed' | 'can
     });
     acknowledged = true;
     for (const notification of early.splice(0)) notify(notification);
-    return await new Promise<'closed' | 'cancelled'>((resolve) => {
-      if (options.cancelled.aborted) return resolve('cancelled');
-      if (options.closing.aborted) return resolve('closed');
-      options.cancelled.addEventListener('abort', () => resolve('cancelled'), { once: true });
-      options.closing.addEventListener('abort', () => resolve('closed'), { once: true });
-    });
+    let detach = () => {};
+    try {
+      return await new Promise<'closed' | 'cancelled'>((resolve) => {
+        if (options.cancelled.aborted) return resolve('cancelled');
+        if (options.closing.aborted) return resolve('closed');
+        const onCancelled = () => resolve('cancelled');
+        const onClosing = () => resolve('closed');
+        options.cancelled.addEventListener('abort', onCancelled, { once: true });
+        options.closing.addEventListener('abort', onClosing, { once: true });
+        // `closing` is server-wide and long-lived: a stream that ends must take its listener with it.
+        detach = () => {
+          options.cancelled.removeEventListener('abort', onCancelled);
+          options.closing.removeEventListener('abort', onClosing);
+        };
+      });
+    } finally {
+      detach();
+    }
   } finally {
     await unsubscribe();
   }

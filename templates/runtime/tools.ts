@@ -115,8 +115,9 @@ const textResult = (text: string, isError?: true): JsonObject => ({ content: [{ 
 export async function callTool(tool: AnyToolDefinition, args: JsonObject, ctx: ToolContext, logger: RuntimeLogger): Promise<JsonObject> {
   const parsed = tool.input.safeParse(args);
   if (!parsed.success) return textResult(`Invalid arguments for tool ${tool.name}: ${describeIssues(parsed.error)}`, true);
-  // Unknown fields the validator stripped still reach the handler.
-  const input = isPlainObject(parsed.data) ? { ...args, ...parsed.data } : parsed.data;
+  // The handler gets exactly what the validator produced: generated validators are loose objects,
+  // so unknown fields pass through there; a strict or hand-written schema's choice is respected.
+  const input = parsed.data;
 
   let returned: ToolReturn<z.ZodType> | ToolReturn<undefined>;
   try {

@@ -22,6 +22,9 @@ export interface CompiledTemplate {
   match(uri: string): Record<string, string> | undefined;
 }
 
+/** Longest URI matched against templates; longer ones are "not found" (-32602). */
+export const MAX_MATCHED_URI_LENGTH = 2048;
+
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const safeDecode = (value: string): string | undefined => {
@@ -77,6 +80,9 @@ export function compileUriTemplate(template: string): CompiledTemplate {
     template,
     variables,
     match(uri) {
+      // Bounded input keeps backtracking between adjacent expressions (e.g. {+a}/{+b}) cheap; URIs
+      // with control characters match no template (and would force a full failed scan).
+      if (uri.length > MAX_MATCHED_URI_LENGTH || /[\u0000-\u001f]/.test(uri)) return undefined;
       const m = regex.exec(uri);
       if (!m) return undefined;
       const params: Record<string, string> = {};

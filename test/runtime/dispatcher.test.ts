@@ -113,20 +113,48 @@ describe('tools', () => {
     }
   });
 
-  it('validates input into an isError result and passes unknown fields through', async () => {
-    let seen: unknown;
-    const tool = defineTool({
-      name: 'strict',
-      description: 'd',
-      inputSchema: { type: 'object' },
-      input: z.object({ n: z.number() }),
-      handler: (input) => ((seen = input), { content: [{ type: 'text', text: 'ok' }] }),
-    });
-    const server = testServer({ tools: [tool] });
-    const bad = await roundTrip(server, request('tools/call', { name: 'strict', arguments: { n: 'x' } }));
+  it('validates input into an isError result; the handler gets what the validator produced', async () => {
+    const seen: unknown[] = [];
+    const tool = (name: string, input: z.ZodType) =>
+      defineTool({ name, description: 'd', inputSchema: { type: 'object' }, input, handler: (i) => (seen.push(i), { content: [{ type: 'text', text: 'ok' }] }) });
+    // Generated validators are loose objects (unknown fields pass through); a stripping schema is respected.
+    const server = testServer({ tools: [tool('loose', z.looseObject({ n: z.number() })), tool('stripping', z.object({ n: z.number() }))] });
+    const bad = await roundTrip(server, request('tools/call', { name: 'loose', arguments: { n: 'x' } }));
     expect(bad.result).toMatchObject({ resultType: 'complete', isError: true, content: [{ type: 'text', text: expect.stringContaining('n:') }] });
-    await roundTrip(server, request('tools/call', { name: 'strict', arguments: { n: 1, extra: true } }));
-    expect(seen).toEqual({ n: 1, extra: true });
+    await roundTrip(server, request('tools/call', { name: 'loose', arguments: { n: 1, extra: true } }));
+    await roundTrip(server, request('tools/call', { name: 'stripping', arguments: JSON.parse('{"n":2,"extra":true,"__proto__":{"polluted":1}}') }));
+    expect(seen).toEqual([{ n: 1, extra: true }, { n: 2 }]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('an ask made beside another in the same tick travels in the same round and never crashes the process', async () => {
+    let unhandled = 0;
+    const onUnhandled = () => unhandled++;
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const form = { message: 'm', requestedSchema: { type: 'object', properties: {} } };
+      const tool = defineTool({
+        name: 'two_asks',
+        description: 'd',
+        inputSchema: { type: 'object' },
+        input: z.looseObject({}),
+        handler: async (_i, ctx) => {
+          const a = ctx.elicit('a', form);
+          const b = ctx.elicit('b', form);
+          await a;
+          await b;
+          return { content: [{ type: 'text', text: 'done' }] };
+        },
+      });
+      const server = testServer({ tools: [tool] });
+      const caps = { elicitation: {} };
+      const first = await roundTrip(server, request('tools/call', { name: 'two_asks', arguments: {} }, { capabilities: caps }));
+      expect(Object.keys((first.result as { inputRequests: object }).inputRequests).sort()).toEqual(['a', 'b']);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toBe(0);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('mirrors structuredContent as text and validates output', async () => {

@@ -224,3 +224,43 @@ describe('graceful drain', () => {
     await closed;
   });
 });
+
+describe('DNS rebinding on every entry point', () => {
+  const discover = (host: string, origin: string) =>
+    ({
+      method: 'POST',
+      headers: { host, origin, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': VERSION, 'mcp-method': 'server/discover' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta() } }),
+    }) as const;
+
+  it('a listener mounted on a loopback socket refuses a foreign Host, even with a matching Origin', async () => {
+    const { createServer } = await import('node:http');
+    const { createNodeRequestListener } = await import('./runtime-under-test.ts');
+    const http = createServer(createNodeRequestListener(testServer({ tools })));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const port = (http.address() as { port: number }).port;
+    const send = (host: string, origin: string) =>
+      new Promise<number>((resolve, reject) => {
+        const d = discover(host, origin);
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/mcp', method: 'POST', headers: d.headers }, (res) => (res.resume(), resolve(res.statusCode!)));
+        req.on('error', reject);
+        req.end(d.body);
+      });
+    try {
+      expect(await send('evil.example:8080', 'http://evil.example:8080')).toBe(403);
+      expect(await send(`127.0.0.1:${port}`, `http://127.0.0.1:${port}`)).toBe(200);
+    } finally {
+      await new Promise((resolve) => http.close(resolve));
+    }
+  });
+
+  it('the web handler without allow-lists refuses a same-origin browser request from a foreign host', async () => {
+    const handler = toWebHandler(testServer({ tools }));
+    const d = discover('evil.example:8080', 'http://evil.example:8080');
+    const res = await handler(new Request('http://evil.example:8080/mcp', { method: 'POST', headers: d.headers, body: d.body }));
+    expect(res.status).toBe(403);
+    const allowed = toWebHandler(testServer({ tools }), { allowedHosts: ['app.example.com'] });
+    const ok = discover('app.example.com', 'https://app.example.com');
+    expect((await allowed(new Request('https://app.example.com/mcp', { method: 'POST', headers: ok.headers, body: ok.body }))).status).toBe(200);
+  });
+});

@@ -79,6 +79,10 @@ export function createNodeRequestListener(server: McpServer, options: HttpExchan
     res.on('close', () => {
       if (!res.writableFinished) aborter.abort();
     });
+    // Mounted on a loopback socket without an explicit allow-list: only loopback Host names (DNS rebinding).
+    const local = req.socket.localAddress?.replace(/^::ffff:/, '');
+    const policy =
+      options.allowedHosts === undefined && local !== undefined && isLoopbackHost(local) ? { ...options, allowedHosts: LOOPBACK_HOSTS } : options;
     const request: IncomingHttpRequest = {
       method: req.method ?? 'GET',
       path: (req.url ?? '/').split('?')[0] ?? '/',
@@ -86,7 +90,7 @@ export function createNodeRequestListener(server: McpServer, options: HttpExchan
       readBody: (limit) => readBody(req, limit),
       signal: aborter.signal,
     };
-    handleHttpExchange(server, request, options)
+    handleHttpExchange(server, request, policy)
       .then((reply) => writeReply(res, reply))
       .catch((error: unknown) => {
         // A client that disconnects mid-upload is not a server fault: nobody is left to answer.

@@ -8,7 +8,10 @@ import type { HeaderLookup } from '../mirrored-headers.ts';
 export interface OriginPolicy {
   /** Hostnames (any port) or `host:port` values accepted in `Host`. Undefined: no Host check. */
   allowedHosts?: readonly string[];
-  /** Exact origins (`https://app.example.com`) or `'*'`. Undefined: same-origin or loopback-to-loopback only. */
+  /**
+   * Exact origins (`https://app.example.com`) or `'*'`. Undefined: loopback-to-loopback, and
+   * same-origin when `allowedHosts` is set; any other Origin gets 403.
+   */
   allowedOrigins?: readonly string[];
 }
 
@@ -43,7 +46,9 @@ function originAllowed(origin: string, host: string | undefined, policy: OriginP
   } catch {
     return false;
   }
-  if (host && url.host.toLowerCase() === host.trim().toLowerCase()) return true;
+  // Same-origin only counts when Host itself was checked against an allow-list: under DNS
+  // rebinding the attacker controls both headers, so Origin === Host alone proves nothing.
+  if (policy.allowedHosts && host && url.host.toLowerCase() === host.trim().toLowerCase()) return true;
   // Local tools (e.g. an inspector on another localhost port) may talk to a local server.
   return isLoopbackHost(url.hostname.toLowerCase()) && host !== undefined && isLoopbackHost(hostnameOf(host));
 }

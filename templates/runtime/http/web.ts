@@ -5,7 +5,9 @@ import { handleHttpExchange, type HttpExchangeOptions, type IncomingHttpRequest 
  * The MCP endpoint as a Fetch-API handler, for runtimes and frameworks built on `Request` /
  * `Response` (Deno, Bun, Cloudflare Workers, Hono, Next.js route handlers). The handler serves
  * whatever path it is mounted on unless `path` is given. Host checking is off unless
- * `allowedHosts` is set (the deployment knows its public names); Origin is checked either way.
+ * `allowedHosts` is set (the deployment knows its public names); Origin is checked either way,
+ * and a browser Origin is only accepted when it is loopback-to-loopback, listed in
+ * `allowedOrigins`, or same-origin with an allowed Host (so set one of the two for browsers).
  */
 export function toWebHandler(server: McpServer, options: HttpExchangeOptions = {}): (request: Request) => Promise<Response> {
   return async (req) => {
