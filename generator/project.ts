@@ -32,10 +32,12 @@ export interface ProjectOptions {
   beforeCommitStep?: (index: number, path: string) => void;
   /** Only what a client needs: no server wiring, handlers, entry point, mock or conformance kit. */
   clientOnly?: boolean;
+  /** Replace foreign files at generated paths (MG5007). */
+  force?: boolean;
 }
 
 /** Artifacts and user files a client-only project leaves out (`generate --client-only`). */
-const SERVER_SIDE_ARTIFACTS = new Set(['server-wiring', 'handler-stubs', 'conformance-fixtures', 'apps']);
+const SERVER_SIDE_ARTIFACTS = new Set(['server-wiring', 'handler-stubs', 'conformance-fixtures', 'official-conformance', 'apps']);
 const SERVER_SIDE_FILES = new Set(['src/main.ts']);
 
 export interface ProjectResult {
@@ -160,6 +162,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
       userFiles: files.filter((f) => f.owner === 'user').map((f) => f.path).sort(),
     },
     mode: opts.mode,
+    force: opts.force,
     beforeCommitStep: opts.beforeCommitStep,
   });
   return { app, spec, files, report, warnings: [...warnings, ...ownershipWarnings], sources };

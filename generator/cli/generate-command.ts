@@ -9,6 +9,7 @@ import { EXIT, type CliIO } from './io.ts';
 export interface GenerateFlags {
   protocolOnly?: boolean;
   clientOnly?: boolean;
+  force?: boolean;
   spec?: string;
   schema?: string;
   out?: string;
@@ -50,6 +51,7 @@ export function registerGenerate(program: Command, io: CliIO, setExit: (code: nu
     .option('--manifest <file>', 'manifest path (default: mcp-gen.yaml)')
     .option('--check', 'exit 1 and list stale files instead of writing')
     .option('--dry-run', 'print what would change; write nothing')
+    .option('--force', 'replace files at generated paths that mcp-gen did not write (MG5007)')
     .addHelpText(
       'after',
       '\nExamples:\n  $ mcp-gen generate                      # regenerate the project in this directory\n  $ mcp-gen generate --check              # CI: exit 1 when generated files are stale\n  $ mcp-gen generate --protocol-only --spec 2026-07-28 --out ./out\n  $ mcp-gen pull --url https://example.com/mcp && mcp-gen generate --client-only',

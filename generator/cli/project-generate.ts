@@ -16,6 +16,7 @@ export async function runProjectGenerate(io: CliIO, flags: GenerateFlags): Promi
     source: { schemaFile: flags.schema ? resolve(io.cwd, flags.schema) : undefined, env: io.env },
     mode,
     clientOnly: flags.clientOnly,
+    force: flags.force,
   });
   if (result.warnings.length) io.err(renderDiagnostics(result.warnings, result.sources));
   return printReport(io, result.report, mode);

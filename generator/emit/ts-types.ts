@@ -10,8 +10,18 @@ type Json = unknown;
 
 const ROOT_NAME = 'McpGenTypesRoot__';
 
+/** Keywords that give json-schema-to-typescript a shape; a schema with none of them is `unknown`. */
+const SHAPING_KEYWORDS = new Set([
+  'type', 'properties', 'additionalProperties', 'patternProperties', 'required', 'items', 'prefixItems',
+  'enum', 'const', 'anyOf', 'oneOf', 'allOf', 'not', '$ref', 'if', 'then', 'else', 'tsType',
+]);
+
+/** json-schema-to-typescript prints these verbatim into the output: never from user input. */
+const COMPILER_KEYWORDS = new Set(['tsType', 'tsEnumNames']);
+
 function isEmptySchema(s: Record<string, Json>): boolean {
-  return Object.keys(s).every((k) => k === 'description' || k === '$comment' || k === 'title');
+  // Annotations alone (default, examples, x-…) must not invent a type the zod validator lacks.
+  return !Object.keys(s).some((k) => SHAPING_KEYWORDS.has(k));
 }
 
 const MAP_KEYWORDS = new Set(['properties', '$defs', 'definitions', 'patternProperties', 'dependentSchemas']);
@@ -26,15 +36,20 @@ function normalize(schema: Json, resolveRef: (ref: string) => string, keyIsMap =
     const { $ref, ...rest } = s;
     return { ...(normalize(rest, resolveRef) as object), tsType: resolveRef($ref) };
   }
-  if (isEmptySchema(s)) return { ...s, tsType: 'unknown' };
+  if (isEmptySchema(s)) return { ...keepAnnotations(s), tsType: 'unknown' };
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(s)) {
+    if (COMPILER_KEYWORDS.has(k)) continue; // would be pasted into generated code as-is
     if (k === '$defs' || k === 'definitions') continue; // each ref target is compiled as its own named type
     if (k === 'description' && typeof v === 'string') out[k] = escapeCommentText(v);
     else if (k === 'title') continue; // titles would rename types; names come from the caller
     else out[k] = normalize(v, resolveRef, MAP_KEYWORDS.has(k));
   }
   return out;
+}
+
+function keepAnnotations(s: Record<string, Json>): Record<string, Json> {
+  return typeof s.description === 'string' ? { description: escapeCommentText(s.description) } : {};
 }
 
 export function defsRef(ref: string): string {

@@ -4,8 +4,9 @@
  * already made are undone, so a failed generate leaves the previous output as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { isGeneratedText } from '../emit/header.ts';
 import { readIfExists } from '../fs/read-optional.ts';
 import { DiagnosticError, diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { FinalFile } from '../format/format.ts';
@@ -20,6 +21,8 @@ export interface WriteRequest {
   deletableRoots: string[];
   lock: Omit<LockFile, 'files' | 'lockfileVersion'>;
   mode: WriteMode;
+  /** Replace files at generated paths even when mcp-gen did not write them (MG5007). */
+  force?: boolean;
   /** Test hook: called before each commit step; throwing simulates a crash mid-write. */
   beforeCommitStep?: (index: number, path: string) => void;
 }
@@ -45,6 +48,30 @@ function insideRoot(outDir: string, rel: string): string {
   return abs;
 }
 
+/**
+ * The path text stays inside the root, but a symlinked directory (or file) on the way could still
+ * lead out of it: resolve the deepest existing ancestor and refuse links at the target itself.
+ */
+async function assertNoLinkEscape(outDir: string, rel: string): Promise<void> {
+  const realRoot = await realpath(outDir).catch(() => outDir);
+  const abs = join(outDir, rel);
+  const info = await lstat(abs).catch(() => undefined);
+  if (info?.isSymbolicLink()) throw new DiagnosticError(diag('MG5005', `"${rel}" is a symbolic link; mcp-gen does not write through links`));
+  let dir = dirname(abs);
+  for (;;) {
+    const real = await realpath(dir).catch(() => undefined);
+    if (real !== undefined) {
+      if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+        throw new DiagnosticError(diag('MG5005', `"${rel}" leads outside the output root through a symbolic link (${real})`));
+      }
+      return;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
 function underAny(rel: string, roots: string[]): boolean {
   return roots.some((r) => rel === r || rel.startsWith(`${r.replace(/\/+$/, '')}/`));
 }
@@ -55,7 +82,18 @@ interface Change {
 }
 
 export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
+  try {
+    return await planAndWrite(req);
+  } catch (e) {
+    if (e instanceof DiagnosticError) throw e;
+    // ENOTDIR, EACCES, EISDIR…: the user's file system, not an mcp-gen bug.
+    throw new DiagnosticError(diag('MG5003', `cannot write ${req.outDir}: ${(e as Error).message}`));
+  }
+}
+
+async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
   const { outDir } = req;
+  const conflicts: Diagnostic[] = [];
   const report: WriteReport = { actions: [], stale: [], warnings: [] };
   const previousLock = parseLock(await readIfExists(join(outDir, LOCK_FILE)));
   const changes: Change[] = [];
@@ -63,6 +101,7 @@ export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
 
   for (const file of [...req.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const abs = insideRoot(outDir, file.path);
+    await assertNoLinkEscape(outDir, file.path);
     const current = await readIfExists(abs);
     if (file.owner === 'user') {
       // User-owned: created once, never touched again (DESIGN.md §5).
@@ -80,6 +119,15 @@ export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
       continue;
     }
     const recorded = previousLock?.files[file.path];
+    // A file mcp-gen never recorded and that does not carry its header is someone's own work.
+    if (current !== undefined && recorded === undefined && !isGeneratedText(current) && !req.force) {
+      conflicts.push(
+        diag('MG5007', `${file.path} exists, was not written by mcp-gen, and is where a generated file goes`, {
+          help: 'move your file elsewhere, or pass --force to replace it',
+        }),
+      );
+      continue;
+    }
     if (current !== undefined && recorded !== undefined && sha256(current) !== recorded) {
       report.warnings.push(
         diag('MG5002', `${file.path} was edited by hand since mcp-gen wrote it; ${req.mode === 'write' ? 'replacing it' : 'it will be replaced'}`, { severity: 'warning' }),
@@ -94,10 +142,13 @@ export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
   for (const path of Object.keys(previousLock?.files ?? {}).sort()) {
     if (path in ledger || !underAny(path, req.deletableRoots)) continue;
     const abs = insideRoot(outDir, path);
+    await assertNoLinkEscape(outDir, path);
     const current = await readIfExists(abs);
     if (current === undefined) continue;
     if (sha256(current) !== previousLock!.files[path]) {
-      report.warnings.push(diag('MG5002', `${path} was edited by hand but is no longer generated; deleting it`, { severity: 'warning' }));
+      // Only what mcp-gen wrote, unchanged, is deleted: an edited file may hold someone's work.
+      report.warnings.push(diag('MG5002', `${path} is no longer generated but was edited by hand; kept — delete it yourself if it is not needed`, { severity: 'warning' }));
+      continue;
     }
     changes.push({ path });
     report.stale.push(path);
@@ -111,6 +162,7 @@ export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
     report.actions.push({ path: LOCK_FILE, owner: 'lock', action: currentLock === undefined ? 'create' : 'update' });
   }
 
+  if (conflicts.length) throw new DiagnosticError(conflicts);
   if (req.mode !== 'write' || changes.length === 0) return report;
   await commit(outDir, changes, req.beforeCommitStep);
   return report;

@@ -1,7 +1,7 @@
 /** User-owned handler stubs: created once when an entry first appears, never touched again. */
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
-import { escapeCommentText } from '../../text.ts';
+import { commentLine } from '../../text.ts';
 import { handlerPaths } from './handler-paths.ts';
 
 export const handlerStubs: ProjectArtifact = {
@@ -17,9 +17,9 @@ export const handlerStubs: ProjectArtifact = {
           language: 'typescript',
           content: renderTemplate(`project/src/handlers/${kind}.ts.hbs`, {
             ...e,
-            labelLiteral: JSON.stringify(e.label),
+            labelComment: commentLine(JSON.stringify(e.label)),
             notImplemented: JSON.stringify(`${e.label} is not implemented yet: edit ${e.path}`),
-            description: escapeCommentText(e.description).replace(/\n/g, ' '),
+            description: commentLine(e.description),
           }),
         });
       }

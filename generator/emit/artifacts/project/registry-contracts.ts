@@ -5,12 +5,13 @@
 import type { PromptModel, ResourceModel, ResourceTemplateModel } from '../../../app/model.ts';
 import type { ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
-import { tsKey } from '../../text.ts';
+import { commentLine, tsKey } from '../../text.ts';
 import { compact, tsLiteral } from './literals.ts';
 
 function promptView(p: PromptModel) {
   return {
     nameLiteral: JSON.stringify(p.name),
+    nameComment: commentLine(JSON.stringify(p.name)),
     pascal: p.names.pascal,
     camel: p.names.camel,
     definition: tsLiteral(compact({ name: p.name, title: p.title, description: p.description ?? p.title ?? p.name, icons: p.icons })),
@@ -22,7 +23,7 @@ function promptView(p: PromptModel) {
 
 function resourceView(r: ResourceModel) {
   return {
-    uriLiteral: JSON.stringify(r.uri),
+    uriComment: commentLine(JSON.stringify(r.uri)),
     pascal: r.names.pascal,
     camel: r.names.camel,
     definition: tsLiteral(compact({ uri: r.uri, name: r.name, title: r.title, description: r.description, mimeType: r.mimeType, size: r.size, icons: r.icons })),
@@ -31,7 +32,7 @@ function resourceView(r: ResourceModel) {
 
 function templateView(t: ResourceTemplateModel) {
   return {
-    uriTemplateLiteral: JSON.stringify(t.uriTemplate),
+    uriTemplateComment: commentLine(JSON.stringify(t.uriTemplate)),
     pascal: t.names.pascal,
     camel: t.names.camel,
     definition: tsLiteral(compact({ uriTemplate: t.uriTemplate, name: t.name, title: t.title, description: t.description, mimeType: t.mimeType, icons: t.icons })),
