@@ -9,6 +9,7 @@ import { readIfExists } from './fs/read-optional.ts';
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import type { ProjectEmitContext } from './emit/artifact.ts';
+import { SPEC_EXAMPLES_FIXTURE } from './emit/artifacts/project/conformance-fixtures.ts';
 import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
 import { loadSpec, sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
@@ -84,14 +85,14 @@ async function readAppTemplates(app: AppModel, manifestDir: string): Promise<Rec
 }
 
 /** The spec's examples beside its schema.json (a mirror directory or --schema file); none otherwise. */
-async function readSpecExamples(spec: LoadedSpec): Promise<SpecExample[]> {
-  if (spec.origin.kind !== 'mirror-dir' && spec.origin.kind !== 'file') return [];
+async function readSpecExamples(spec: LoadedSpec): Promise<SpecExample[] | undefined> {
+  if (spec.origin.kind !== 'mirror-dir' && spec.origin.kind !== 'file') return undefined;
   const dir = join(dirname(spec.origin.location), 'examples');
   let defs: string[];
   try {
     defs = (await readdir(dir)).sort();
   } catch {
-    return [];
+    return undefined;
   }
   const out: SpecExample[] = [];
   for (const def of defs) {
@@ -147,6 +148,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     manifestPath: posix(relative(outDir, manifestPath)),
     appTemplates: await readAppTemplates(app, dirname(manifestPath)),
     specExamples: await readSpecExamples(spec),
+    specExamplesCarry: await readIfExists(join(outDir, SPEC_EXAMPLES_FIXTURE)),
   };
   const files = await renderProject(ctx, opts.clientOnly);
   const manifestText = sources.get(opts.manifestPath) ?? (await readFile(manifestPath, 'utf8'));

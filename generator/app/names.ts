@@ -30,12 +30,15 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set([
   // Global types a generated `type X = …` would shadow
   'Array', 'Boolean', 'Date', 'Error', 'Function', 'JSON', 'Map', 'Math', 'Number', 'Object', 'Partial',
   'Pick', 'Omit', 'Promise', 'Record', 'Required', 'Readonly', 'RegExp', 'Set', 'String', 'Symbol',
+  // A `then` member makes the client's tools namespace a thenable that `await` would call.
+  'then',
 ]);
 
 /** Splits `getWeather`, `get_weather`, `HTTPServer`, `admin.tools.list` and `DATA_EXPORT_v2` into words. */
 export function splitWords(name: string): string[] {
   return name
-    .split(/[^\p{L}\p{N}]+/u)
+    // Only characters valid inside identifiers survive (so `x²` or `½` never reach generated code).
+    .split(/[^\p{ID_Continue}]+|_+/u)
     .flatMap((chunk) => chunk.split(/(?<=[\p{Ll}\p{N}])(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})/u))
     .filter((word) => word.length > 0);
 }

@@ -36,8 +36,13 @@ export interface ProjectEmitContext extends EmitContext {
   manifestPath: string;
   /** Contents of each app's HTML template, by app id, read by the load stage. */
   appTemplates: Record<string, string>;
-  /** The spec's examples, when the spec source has them (a mirror directory). */
+  /** The spec's examples, when the spec source has them (a mirror directory); undefined otherwise. */
   specExamples?: { def: string; file: string; value: unknown }[];
+  /**
+   * The spec-examples fixture file already in the project, used verbatim when this run's spec
+   * source has no examples (cache, upstream): output must not depend on where the schema came from.
+   */
+  specExamplesCarry?: string;
 }
 
 export interface ProjectArtifact {

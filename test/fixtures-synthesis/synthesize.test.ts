@@ -81,6 +81,17 @@ describe('fixture synthesis', () => {
     expect(JSON.stringify(synthesize({ type: 'object', properties: { a: s } }, { seed: 9 }))).toBe(JSON.stringify(synthesize({ type: 'object', properties: { a: s } }, { seed: 9 })));
   });
 
+  it('terminates on recursive schemas (a linked list)', () => {
+    const schema: Schema = {
+      type: 'object',
+      properties: { list: { $ref: '#/$defs/List' } },
+      required: ['list'],
+      $defs: { List: { anyOf: [{ type: 'object', required: ['value', 'next'], properties: { value: { type: 'string' }, next: { $ref: '#/$defs/List' } } }, { type: 'null' }] } },
+    };
+    const r = check(schema, 5);
+    expect(r.valid.length).toBeGreaterThan(0);
+  });
+
   it('500 random object schemas: zod and ajv agree with every sample', () => {
     const random = seededRandom(424242);
     let valid = 0;

@@ -22,6 +22,11 @@ function checkTemplates(ctx: RuleContext): void {
   for (const { index, value } of entriesOf(ctx.raw, 'apps')) {
     const template = asString(value.template);
     if (template === undefined || template === '') continue;
+    // Templates are served to hosts: never from outside the project folder.
+    if (posix.isAbsolute(template) || posix.normalize(template).startsWith('..')) {
+      ctx.report('MG2007', `app template \`${template}\` is outside the project folder`, ['apps', index, 'template'], { help: 'Put the template under the manifest\'s folder, e.g. `src/apps/<id>.html`.' });
+      continue;
+    }
     // The conventional place is scaffolded by generate (a user-owned starter view), so it may be absent.
     if (posix.normalize(template) === `src/apps/${asString(value.id) ?? ''}.html`) continue;
     const path = posix.normalize(posix.join(dir, template));

@@ -128,6 +128,12 @@ function fileResource(ctx: ResolveContext, path: string, ref: string, site: Sche
   };
   const cached = ctx.files.get(path);
   if (typeof cached === 'string') return fail(cached);
+  // Schema files are part of the project: a $ref never reads from outside the manifest's folder.
+  const projectDir = posix.dirname(ctx.manifest.file.replace(/\\/g, '/'));
+  const fromProject = posix.relative(projectDir, path);
+  if (fromProject.startsWith('..') || posix.isAbsolute(fromProject)) {
+    return fail(`\`$ref: ${ref}\` points outside the project folder (\`${path}\`); mcp-gen only reads schema files next to the manifest`);
+  }
   if (cached !== undefined) return cached;
   if (!ctx.readLocalFile) return fail(`\`$ref: ${ref}\` needs to read \`${path}\`, but no files can be read here`);
   let text: string | undefined;

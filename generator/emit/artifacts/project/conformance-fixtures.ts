@@ -10,19 +10,26 @@ import { renderTemplate } from '../../templates.ts';
 import { compact, tsLiteral } from './literals.ts';
 
 export const FIXTURES_DIR = 'test/conformance/fixtures';
+export const SPEC_EXAMPLES_FIXTURE = `${FIXTURES_DIR}/spec-examples.json`;
 
 export const conformanceFixtures: ProjectArtifact = {
   id: 'conformance-fixtures',
   emit(ctx: ProjectEmitContext) {
     const { app } = ctx;
     const { files, mock } = buildFixtures(app);
-    files.push({ kind: 'spec-examples', seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) });
     const out: EmittedFile[] = files.map((f) => ({
       path: `${FIXTURES_DIR}/${f.kind}.json`,
       owner: 'generated',
       language: 'json',
       content: JSON.stringify(f, null, 2),
     }));
+    const examples = { kind: 'spec-examples', seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) };
+    out.push({
+      path: SPEC_EXAMPLES_FIXTURE,
+      owner: 'generated',
+      language: 'json',
+      content: ctx.specExamples === undefined && ctx.specExamplesCarry !== undefined ? ctx.specExamplesCarry : JSON.stringify(examples, null, 2),
+    });
     const view = {
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title })),
       caching: tsLiteral(app.caching),

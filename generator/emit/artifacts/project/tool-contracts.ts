@@ -22,6 +22,22 @@ export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
   });
 }
 
+/**
+ * Property names that are also Object.prototype members: the zod printer checks them as own
+ * properties through a refinement (correct at run time), whose inferred type TS cannot match to
+ * the json-schema-to-typescript type, so those validators are cast to their declared type.
+ */
+const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function hasPrototypeMemberProperty(schema: unknown): boolean {
+  if (Array.isArray(schema)) return schema.some(hasPrototypeMemberProperty);
+  if (schema === null || typeof schema !== 'object') return false;
+  const s = schema as Record<string, unknown>;
+  const props = s.properties;
+  if (props && typeof props === 'object' && Object.keys(props).some((k) => PROTOTYPE_MEMBERS.has(k))) return true;
+  return Object.values(s).some(hasPrototypeMemberProperty);
+}
+
 function askTypeName(tool: ToolModel, ask: AskModel): string {
   return `${tool.names.pascal}Ask${ask.names.pascal}`;
 }
@@ -41,6 +57,8 @@ async function toolView(tool: ToolModel) {
     types: mod.types,
     validators: mod.validators,
     hasOutput: Boolean(tool.outputSchema),
+    inputCast: hasPrototypeMemberProperty(tool.inputSchema),
+    outputCast: hasPrototypeMemberProperty(tool.outputSchema),
     definition: tsLiteral(toolWireDefinition(tool)),
     headerParams: tsLiteral(tool.headerParams.map((h) => ({ header: h.name, path: h.propertyPath }))),
     hasAsks: tool.asks.length > 0,
