@@ -63,6 +63,11 @@ export async function initProject(opts: InitOptions): Promise<ProjectResult> {
       diag('MG1001', `unknown spec revision "${opts.spec}"`, { help: `known revisions: ${pinnedRevisions().map((p) => p.revision).join(', ')}` }),
     );
   }
+  if (opts.spec && findPin(opts.spec)?.era !== 'stateless') {
+    throw new DiagnosticError(
+      diag('MG1008', `projects for ${opts.spec} (the session era) are not generated yet; the runtime speaks the stateless 2026-07-28 wire`, { help: 'use --spec 2026-07-28' }),
+    );
+  }
   const dir = resolve(opts.dir);
   const manifestPath = join(dir, MANIFEST_FILE);
   if (existsSync(manifestPath)) {

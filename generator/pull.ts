@@ -6,7 +6,8 @@
  */
 import { Document } from 'yaml';
 import { createClient, type ClientOptions } from '../templates/runtime/client/index.ts';
-import { diag, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { buildAppModel } from './app/build.ts';
+import { DiagnosticError, diag, type Diagnostic } from './diagnostics/diagnostic.ts';
 import { parseManifest } from './manifest/load-manifest.ts';
 import { SCHEMA_MODELINE } from './init.ts';
 
@@ -94,13 +95,16 @@ function dropRejectedEntries(manifest: Json): PullResult {
     const text = render(manifest);
     const loaded = parseManifest(text, 'pulled.yaml');
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+    // The generator's own checks too (names that collide once camel-cased, …), not just the format's.
+    if (errors.length === 0 && loaded.manifest) errors.push(...buildAppModel(loaded.manifest).diagnostics.filter((d) => d.severity === 'error'));
     if (errors.length === 0) {
       const count = (k: string) => (manifest[k] as unknown[]).length;
       return { yaml: text, warnings, counts: { tools: count('tools'), prompts: count('prompts'), resources: count('resources'), resourceTemplates: count('resourceTemplates') } };
     }
     const line = errors[0]!.at?.line ?? 0;
     const hit = locateEntry(text, line);
-    if (!hit) throw Object.assign(new Error(`pulled manifest is invalid: ${errors[0]!.message}`), { diagnostics: errors });
+    // Outside the four lists (server info, say) nothing can be left out: report it as it is.
+    if (!hit) throw new DiagnosticError(errors.map((e) => ({ ...e, message: `the pulled manifest is not valid: ${e.message}`, at: undefined })));
     const list = manifest[hit.key] as Json[];
     const [removed] = list.splice(hit.index, 1);
     warnings.push(diag(errors[0]!.code, `left out ${hit.key.replace(/s$/, '')} \`${String(removed?.name ?? removed?.uri ?? hit.index)}\`: ${errors[0]!.message}`, { severity: 'warning' }));

@@ -54,7 +54,8 @@ export function narrowDiff(diff: SpecDiff, app: AppModel): SpecDiff {
       newlyRequired: byDef(diff.fields.newlyRequired),
       noLongerRequired: byDef(diff.fields.noLongerRequired),
     },
-    breaking: diff.breaking.filter((line) => keep(line.split(' ')[1]!.split('.')[0]!.replace(/:$/, ''))),
+    // Each breaking line reads "<kind> <name…> …": the second word names the method or def(.field).
+    breaking: diff.breaking.filter((line) => keep((line.split(' ')[1] ?? '').split('.')[0]!.replace(/:$/, ''))),
   };
 }
 
@@ -68,6 +69,9 @@ export interface UpgradeResult {
 export async function upgradeProject(opts: { manifestPath: string; to: string; dryRun?: boolean; source?: SpecSourceOptions }): Promise<UpgradeResult> {
   if (!findPin(opts.to)) {
     throw new DiagnosticError(diag('MG1001', `unknown spec revision "${opts.to}"`, { help: `known revisions: ${pinnedRevisions().map((p) => p.revision).join(', ')}` }));
+  }
+  if (findPin(opts.to)?.era !== 'stateless') {
+    throw new DiagnosticError(diag('MG1008', `projects for ${opts.to} (the session era) are not generated yet`, { help: 'upgrade to 2026-07-28' }));
   }
   const { app } = await loadApp(opts.manifestPath);
   const [before, after] = [await loadSpec(app.spec, opts.source), await loadSpec(opts.to, opts.source)];

@@ -24,6 +24,7 @@ export function registerPull(program: Command, io: CliIO): void {
       try {
         pulled = await pullManifest({ url: opts.url, stdio: opts.stdio });
       } catch (error) {
+        if (error instanceof DiagnosticError) throw error;
         throw new DiagnosticError(diag('MG1006', `cannot pull from ${opts.url ?? opts.stdio} (${(error as Error).message})`, { help: 'check that the server is running and speaks MCP 2026-07-28' }));
       }
       if (pulled.warnings.length) io.err(renderDiagnostics(pulled.warnings));

@@ -1,6 +1,7 @@
 /** `mcp-gen upgrade --to <rev>`: diff mapped onto the manifest, then move the pin and regenerate. */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
+import { renderDiagnostics } from '../diagnostics/diagnostic.ts';
 import { upgradeProject } from '../upgrade.ts';
 import { printReport } from './generate-command.ts';
 import type { CliIO } from './io.ts';
@@ -26,6 +27,7 @@ export function registerUpgrade(program: Command, io: CliIO, setExit: (code: num
         return;
       }
       io.out(`\nmanifest now pins ${r.to}; regenerated:`);
+      if (r.project.warnings.length) io.err(renderDiagnostics(r.project.warnings, r.project.sources));
       setExit(printReport(io, r.project.report, 'write'));
       io.out('run `npm run typecheck`: the compiler names every handler the new contracts break');
     });

@@ -13,6 +13,9 @@ export interface CombinedSchemas {
   names: Map<string, string>;
 }
 
+/** Keywords whose values are instance data, not schemas: a `$ref` key in there is just data. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+
 function rewriteRefs(schema: Json, prefix: string): Json {
   if (Array.isArray(schema)) return schema.map((s) => rewriteRefs(s, prefix));
   if (schema === null || typeof schema !== 'object') return schema;
@@ -21,7 +24,7 @@ function rewriteRefs(schema: Json, prefix: string): Json {
     if ((k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && (v === '#' || v.startsWith('#/'))) {
       out[k] = `#${prefix}${v.slice(1)}`;
     } else {
-      out[k] = rewriteRefs(v, prefix);
+      out[k] = DATA_KEYWORDS.has(k) ? v : rewriteRefs(v, prefix);
     }
   }
   return out;
@@ -32,7 +35,7 @@ function collectRefs(schema: Json, into: Set<string>): void {
   if (schema === null || typeof schema !== 'object') return;
   for (const [k, v] of Object.entries(schema as SchemaObject)) {
     if (k === '$ref' && typeof v === 'string' && v.startsWith('#/')) into.add(v.slice(1));
-    else collectRefs(v, into);
+    else if (!DATA_KEYWORDS.has(k)) collectRefs(v, into);
   }
 }
 

@@ -32,10 +32,4 @@ export function findPin(revision: string): PinnedRevision | undefined {
   return pinnedRevisions().find((p) => p.revision === revision);
 }
 
-export function latestRevision(): string {
-  return versionsFile().latest;
-}
 
-export function upstreamInfo(): { repository: string; commit: string } {
-  return versionsFile().upstream;
-}

@@ -78,7 +78,8 @@ function matches(header: string, body: unknown): boolean {
   if (typeof body === 'string') return header === body;
   if (typeof body === 'boolean') return header === String(body);
   // Integers compare numerically, so `42` and `42.0` agree ("Server Validation" note).
-  if (typeof body === 'number') return header.trim() !== '' && Number(header) === body;
+  // Decimal only: `0x2A`, `4.2e1` or `0b101010` are not the integer 42 a client would have sent.
+  if (typeof body === 'number') return /^-?\d+(\.\d+)?$/.test(header.trim()) && Number(header) === body;
   return false;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { ToolContext, ToolErrorResult } from './context.ts';
 import { internalError, McpError, ToolError } from './errors.ts';
@@ -125,8 +126,11 @@ export async function callTool(tool: AnyToolDefinition, args: JsonObject, ctx: T
   } catch (error) {
     if (isInputRequiredSignal(error) || error instanceof McpError) throw error;
     if (error instanceof ToolError) return textResult(error.message, true);
-    logger.error(`tool ${tool.name} failed`, error);
-    return textResult(`Tool ${tool.name} failed: ${error instanceof Error ? error.message : String(error)}`, true);
+    // Unexpected errors may carry paths, SQL or credentials: the wire gets a reference, the log
+    // (stderr) the details. `throw new ToolError(msg)` or `ctx.error(msg)` send a message on purpose.
+    const ref = randomUUID().slice(0, 8);
+    logger.error(`tool ${tool.name} failed (ref ${ref})`, error);
+    return textResult(`Tool ${tool.name} failed unexpectedly (ref ${ref}); the server log has the details.`, true);
   }
 
   if (!isPlainObject(returned)) throw internalError(`Tool ${tool.name} returned no result`);

@@ -175,7 +175,7 @@ export class McpClient {
       ? await requestWithInput(this.#session, method, params, { ...merged, handlers: this.#handlers, maxInputRounds: this.#options.maxInputRounds ?? DEFAULTS.maxInputRounds })
       : { result: await this.#session.request(method, params, merged), rounds: 0 };
     const probed = this.#session.takeProbeResult();
-    if (probed) this.#cache?.set('server/discover', {}, probed, this.#identity);
+    if (probed) this.#cache?.set('server/discover', this.#cacheKey({}), probed, this.#identity);
     return outcome;
   }
 
@@ -183,12 +183,19 @@ export class McpClient {
   async #cached(method: string, params: JsonObject, options: ListOptions = {}): Promise<JsonObject> {
     const { refresh, ...rest } = options;
     if (!refresh) {
-      const hit = this.#cache?.get(method, params, this.#identity);
+      const hit = this.#cache?.get(method, this.#cacheKey(params), this.#identity);
       if (hit) return hit;
     }
     const { result, rounds } = await this.#send(method, params, rest);
-    if (rounds === 0) this.#cache?.set(method, params, result, this.#identity);
+    if (rounds === 0) this.#cache?.set(method, this.#cacheKey(params), result, this.#identity);
     return result;
+  }
+
+  /** A cache shared by several clients must not serve one server's lists to another's client. */
+  #cacheKey(params: JsonObject): JsonObject {
+    const o = this.#options;
+    const server = o.url !== undefined ? String(o.url) : o.stdio ? [o.stdio.command, ...(o.stdio.args ?? [])].join(' ') : 'custom-transport';
+    return { ...params, '\u0000server': server };
   }
 
   async #listAll(method: string, field: string, options: ListOptions = {}): Promise<unknown[]> {

@@ -42,6 +42,19 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/**
+ * What a spawned server inherits by default: enough to find binaries and a home, never the
+ * parent's secrets (tokens, MCP_STATE_SECRET, cloud credentials). Pass `env` for anything else.
+ */
+const INHERITED_VARIABLES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TERM', 'TMPDIR', 'LANG', 'LC_ALL', 'NODE_PATH',
+  'SystemRoot', 'SYSTEMROOT', 'ComSpec', 'PATHEXT', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'TEMP', 'TMP', 'WINDIR'];
+
+function inheritedEnvironment(): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const name of INHERITED_VARIABLES) if (process.env[name] !== undefined) out[name] = process.env[name];
+  return out;
+}
+
 export class StdioTransport implements ClientTransport {
   readonly kind = 'stdio' as const;
   readonly describe: string;
@@ -59,7 +72,7 @@ export class StdioTransport implements ClientTransport {
     const stderr = this.#options.stderr ?? 'inherit';
     const child = spawn(this.#options.command, [...(this.#options.args ?? [])], {
       cwd: this.#options.cwd,
-      env: { ...process.env, ...this.#options.env },
+      env: { ...inheritedEnvironment(), ...this.#options.env },
       stdio: ['pipe', 'pipe', typeof stderr === 'function' ? 'pipe' : stderr],
       windowsHide: true,
     });
