@@ -167,7 +167,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   async function withInputs(call: MethodCall, binding: RequestBinding, run: (ctx: ToolContext) => Promise<JsonObject>): Promise<JsonObject> {
     const answers = readInputResponses(call.params.inputResponses);
     const carried = openRequestState(sealer, call.params.requestState, binding);
-    const session = new InputSession({ ...carried.answers, ...answers }, call.meta.clientCapabilities, carried.state);
+    // Answers sealed in earlier rounds win: a retry cannot swap an answer the handler already used.
+    const session = new InputSession({ ...answers, ...carried.answers }, call.meta.clientCapabilities, carried.state);
     const ctx = createRequestContext({ ...scopeOf(call), session });
     try {
       return { resultType: 'complete', ...(await run(ctx)) };

@@ -97,8 +97,14 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
     (closing ??= (async () => {
       lines.close();
       // Listen streams end with their graceful result; other requests get time to finish.
-      await server.close(options.drainTimeoutMs ?? 10_000);
-      await Promise.allSettled([...pending]);
+      const timeoutMs = options.drainTimeoutMs ?? 10_000;
+      await server.close(timeoutMs);
+      // Whatever is still running after the drain window is cancelled, and we stop waiting for it:
+      // a hung handler must not keep the process alive after stdin ended (basic/transports/stdio.mdx).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...pending]), new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+      clearTimeout(timer);
+      for (const aborter of inFlight.values()) aborter.abort();
       resolveClosed();
     })());
 

@@ -75,3 +75,24 @@ describe('stdio transport', () => {
     expect(lines.map((l) => l.method ?? l.id)).toEqual(['notifications/subscriptions/acknowledged', 'sub']);
   });
 });
+
+describe('stdio shutdown', () => {
+  it('a handler that never settles does not keep the server alive after stdin ends', async () => {
+    const hung = defineTool({
+      name: 'hung',
+      description: 'never returns',
+      inputSchema: { type: 'object' },
+      input: z.looseObject({}),
+      handler: () => new Promise(() => undefined),
+    });
+    const input = new PassThrough();
+    const output = new PassThrough();
+    output.resume();
+    const handle = serveStdio(testServer({ tools: [hung] }), { input, output, redirectConsole: false, exitOnEnd: false, drainTimeoutMs: 100 });
+    input.write(`${JSON.stringify(request('tools/call', { name: 'hung', arguments: {} }))}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    input.end();
+    const outcome = await Promise.race([handle.closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still running'), 4_000))]);
+    expect(outcome).toBe('closed');
+  });
+});
