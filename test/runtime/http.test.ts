@@ -264,3 +264,27 @@ describe('DNS rebinding on every entry point', () => {
     expect((await allowed(new Request('https://app.example.com/mcp', { method: 'POST', headers: ok.headers, body: ok.body }))).status).toBe(200);
   });
 });
+
+describe('web handler body limit', () => {
+  it('stops reading a chunked body without Content-Length at the limit (413)', async () => {
+    const handler = toWebHandler(testServer({ tools }), { maxBodyBytes: 1024, allowedHosts: ['localhost'] });
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        if (pulled > 10_000) return controller.close();
+        controller.enqueue(new Uint8Array(512).fill(32));
+      },
+    });
+    const res = await handler(
+      new Request('http://localhost/mcp', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': VERSION, 'mcp-method': 'server/discover' },
+        body,
+        duplex: 'half',
+      } as RequestInit),
+    );
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThan(10);
+  });
+});

@@ -83,7 +83,7 @@ describe('stdio shutdown', () => {
       description: 'never returns',
       inputSchema: { type: 'object' },
       input: z.looseObject({}),
-      handler: () => new Promise(() => undefined),
+      handler: () => new Promise<{ content: [] }>(() => undefined),
     });
     const input = new PassThrough();
     const output = new PassThrough();

@@ -23,8 +23,22 @@ export function toWebHandler(server: McpServer, options: HttpExchangeOptions = {
       readBody: async (limit) => {
         const declared = Number(req.headers.get('content-length'));
         if (Number.isFinite(declared) && declared > limit) return 'too-large';
-        const bytes = new Uint8Array(await req.arrayBuffer());
-        return bytes.byteLength > limit ? 'too-large' : new TextDecoder().decode(bytes);
+        // Count while reading: a chunked body without Content-Length must not be buffered past the limit.
+        if (!req.body) return '';
+        const reader = req.body.getReader();
+        const chunks: Uint8Array[] = [];
+        let size = 0;
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          size += value.byteLength;
+          if (size > limit) {
+            await reader.cancel();
+            return 'too-large';
+          }
+          chunks.push(value);
+        }
+        return new TextDecoder().decode(Buffer.concat(chunks));
       },
       signal: aborter.signal,
     };
