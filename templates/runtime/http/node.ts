@@ -66,7 +66,13 @@ async function writeReply(res: ServerResponse, reply: HttpReply): Promise<void> 
   res.once('close', () => reply.stream.end());
   for await (const chunk of reply.stream) {
     if (res.destroyed) break;
-    if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(chunk)) {
+      // One controller for both waits, so the loser's listener is removed every time.
+      const waiting = new AbortController();
+      const settle = (event: string) => once(res, event, { signal: waiting.signal }).catch(() => undefined);
+      await Promise.race([settle('drain'), settle('close')]);
+      waiting.abort();
+    }
   }
   res.end();
 }

@@ -2,8 +2,12 @@
  * A push-to-pull queue of SSE chunks: the dispatcher pushes messages as they happen, the HTTP
  * adapter (node:http or a Web ReadableStream) pulls and writes them.
  */
+/** Unsent bytes one stream may hold before it is ended: a client that stops reading cannot grow memory. */
+export const MAX_QUEUED_SSE_BYTES = 8 * 1024 * 1024;
+
 export class SseStream implements AsyncIterable<string> {
   private readonly chunks: string[] = [];
+  private queuedBytes = 0;
   private waiting: ((done: boolean) => void) | undefined;
   private ended = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
@@ -23,6 +27,13 @@ export class SseStream implements AsyncIterable<string> {
 
   private push(chunk: string): void {
     if (this.ended) return;
+    this.queuedBytes += chunk.length;
+    if (this.queuedBytes > MAX_QUEUED_SSE_BYTES) {
+      // The reader fell hopelessly behind (a stalled listen client): end the stream, drop the backlog.
+      this.chunks.length = 0;
+      this.end();
+      return;
+    }
     this.chunks.push(chunk);
     this.wake(false);
   }
@@ -47,7 +58,9 @@ export class SseStream implements AsyncIterable<string> {
   async *[Symbol.asyncIterator](): AsyncIterator<string> {
     while (true) {
       if (this.chunks.length > 0) {
-        yield this.chunks.shift()!;
+        const chunk = this.chunks.shift()!;
+        this.queuedBytes -= chunk.length;
+        yield chunk;
         continue;
       }
       if (this.ended) return;
