@@ -49,8 +49,8 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
+      // `--help`/`--version` exit 0; help shown because a command or argument is missing is a usage error.
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (e instanceof DiagnosticError) {
       io.err(renderDiagnostics(e.diagnostics, e.sources));

@@ -4,7 +4,7 @@
  * already made are undone, so a failed generate leaves the previous output as it was.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { isGeneratedText } from '../emit/header.ts';
 import { readIfExists } from '../fs/read-optional.ts';
@@ -171,6 +171,8 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
 /** Stage every change, then move into place; undo the moves made so far if one fails. */
 async function commit(outDir: string, changes: Change[], hook?: WriteRequest['beforeCommitStep']): Promise<void> {
   await mkdir(outDir, { recursive: true });
+  // Staging dirs left by a run that crashed (killed mid-write) are ours to remove.
+  for (const name of await readdir(outDir)) if (name.startsWith(STAGING_PREFIX)) await rm(join(outDir, name), { recursive: true, force: true });
   const staging = join(outDir, `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`);
   const newDir = join(staging, 'new');
   const backupDir = join(staging, 'backup');

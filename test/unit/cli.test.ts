@@ -22,6 +22,8 @@ describe('cli', () => {
 
   it('usage errors exit 2', async () => {
     expect((await runCli(['no-such-command'])).code).toBe(2);
+    expect((await runCli([])).code).toBe(2);
+    expect((await runCli(['spec'])).code).toBe(2);
     expect((await runCli(['spec', 'show'])).code).toBe(2);
     expect((await runCli(['generate', '--protocol-only', '--spec', '2026-07-28'])).code).toBe(2);
   });

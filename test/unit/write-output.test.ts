@@ -105,6 +105,13 @@ describe('writer', () => {
     }
   });
 
+  it('removes staging dirs a crashed run left behind', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.mcp-gen-staging-deadbeef', 'new'), { recursive: true });
+    await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
+    expect(readdirSync(dir).filter((n) => n.startsWith('.mcp-gen-staging-'))).toEqual([]);
+  });
+
   it('refuses paths outside the output root', async () => {
     const dir = tempDir();
     await expect(writeOutput(req(dir, [gen('../escape.ts', 'x')]))).rejects.toThrow(/outside the output root/);
