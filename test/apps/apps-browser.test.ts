@@ -174,7 +174,7 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('MCP Apps in Chromium', (
       if (child?.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
     }
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     if (projectDir) rmSync(projectDir, { recursive: true, force: true });
   });
 
