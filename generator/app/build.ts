@@ -2,6 +2,7 @@
  * Manifest → AppModel. Pure: reads the manifest, never changes it, and copies every schema so
  * later stages cannot reach back into the manifest either.
  */
+import { compact } from '../json.ts';
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { CACHE_KINDS, type Manifest, type ManifestIcon } from '../manifest/manifest-definition.ts';
 import { manifestPosition } from '../manifest/manifest-positions.ts';
@@ -207,10 +208,6 @@ function icons(list: readonly ManifestIcon[] | undefined): IconModel[] | undefin
 }
 
 /** Keys with `undefined` values dropped, so the model's JSON has one shape per input. */
-function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
 function cloneJson<T>(value: T): T {
   return structuredClone(value);
 }

@@ -1,3 +1,5 @@
+import { printKey } from './zod-printer/literals.ts';
+
 /** Text helpers shared by emitters. */
 
 /** Keeps a description from closing the JSDoc comment it is placed in. */
@@ -17,7 +19,6 @@ export function tsString(text: string): string {
 
 /** A property key: bare when it is an identifier, quoted otherwise. */
 export function tsKey(key: string): string {
-  // A literal `__proto__:` key would set the prototype instead of defining a property.
-  if (key === '__proto__') return '["__proto__"]';
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key);
+  // One key printer for all generated code (it also keeps `__proto__` from setting the prototype).
+  return printKey(key);
 }

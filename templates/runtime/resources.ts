@@ -31,16 +31,6 @@ export interface ResourceDefinition extends ResourceMetadata {
   read: (ctx: RequestContext) => Promise<ResourceReadReturn> | ResourceReadReturn;
 }
 
-/** A concrete resource a template lists (optional; templates need not enumerate). */
-export interface ListedResource {
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-}
-
 export interface ResourceTemplateDefinition<T extends string = string> extends ResourceMetadata {
   uriTemplate: T;
   /** Completions per template variable for `completion/complete` with `ref/resource`. */

@@ -134,14 +134,17 @@ export interface AudioContent {
   annotations?: Annotations;
   _meta?: JsonObject;
 }
-export interface ResourceLink {
-  type: 'resource_link';
+/** What describes a resource wherever one is listed or linked. */
+export interface ResourceDescriptor {
   uri: string;
   name: string;
   title?: string;
   description?: string;
   mimeType?: string;
   size?: number;
+}
+export interface ResourceLink extends ResourceDescriptor {
+  type: 'resource_link';
   icons?: Icon[];
   annotations?: Annotations;
   _meta?: JsonObject;

@@ -8,6 +8,7 @@ import type {
   PromptArgument,
   PromptMessage,
   ResourceContents,
+  ResourceDescriptor,
   ServerCapabilities,
   ToolAnnotations,
 } from '../wire.ts';
@@ -36,13 +37,7 @@ export interface Prompt {
   _meta?: JsonObject;
   [key: string]: unknown;
 }
-export interface Resource {
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
+export interface Resource extends ResourceDescriptor {
   [key: string]: unknown;
 }
 export interface ResourceTemplate {

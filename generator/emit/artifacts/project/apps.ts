@@ -15,7 +15,8 @@ import type { AppModel, ToolModel, UiAppModel } from '../../../app/model.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
 import { escapeCommentText } from '../../text.ts';
-import { compact, tsLiteral } from './literals.ts';
+import { compact } from '../../../json.ts';
+import { tsLiteral } from './literals.ts';
 
 export const APPS_SOURCE_DIR = 'src/apps';
 

@@ -7,7 +7,8 @@ import { buildFixtures } from '../../../fixtures/build-fixtures.ts';
 import { specExampleCases } from '../../../fixtures/spec-examples.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
-import { compact, tsLiteral } from './literals.ts';
+import { compact } from '../../../json.ts';
+import { tsLiteral } from './literals.ts';
 
 export const FIXTURES_DIR = 'test/conformance/fixtures';
 export const SPEC_EXAMPLES_FIXTURE = `${FIXTURES_DIR}/spec-examples.json`;

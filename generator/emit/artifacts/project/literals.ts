@@ -4,8 +4,3 @@ export function tsLiteral(value: unknown): string {
   // prototype. Inside JSON text that sequence can only be a key (in a string it would be escaped).
   return (JSON.stringify(value, null, 2) ?? 'undefined').replace(/"__proto__":/g, '["__proto__"]:');
 }
-
-/** Drops undefined fields so literals stay minimal and stable. */
-export function compact<T extends Record<string, unknown>>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

@@ -6,7 +6,8 @@ import type { PromptModel, ResourceModel, ResourceTemplateModel } from '../../..
 import type { ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
 import { commentLine, tsKey } from '../../text.ts';
-import { compact, tsLiteral } from './literals.ts';
+import { compact } from '../../../json.ts';
+import { tsLiteral } from './literals.ts';
 
 function promptView(p: PromptModel) {
   return {

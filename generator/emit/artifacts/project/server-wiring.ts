@@ -1,22 +1,23 @@
 /** src/generated/server.ts: the registry wiring manifest entries to the user's handler files. */
 import type { ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
-import { compact, tsLiteral } from './literals.ts';
+import { compact } from '../../../json.ts';
+import { tsLiteral } from './literals.ts';
 import { handlerPaths } from './handler-paths.ts';
 
 export const serverWiring: ProjectArtifact = {
   id: 'server-wiring',
   emit(ctx: ProjectEmitContext) {
     const { app } = ctx;
-    const entries = (kind: keyof ReturnType<typeof handlerPaths>) => handlerPaths(app)[kind];
+    const handlers = handlerPaths(app);
     const view = {
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title, description: app.server.description, websiteUrl: app.server.websiteUrl, icons: app.server.icons })),
       instructions: app.server.instructions === undefined ? 'undefined' : JSON.stringify(app.server.instructions),
       caching: tsLiteral(app.caching),
-      tools: entries('tools'),
-      prompts: entries('prompts'),
-      resources: entries('resources'),
-      templates: entries('templates'),
+      tools: handlers.tools,
+      prompts: handlers.prompts,
+      resources: handlers.resources,
+      templates: handlers.templates,
       hasTools: app.tools.length > 0,
       hasPrompts: app.prompts.length > 0,
       hasResources: app.resources.length + app.resourceTemplates.length > 0,

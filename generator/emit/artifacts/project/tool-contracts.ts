@@ -6,7 +6,8 @@ import type { AskModel, ToolModel } from '../../../app/model.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderSchemaModule } from '../../schema-module.ts';
 import { renderTemplate } from '../../templates.ts';
-import { compact, tsLiteral } from './literals.ts';
+import { compact } from '../../../json.ts';
+import { tsLiteral } from './literals.ts';
 
 export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
   return compact({
