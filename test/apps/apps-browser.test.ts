@@ -51,7 +51,8 @@ function run(cmd: string, args: string[], cwd: string): void {
 
 /** Spawns a process and resolves with the first match of `pattern` on its stderr. */
 function startProcess(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv }, pattern: RegExp): Promise<{ child: ChildProcess; match: string }> {
-  const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'ignore', 'pipe'] });
+  // Own process group: Chromium forks helpers (zygote, renderers) that must die with it.
+  const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`${cmd} did not start:\n${err}`)), 30_000);
@@ -171,7 +172,14 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('MCP Apps in Chromium', (
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
     for (const child of [chromium, mcp]) {
-      if (child?.pid && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+      if (!child?.pid || child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        process.kill(-child.pid, 'SIGKILL'); // the whole group, helpers included
+      } catch {
+        child.kill('SIGKILL');
+      }
+      await exited;
     }
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
