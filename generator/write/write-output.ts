@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { isGeneratedText } from '../emit/header.ts';
 import { readIfExists } from '../fs/read-optional.ts';
 import { DiagnosticError, diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -53,22 +53,21 @@ function insideRoot(outDir: string, rel: string): string {
  * lead out of it: resolve the deepest existing ancestor and refuse links at the target itself.
  */
 async function assertNoLinkEscape(outDir: string, rel: string): Promise<void> {
-  const realRoot = await realpath(outDir).catch(() => outDir);
-  const abs = join(outDir, rel);
+  const root = resolve(outDir);
+  const realRoot = await realpath(root).catch(() => undefined);
+  // A root that does not exist yet holds no links; links above the root (a symlinked /tmp) are the user's choice.
+  if (realRoot === undefined) return;
+  const abs = join(root, rel);
   const info = await lstat(abs).catch(() => undefined);
   if (info?.isSymbolicLink()) throw new DiagnosticError(diag('MG5005', `"${rel}" is a symbolic link; mcp-gen does not write through links`));
-  let dir = dirname(abs);
-  for (;;) {
+  // Deepest existing ancestor inside the root; the walk never climbs above the root.
+  for (let dir = dirname(abs); dir !== root && dir.startsWith(root + sep); dir = dirname(dir)) {
     const real = await realpath(dir).catch(() => undefined);
-    if (real !== undefined) {
-      if (real !== realRoot && !real.startsWith(realRoot + sep)) {
-        throw new DiagnosticError(diag('MG5005', `"${rel}" leads outside the output root through a symbolic link (${real})`));
-      }
-      return;
+    if (real === undefined) continue;
+    if (real !== realRoot && !real.startsWith(realRoot + sep)) {
+      throw new DiagnosticError(diag('MG5005', `"${rel}" leads outside the output root through a symbolic link (${real})`));
     }
-    const parent = dirname(dir);
-    if (parent === dir) return;
-    dir = parent;
+    return;
   }
 }
 

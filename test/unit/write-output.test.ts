@@ -150,4 +150,29 @@ describe('writer safety', () => {
     await expect(writeOutput(req(dir, []))).rejects.toThrow(/MG5005/);
     expect(readFileSync(join(victim, 'file.txt'), 'utf8')).toBe('precious\n');
   });
+
+  it('writes into an output directory that does not exist yet, nested several levels deep', async () => {
+    const dir = join(tempDir(), 'new', 'project');
+    const r = await writeOutput(req(dir, [gen('gen/deep/a.ts', 'A\n'), user('src/h.ts', 'stub\n')]));
+    expect(r.actions.map((a) => a.action)).toEqual(['create', 'create', 'create']);
+    expect(readFileSync(join(dir, 'gen/deep/a.ts'), 'utf8')).toBe('A\n');
+  });
+
+  it('writes into a directory reached through a symlinked parent (as /tmp → /private/tmp on macOS), new or existing', async () => {
+    const real = tempDir();
+    const link = join(tempDir(), 'linked-parent');
+    symlinkSync(real, link);
+    const fresh = join(link, 'fresh');
+    await writeOutput(req(fresh, [gen('gen/a.ts', 'A\n')]));
+    expect(readFileSync(join(real, 'fresh/gen/a.ts'), 'utf8')).toBe('A\n');
+    // Second run: the root exists now and resolves through the link; an update and a stale delete both pass.
+    await writeOutput(req(fresh, [gen('gen/b.ts', 'B\n')]));
+    expect(existsSync(join(real, 'fresh/gen/a.ts'))).toBe(false);
+    expect(readFileSync(join(real, 'fresh/gen/b.ts'), 'utf8')).toBe('B\n');
+    // A link inside the root that leads out is still refused.
+    const victim = tempDir();
+    symlinkSync(victim, join(fresh, 'escape'));
+    await expect(writeOutput(req(fresh, [gen('escape/x.ts', 'X\n')]))).rejects.toThrow(/MG5005/);
+    expect(readdirSync(victim)).toEqual([]);
+  });
 });
