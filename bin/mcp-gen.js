@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm run build` (run by `npm ci` through `prepare`).
+// Thin launcher. The CLI is compiled to dist/: the published package ships it (built by `prepack`);
+// in a checkout, `npm run build` makes it.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
+// Kept in step with "engines" in package.json: npm only warns about engines, so say it here.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(`mcp-gen needs Node.js >= 20.19; this is ${process.version}. Install a newer Node (https://nodejs.org) and retry.\n`);
+  process.exit(2);
+}
 
 const entry = new URL('../dist/generator/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {

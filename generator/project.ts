@@ -127,10 +127,39 @@ async function orphanedStubs(outDir: string, planned: FinalFile[]): Promise<Diag
     .map((p) => diag('MG5004', `${p} belongs to an entry no longer in the manifest; it was kept`, { severity: 'warning' }));
 }
 
+/** Numeric compare of dotted versions (pre-release tags ignored): enough to tell an upgrade from a downgrade. */
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.+-]/).slice(0, 3).map(Number), pb = b.split(/[.+-]/).slice(0, 3).map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+/**
+ * The lock names the generator version that wrote the output. `--check` with another version
+ * would report every header as stale, so it refuses and says which version to run; a write with
+ * a newer version is an upgrade (warning), with an older one a downgrade (refused without --force).
+ */
+export async function generatorVersionCheck(outDir: string, mode: WriteMode, force = false): Promise<Diagnostic[]> {
+  const lock = parseLock(await readIfExists(resolve(outDir, LOCK_FILE)));
+  const wrote = lock?.generator?.version;
+  if (!wrote || wrote === GENERATOR_VERSION) return [];
+  const message = `the generated files were written by mcp-gen ${wrote}; this is mcp-gen ${GENERATOR_VERSION}`;
+  if (mode === 'check') {
+    throw new DiagnosticError(
+      diag('MG5010', message, { help: `run the project's own generator (\`npm install\`, then \`npm run check\`), or regenerate with ${GENERATOR_VERSION} (\`npm run generate\`) and commit` }),
+    );
+  }
+  if (compareVersions(GENERATOR_VERSION, wrote) < 0 && !force) {
+    throw new DiagnosticError(diag('MG5010', `${message}, an older version`, { help: `run the project's own mcp-gen (\`npx --no-install mcp-gen\`) or pass --force to downgrade` }));
+  }
+  return mode === 'write' ? [diag('MG5010', `${message}: regenerating upgrades the project to ${GENERATOR_VERSION}`, { severity: 'warning', help: `pin "mcp-gen": "${GENERATOR_VERSION}" in package.json devDependencies so \`npm run check\` uses it` })] : [];
+}
+
 export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
   const manifestPath = resolve(opts.manifestPath);
   const outDir = resolve(opts.outDir ?? dirname(manifestPath));
   const { app, warnings, sources } = await loadApp(opts.manifestPath);
+  const versionNotes = await generatorVersionCheck(outDir, opts.mode, opts.force);
   const spec = await loadSpec(opts.revision ?? app.spec, opts.source);
   const protocol = buildProtocolModel(spec);
   if (!protocol.features.perRequestMeta) {
@@ -167,5 +196,5 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     force: opts.force,
     beforeCommitStep: opts.beforeCommitStep,
   });
-  return { app, spec, files, report, warnings: [...warnings, ...ownershipWarnings], sources };
+  return { app, spec, files, report, warnings: [...warnings, ...versionNotes, ...ownershipWarnings], sources };
 }

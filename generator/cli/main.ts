@@ -10,6 +10,7 @@ import { registerInspect } from './inspect-command.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
 import { registerPull } from './pull-command.ts';
 import { registerSpec } from './spec-command.ts';
+import { addSpecSourceHelp } from './spec-source-help.ts';
 import { registerUpgrade } from './upgrade-command.ts';
 
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerManifest(program, io);
   registerUpgrade(program, io, setExit);
   registerPull(program, io);
+  addSpecSourceHelp(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -86,20 +86,41 @@ function mirrorLocation(mirror: string, revision: string): { kind: 'mirror-dir' 
   return { kind: 'mirror-dir', location: join(resolve(mirror), revision, 'schema.json') };
 }
 
-async function download(url: string, opts: SpecSourceOptions): Promise<string> {
+/** What to do when the schema cannot be downloaded: the offline fixes, spelled out. */
+function offlineHelp(revision: string): string {
+  return `mcp-gen needs the MCP schema of ${revision} once. Either set MCP_GEN_SPEC_MIRROR to a local copy (a directory laid out like <rev>/schema.json, e.g. a checkout of the spec repository's schema/ directory), pass --schema <file>, or run \`mcp-gen spec pull ${revision}\` once while online (it is cached under ~/.cache/mcp-gen)`;
+}
+
+/**
+ * Two clocks: the response headers must arrive within the connect timeout (default 5 s, so an
+ * offline first run fails in seconds, not after the OS gives up on the TCP handshake), the whole
+ * body within the overall timeout (default 30 s).
+ */
+async function download(url: string, opts: SpecSourceOptions, revision: string): Promise<string> {
   const fetchImpl = opts.fetchImpl ?? fetch;
   const timeoutMs = opts.timeoutMs ?? Number(opts.env?.MCP_GEN_FETCH_TIMEOUT_MS ?? 30_000);
+  const connectMs = Math.min(timeoutMs, Number(opts.env?.MCP_GEN_CONNECT_TIMEOUT_MS ?? 5_000));
+  const connect = new AbortController();
+  const timer = setTimeout(() => connect.abort(), connectMs);
   let res: Response;
   try {
-    res = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    res = await fetchImpl(url, { signal: AbortSignal.any([connect.signal, AbortSignal.timeout(timeoutMs)]), redirect: 'follow' });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new DiagnosticError(diag('MG1006', `cannot fetch ${url} (${cause})`));
+    const cause = connect.signal.aborted
+      ? `no answer within ${connectMs / 1000} s; offline?`
+      : ((e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
+    throw new DiagnosticError(diag('MG1006', `cannot fetch ${url} (${cause})`, { help: offlineHelp(revision) }));
+  } finally {
+    clearTimeout(timer);
   }
   if (!res.ok) {
-    throw new DiagnosticError(diag('MG1006', `cannot fetch ${url} (HTTP ${res.status})`));
+    throw new DiagnosticError(diag('MG1006', `cannot fetch ${url} (HTTP ${res.status})`, { help: offlineHelp(revision) }));
   }
-  return await res.text();
+  try {
+    return await res.text();
+  } catch (e) {
+    throw new DiagnosticError(diag('MG1006', `cannot fetch ${url} (${(e as Error).message})`, { help: offlineHelp(revision) }));
+  }
 }
 
 async function readLocal(path: string, code: 'MG1002', what: string): Promise<string> {
@@ -153,7 +174,7 @@ async function fetchVerified(pin: PinnedRevision, opts: SpecSourceOptions): Prom
   const text =
     origin.kind === 'mirror-dir'
       ? await readLocal(origin.location, 'MG1002', 'the spec mirror (MCP_GEN_SPEC_MIRROR) has no file')
-      : await download(origin.location, opts);
+      : await download(origin.location, opts, pin.revision);
   parseSpecText(text, origin.location);
   const sha256 = verify(pin, text, origin.location, 'MG1005');
   return { revision: pin.revision, sha256, pinned: true, origin, text };
