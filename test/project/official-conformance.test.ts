@@ -143,7 +143,10 @@ describe('emitted files', () => {
     const workflow = parseYaml(files[2]!.content) as { jobs: { check: { steps: { run?: string }[] } } };
     const runs = workflow.jobs.check.steps.map((s) => s.run).filter(Boolean);
     expect(runs).toEqual(expect.arrayContaining(['npm ci', 'npm run build', 'npm test', 'npm run conformance:setup\nnpm run conformance -- -o conformance-results\n']));
-    expect(runs.some((r) => r!.includes('mcp-gen.js generate --manifest mcp-gen.yaml --check'))).toBe(true);
+    // the project's own devDependency, not a checkout of mcp-gen
+    expect(runs).toContain('npx --no-install mcp-gen generate --manifest mcp-gen.yaml --check');
+    expect(runs.some((r) => r!.startsWith('npx --no-install mcp-gen diff --manifest mcp-gen.yaml --against'))).toBe(true);
+    expect(files[2]!.content).not.toMatch(/MCP_GEN_REPOSITORY|\.mcp-gen-tool|not on the npm registry/);
   });
 });
 

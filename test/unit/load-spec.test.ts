@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticError } from '../../generator/diagnostics/diagnostic.ts';
@@ -102,6 +103,30 @@ describe('spec source resolution', () => {
     it('unreachable URL', async () => {
       const env = hermeticEnv({ MCP_GEN_SPEC_MIRROR: 'http://127.0.0.1:9' });
       expect(await codeOf(loadSpec('2026-07-28', { env, timeoutMs: 2000 }))).toBe('MG1006');
+    });
+    it('a peer that accepts the connection and never answers: MG1006 after the connect timeout, with the offline fix', async () => {
+      // A silent TCP peer is what a captive or black-holed network looks like to fetch.
+      const sockets: Socket[] = [];
+      const silent = createServer((s) => sockets.push(s));
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+      const port = (silent.address() as AddressInfo).port;
+      const env = hermeticEnv({ MCP_GEN_SPEC_MIRROR: `http://127.0.0.1:${port}`, MCP_GEN_CONNECT_TIMEOUT_MS: '300' });
+      const started = Date.now();
+      try {
+        await loadSpec('2026-07-28', { env });
+        expect.fail('loadSpec resolved');
+      } catch (e) {
+        const d = (e as DiagnosticError).diagnostics[0]!;
+        expect(d.code).toBe('MG1006');
+        expect(d.message).toContain('no answer within 0.3 s');
+        expect(d.help).toContain('MCP_GEN_SPEC_MIRROR');
+        expect(d.help).toContain('mcp-gen spec pull 2026-07-28');
+      } finally {
+        for (const s of sockets) s.destroy();
+        silent.close();
+      }
+      // well under the 30 s overall timeout
+      expect(Date.now() - started).toBeLessThan(5_000);
     });
     it('hash mismatch in a mirror', async () => {
       const dir = tempDir();
