@@ -12,6 +12,7 @@ import type { ProjectEmitContext } from './emit/artifact.ts';
 import { SPEC_EXAMPLES_FIXTURE } from './emit/artifacts/project/conformance-fixtures.ts';
 import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
+import { FormatCache } from './format/format-cache.ts';
 import { loadSpec, sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
 import { loadManifest } from './manifest/load-manifest.ts';
 import type { SpecExample } from './fixtures/spec-examples.ts';
@@ -68,10 +69,10 @@ export async function loadApp(manifestPath: string): Promise<{ app: AppModel; wa
 }
 
 /** Pure part: models in, formatted files out. */
-export async function renderProject(ctx: ProjectEmitContext, clientOnly = false): Promise<FinalFile[]> {
+export async function renderProject(ctx: ProjectEmitContext, clientOnly = false, cache?: FormatCache): Promise<FinalFile[]> {
   const artifacts = clientOnly ? PROJECT_ARTIFACTS.filter((a) => !SERVER_SIDE_ARTIFACTS.has(a.id)) : PROJECT_ARTIFACTS;
   const emitted = (await emitArtifacts(artifacts, ctx)).filter((f) => !(clientOnly && SERVER_SIDE_FILES.has(f.path)));
-  return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' });
+  return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' }, cache);
 }
 
 /** Existing app templates; one missing at the conventional src/apps/<id>.html gets a starter view. */
@@ -179,7 +180,9 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     specExamples: await readSpecExamples(spec),
     specExamplesCarry: await readIfExists(join(outDir, SPEC_EXAMPLES_FIXTURE)),
   };
-  const files = await renderProject(ctx, opts.clientOnly);
+  // The format cache only saves work; output is the same with it, without it, or with it damaged.
+  const formatCache = await FormatCache.load(outDir);
+  const files = await renderProject(ctx, opts.clientOnly, formatCache);
   const manifestText = sources.get(opts.manifestPath) ?? (await readFile(manifestPath, 'utf8'));
   const ownershipWarnings = await orphanedStubs(outDir, files);
   const report = await writeOutput({
@@ -196,5 +199,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     force: opts.force,
     beforeCommitStep: opts.beforeCommitStep,
   });
+  // --check and --dry-run write nothing, not even the cache.
+  if (opts.mode === 'write') await formatCache.save();
   return { app, spec, files, report, warnings: [...warnings, ...versionNotes, ...ownershipWarnings], sources };
 }

@@ -1,12 +1,14 @@
 /**
  * Formats emitted files with prettier in-process under a pinned config (never the user's
  * .prettierrc: output must not depend on where mcp-gen runs) and adds the generated header.
+ * prettier is loaded only when a text is not in the format cache (format-cache.ts).
  */
-import * as prettier from 'prettier';
+import type { Options as PrettierOptions } from 'prettier';
 import type { EmittedFile, FileLanguage } from '../emit/artifact.ts';
 import { generatedHeaderText, type HeaderInput } from '../emit/header.ts';
+import { FormatCache, formatKey } from './format-cache.ts';
 
-export const PRETTIER_CONFIG: prettier.Options = {
+export const PRETTIER_CONFIG: PrettierOptions = {
   printWidth: 100,
   tabWidth: 2,
   useTabs: false,
@@ -48,18 +50,30 @@ export interface FinalFile {
   content: string;
 }
 
-export async function formatFile(file: EmittedFile, header: HeaderInput): Promise<FinalFile> {
+let prettierModule: Promise<typeof import('prettier')> | undefined;
+const loadPrettier = () => (prettierModule ??= import('prettier'));
+
+async function prettierFormat(text: string, parser: string, cache: FormatCache): Promise<string> {
+  const key = formatKey(parser, PRETTIER_CONFIG, text);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const formatted = await (await loadPrettier()).format(text, { ...PRETTIER_CONFIG, parser });
+  cache.set(key, formatted);
+  return formatted;
+}
+
+export async function formatFile(file: EmittedFile, header: HeaderInput, cache: FormatCache = FormatCache.inMemory()): Promise<FinalFile> {
   const parser = file.verbatim ? undefined : PARSERS[file.language];
-  let body = parser ? await prettier.format(file.content, { ...PRETTIER_CONFIG, parser }) : file.content;
+  let body = parser ? await prettierFormat(file.content, parser, cache) : file.content;
   body = body.replace(/\r\n/g, '\n');
   if (!body.endsWith('\n')) body += '\n';
   const line = file.owner === 'generated' ? headerLine(file.language, generatedHeaderText(header)) : undefined;
   return { path: file.path, owner: file.owner, content: line ? `${line}\n${body}` : body };
 }
 
-export async function formatAll(files: EmittedFile[], header: HeaderInput): Promise<FinalFile[]> {
+export async function formatAll(files: EmittedFile[], header: HeaderInput, cache: FormatCache = FormatCache.inMemory()): Promise<FinalFile[]> {
   const out: FinalFile[] = [];
   // Sequential: prettier is CPU-bound, and order keeps errors reproducible.
-  for (const f of files) out.push(await formatFile(f, header));
+  for (const f of files) out.push(await formatFile(f, header, cache));
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,0 +1,127 @@
+/**
+ * Content-addressed cache of prettier's output, so a no-op or one-file edit does not format (or
+ * even load) prettier again. It lives in the project at `.mcp-gen/cache/format.jsonl`: one JSON
+ * line per entry, `{k, h, v}` where k = sha256(prettier version, config, parser, unformatted text)
+ * and h = sha256(k, v). Nothing read from it is trusted: a line that does not parse, whose hash
+ * does not match, or that comes from another cache format is skipped, and the text is formatted
+ * again — so deleting or damaging the cache can change speed, never output.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export const FORMAT_CACHE_DIR = '.mcp-gen/cache';
+const PACK = 'format.jsonl';
+/** Bumped when the line layout changes; lines of another version are foreign. */
+const CACHE_FORMAT = 'mcp-gen-format-cache/1';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+let prettierVersion: string | undefined;
+/** Read from prettier's package.json so that a cache hit never loads prettier itself. */
+function installedPrettierVersion(): string {
+  prettierVersion ??= (createRequire(import.meta.url)('prettier/package.json') as { version: string }).version;
+  return prettierVersion;
+}
+
+export function formatKey(parser: string, config: object, text: string): string {
+  return sha256(`${CACHE_FORMAT}\0prettier@${installedPrettierVersion()}\0${JSON.stringify(config)}\0${parser}\0${text}`);
+}
+
+const entryHash = (key: string, value: string) => sha256(`${key}\0${value}`);
+
+export interface FormatCacheStats {
+  hits: number;
+  misses: number;
+  /** Lines skipped on load: unparsable, foreign or failing their hash. */
+  rejected: number;
+}
+
+export class FormatCache {
+  private readonly entries = new Map<string, string>();
+  private readonly used = new Set<string>();
+  private dirty = false;
+  readonly stats: FormatCacheStats = { hits: 0, misses: 0, rejected: 0 };
+
+  private constructor(private readonly dir: string | undefined) {}
+
+  /** A cache that remembers nothing across runs (tests, `renderProtocolLayer`). */
+  static inMemory(): FormatCache {
+    return new FormatCache(undefined);
+  }
+
+  /** Loads `<root>/.mcp-gen/cache`; a missing or unreadable pack is an empty cache. */
+  static async load(root: string): Promise<FormatCache> {
+    const cache = new FormatCache(join(root, FORMAT_CACHE_DIR));
+    let text: string;
+    try {
+      text = await readFile(join(cache.dir!, PACK), 'utf8');
+    } catch {
+      return cache;
+    }
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      const entry = parseLine(line);
+      if (entry) cache.entries.set(entry.k, entry.v);
+      else {
+        cache.stats.rejected++;
+        cache.dirty = true; // rewrite without the bad line
+      }
+    }
+    return cache;
+  }
+
+  get(key: string): string | undefined {
+    const value = this.entries.get(key);
+    if (value === undefined) this.stats.misses++;
+    else {
+      this.stats.hits++;
+      this.used.add(key);
+    }
+    return value;
+  }
+
+  set(key: string, value: string): void {
+    this.entries.set(key, value);
+    this.used.add(key);
+    this.dirty = true;
+  }
+
+  /**
+   * Writes the entries this run used (and only those, so the pack tracks the project instead of
+   * growing with every edit). Atomic: a temp file renamed over the pack. A cache that cannot be
+   * written is not an error; the next run formats again.
+   */
+  async save(): Promise<void> {
+    if (!this.dir) return;
+    if (!this.dirty && this.used.size === this.entries.size) return;
+    const lines: string[] = [];
+    for (const key of [...this.used].sort()) {
+      const v = this.entries.get(key)!;
+      lines.push(JSON.stringify({ f: CACHE_FORMAT, k: key, h: entryHash(key, v), v }));
+    }
+    const tmp = join(this.dir, `.${PACK}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(tmp, lines.length ? `${lines.join('\n')}\n` : '');
+      await rename(tmp, join(this.dir, PACK));
+    } catch {
+      await rm(tmp, { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+function parseLine(line: string): { k: string; v: string } | undefined {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { f, k, h, v } = entry as Record<string, unknown>;
+  if (f !== CACHE_FORMAT || typeof k !== 'string' || typeof v !== 'string' || typeof h !== 'string') return undefined;
+  if (!/^[0-9a-f]{64}$/.test(k) || h !== entryHash(k, v)) return undefined;
+  return { k, v };
+}
