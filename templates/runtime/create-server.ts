@@ -2,7 +2,18 @@ import { cacheHint, type CachingOptions } from './caching.ts';
 import { hasClientCapabilities } from './capabilities.ts';
 import { toCompletion, type Completer } from './completion.ts';
 import { createRequestContext, type AuthInfo, type ToolContext } from './context.ts';
-import { internalError, invalidParams, invalidRequest, invalidRequestMeta, McpError, methodNotFound, missingClientCapability, unsupportedProtocolVersion } from './errors.ts';
+import {
+  internalError,
+  invalidParams,
+  invalidRequest,
+  invalidRequestMeta,
+  McpError,
+  methodNotFound,
+  missingClientCapability,
+  requestTimedOut,
+  serverShuttingDown,
+  unsupportedProtocolVersion,
+} from './errors.ts';
 import { isPlainObject } from './json.ts';
 import { stderrLogger, type RuntimeLogger } from './log.ts';
 import { checkParamHeaders, checkStandardHeaders, type HeaderLookup } from './mirrored-headers.ts';
@@ -63,7 +74,20 @@ export interface McpServerOptions {
   extensions?: Record<string, JsonObject>;
   /** Runtime diagnostics; stderr by default. */
   logger?: RuntimeLogger;
+  /**
+   * Deadline in ms of every request that runs a handler (tools/call, prompts/get, resources/read,
+   * completion/complete); a tool's own `timeoutMs` wins. On expiry the handler's signal aborts and
+   * the request ends with -32603. 0 disables. Default 60 s.
+   */
+  requestTimeoutMs?: number;
 }
+
+/** Methods that run user code: they get a deadline and are released when the client leaves. */
+const GUARDED_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read', 'completion/complete']);
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+/** Shared by requests whose transport has no cancellation: one signal, never aborted. */
+const NEVER_ABORTED = new AbortController().signal;
+const STOPPED = Symbol('stopped');
 
 /** What a transport hands the dispatcher with each message. */
 export interface TransportContext {
@@ -94,7 +118,10 @@ export interface McpServer {
   readonly notify: ChangeNotifier;
   /** Requests currently being handled (listen streams included). */
   readonly inFlight: number;
-  /** Ends listen streams with their graceful result, then waits for in-flight requests (up to timeoutMs). */
+  /**
+   * Ends listen streams with their graceful result, waits for in-flight requests (up to timeoutMs),
+   * then aborts the handlers still running: they end with -32603 and are released.
+   */
   close(timeoutMs?: number): Promise<void>;
 }
 
@@ -143,6 +170,10 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   const stateTtlMs = options.requestStateTtlMs ?? 10 * 60 * 1000;
   const listChanged = options.listChanged ?? true;
   const closing = new AbortController();
+  /** Stops every guarded request still running when the shutdown grace ends. */
+  const stoppers = new Set<() => void>();
+  let shuttingDown = false;
+  const defaultTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const notify = changeNotifier(events);
 
   // Capabilities declare exactly what is served: an undeclared feature's methods answer -32601
@@ -286,11 +317,14 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       let variables: Record<string, string> | undefined;
       if (!resource) {
         for (const candidate of templates) {
-          variables = candidate.matcher.match(uri);
-          if (variables) {
-            template = candidate;
-            break;
-          }
+          const matched = candidate.matcher.exec(uri);
+          if (!matched) continue;
+          // Unsafe decoded values (`..`, NUL, a `/` in `{x}`) never reach the handler. The URI is
+          // echoed as received: decoding it would hand the client back the very payload refused.
+          if (!matched.ok) throw invalidParams(`Invalid resource URI: variable ${matched.variable} ${matched.reason}`, { uri });
+          variables = matched.params;
+          template = candidate;
+          break;
         }
       }
       // Not found is -32602 with data.uri, never empty contents (server/resources.mdx "Error Handling").
@@ -378,7 +412,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     if (!handler) throw methodNotFound(method);
     const meta = readRequestMeta(params);
 
-    const signal = transport.signal ?? new AbortController().signal;
+    const guarded = GUARDED_METHODS.has(method);
+    const aborter = guarded ? new AbortController() : undefined;
+    const signal = aborter?.signal ?? transport.signal ?? NEVER_ABORTED;
     let finished = false;
     const call: MethodCall = {
       id,
@@ -394,11 +430,60 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       },
     };
     try {
-      const result = await handler(call);
+      const result = aborter ? await runGuarded(call, handler, aborter, deadlineOf(method, params)) : await handler(call);
       if (result === CANCELLED || signal.aborted) return { httpStatus: 499 };
       return { response: { jsonrpc: '2.0', id, result: withServerInfo(result) }, httpStatus: 200 };
     } finally {
       finished = true;
+    }
+  }
+
+  const deadlineOf = (method: string, params: JsonObject | undefined): number => {
+    const tool = method === 'tools/call' && typeof params?.name === 'string' ? toolsByName.get(params.name) : undefined;
+    return tool?.timeoutMs ?? defaultTimeoutMs;
+  };
+
+  /**
+   * Runs a handler until it settles or is stopped: by its deadline (-32603), by the client leaving
+   * (no response) or by shutdown (-32603). A stopped request is released at once, whatever the
+   * handler does next; `ctx.signal` tells the handler to stop (basic/patterns/cancellation.mdx
+   * "Timeouts": a timeout is a cancellation).
+   */
+  async function runGuarded(call: MethodCall, handler: MethodHandler, aborter: AbortController, timeoutMs: number): Promise<MethodResult> {
+    const outer = call.transport.signal;
+    let reason: 'cancelled' | 'deadline' | 'shutdown' | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let wake!: () => void;
+    const stopped = new Promise<typeof STOPPED>((resolve) => (wake = () => resolve(STOPPED)));
+    const stop = (why: NonNullable<typeof reason>) => {
+      if (reason) return;
+      reason = why;
+      aborter.abort(new DOMException(why === 'deadline' ? `Request timed out after ${timeoutMs} ms` : `Request ${why}`, why === 'deadline' ? 'TimeoutError' : 'AbortError'));
+      wake();
+    };
+    const onCancel = () => stop('cancelled');
+    const onShutdown = () => stop('shutdown');
+    outer?.addEventListener('abort', onCancel);
+    stoppers.add(onShutdown);
+    if (outer?.aborted) onCancel();
+    if (shuttingDown) onShutdown();
+    if (timeoutMs > 0) timer = setTimeout(stop, timeoutMs, 'deadline');
+    try {
+      const running = handler(call);
+      // Once stopped, nobody awaits the handler: its late failure must not become an unhandled rejection.
+      running.catch(() => undefined);
+      const result = await Promise.race([running, stopped]);
+      if (result !== STOPPED) return result;
+      if (reason === 'deadline') {
+        logger.warn(`${call.method} ${String(call.params.name ?? call.params.uri ?? '')} timed out after ${timeoutMs} ms; its signal was aborted`);
+        throw requestTimedOut(timeoutMs);
+      }
+      if (reason === 'shutdown') throw serverShuttingDown();
+      return CANCELLED;
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onCancel);
+      stoppers.delete(onShutdown);
     }
   }
 
@@ -440,16 +525,25 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     },
     async close(timeoutMs = 10_000) {
       closing.abort();
+      const idle = (waitMs: number) =>
+        inFlight === 0
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const timer = setTimeout(done, waitMs);
+              function done() {
+                clearTimeout(timer);
+                idleWaiters.delete(done);
+                resolve();
+              }
+              idleWaiters.add(done);
+            });
+      await idle(timeoutMs);
       if (inFlight === 0) return;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, timeoutMs);
-        function done() {
-          clearTimeout(timer);
-          idleWaiters.delete(done);
-          resolve();
-        }
-        idleWaiters.add(done);
-      });
+      // The grace period is over: abort what remains; guarded requests answer -32603 at once.
+      logger.warn(`shutdown: aborting ${inFlight} request(s) still running after ${timeoutMs} ms`);
+      shuttingDown = true;
+      for (const stopOne of [...stoppers]) stopOne();
+      await idle(1_000);
     },
   };
 }

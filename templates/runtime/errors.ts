@@ -37,6 +37,16 @@ export const invalidRequestMeta = (message: string, data?: JsonValue): McpError 
 
 export const internalError = (message = 'Internal error'): McpError => new McpError(ErrorCode.InternalError, message);
 
+/**
+ * A handler that outlived its deadline. The spec assigns no code to timeouts (basic/index.mdx
+ * "Error Codes"); from the client's side the server failed to produce a result, which is -32603.
+ */
+export const requestTimedOut = (timeoutMs: number): McpError =>
+  new McpError(ErrorCode.InternalError, `Request timed out after ${timeoutMs} ms`, { timeoutMs });
+
+/** A handler still running when the shutdown grace period ended. */
+export const serverShuttingDown = (): McpError => new McpError(ErrorCode.InternalError, 'Server shutting down');
+
 export const headerMismatch = (message: string): McpError =>
   new McpError(ErrorCode.HeaderMismatch, `Header mismatch: ${message}`, undefined, 400);
 

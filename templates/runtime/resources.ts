@@ -33,6 +33,11 @@ export interface ResourceDefinition extends ResourceMetadata {
 
 export interface ResourceTemplateDefinition<T extends string = string> extends ResourceMetadata {
   uriTemplate: T;
+  /**
+   * Let `{+x}`, `{#x}` and `{/x}` values contain `..` segments. Off by default: a handler that joins
+   * a variable onto a path must never be walked out of its root (docs/runtime.md "Hardening").
+   */
+  allowDotSegments?: boolean;
   /** Completions per template variable for `completion/complete` with `ref/resource`. */
   complete?: { [K in TemplateVariables<T>]?: Completer };
   // Method syntax keeps registries of differently-typed templates assignable (bivariant params).
@@ -56,7 +61,7 @@ export interface CompiledResourceTemplate {
 }
 
 export function compileResourceTemplate(definition: AnyResourceTemplateDefinition): CompiledResourceTemplate {
-  return { definition, matcher: compileUriTemplate(definition.uriTemplate) };
+  return { definition, matcher: compileUriTemplate(definition.uriTemplate, { allowDotSegments: definition.allowDotSegments }) };
 }
 
 export function resourceListEntry(resource: ResourceDefinition): JsonObject {

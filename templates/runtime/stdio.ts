@@ -1,8 +1,7 @@
 import { Console } from 'node:console';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { McpServer } from './create-server.ts';
-import { isPlainObject } from './json.ts';
+import { exactIdText, isPlainObject, stringifyMessage, topLevelMember } from './json.ts';
 import { ErrorCode, type JsonRpcMessage, type RequestId } from './wire.ts';
 
 /**
@@ -18,6 +17,94 @@ export interface ServeStdioOptions {
   /** Exit the process once stdin ends and in-flight work drained. Default true for process.stdin. */
   exitOnEnd?: boolean;
   drainTimeoutMs?: number;
+  /**
+   * Longest line (one message) in bytes. Longer lines are skipped without being buffered: answered
+   * with -32600 when their first bytes show an id, else logged to stderr. Default 4 MiB.
+   */
+  maxLineBytes?: number;
+  /** Requests handled at once; past it, stdin is not read until one finishes. Default 64. */
+  maxConcurrentRequests?: number;
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+/** How much of an oversized line is kept to look for its id. */
+const ID_PREFIX_BYTES = 4096;
+const NEWLINE = 0x0a;
+/** Fatal: a line that is not UTF-8 is a parse error, never silently repaired. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Splits a byte stream into lines, scanning each chunk once. Bytes of a line past `maxBytes` are
+ * not kept (only the first ID_PREFIX_BYTES, to find an id), so one huge line costs no memory.
+ */
+class LineSplitter {
+  private parts: Buffer[] = [];
+  private size = 0;
+  private oversized = false;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onLine: (line: Buffer) => void,
+    private readonly onOversized: (prefix: Buffer, bytes: number) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(NEWLINE, start);
+      const end = newline === -1 ? chunk.length : newline;
+      this.take(chunk.subarray(start, end));
+      if (newline === -1) return;
+      this.finish();
+      start = newline + 1;
+    }
+  }
+
+  /** The input ended: a last line without a newline still counts. */
+  end(): void {
+    if (this.size > 0) this.finish();
+  }
+
+  private take(piece: Buffer): void {
+    if (piece.length === 0) return;
+    this.size += piece.length;
+    if (this.oversized) return;
+    if (this.size > this.maxBytes) {
+      this.oversized = true;
+      const kept = Buffer.concat([...this.parts, piece]);
+      this.parts = [kept.subarray(0, Math.min(kept.length, ID_PREFIX_BYTES))];
+      return;
+    }
+    this.parts.push(piece);
+  }
+
+  private finish(): void {
+    const parts = this.parts;
+    const line = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    const { oversized, size } = this;
+    this.parts = [];
+    this.size = 0;
+    this.oversized = false;
+    if (oversized) this.onOversized(line, size);
+    else this.onLine(line);
+  }
+}
+
+/** The id of an oversized message, when its first bytes are enough to read one. */
+function idFromPrefix(prefix: Buffer): { id: RequestId; exact?: string } | undefined {
+  // The cut may split a UTF-8 sequence; a replacement character there cannot change the id.
+  const raw = topLevelMember(prefix.toString('utf8'), 'id');
+  if (raw === undefined) return undefined;
+  if (/^-?\d+$/.test(raw)) return { id: Number(raw), exact: raw };
+  if (raw.startsWith('"')) {
+    try {
+      return { id: JSON.parse(raw) as string };
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 export interface StdioHandle {
@@ -36,17 +123,30 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
   }
 
   // Messages are single lines: JSON.stringify never emits raw newlines.
-  const write = (message: JsonRpcMessage) => {
-    output.write(`${JSON.stringify(message)}\n`);
+  const write = (message: JsonRpcMessage, exactId?: string) => {
+    output.write(`${stringifyMessage(message, exactId)}\n`);
   };
   const inFlight = new Map<RequestId, AbortController>();
   const pending = new Set<Promise<void>>();
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxConcurrent = Math.max(1, options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
 
-  const onLine = (line: string) => {
-    if (line.trim() === '') return;
+  const onOversized = (prefix: Buffer, bytes: number) => {
+    const found = idFromPrefix(prefix);
+    if (!found) {
+      server.logger.warn(`stdio: dropped a ${bytes}-byte line (limit ${maxLineBytes} bytes) whose id could not be read`);
+      return;
+    }
+    write({ jsonrpc: '2.0', id: found.id, error: { code: ErrorCode.InvalidRequest, message: `Invalid Request: message larger than ${maxLineBytes} bytes` } }, found.exact);
+  };
+
+  const onLine = (bytes: Buffer) => {
+    let text: string;
     let message: unknown;
     try {
-      message = JSON.parse(line);
+      text = utf8.decode(bytes);
+      if (text.trim() === '') return;
+      message = JSON.parse(text);
     } catch {
       write({ jsonrpc: '2.0', error: { code: ErrorCode.ParseError, message: 'Parse error' } });
       return;
@@ -57,7 +157,23 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
       if (typeof requestId === 'string' || typeof requestId === 'number') inFlight.get(requestId)?.abort();
       return;
     }
+    if (pending.size >= maxConcurrent) {
+      // At the bound: stop reading stdin (backpressure, not an unbounded queue). Only the rest of
+      // the current chunk waits here; a stuck handler is released by its deadline.
+      waiting.push({ message, text });
+      if (!paused) {
+        paused = true;
+        input.pause();
+      }
+      return;
+    }
+    dispatch(message, text);
+  };
+
+  const waiting: { message: unknown; text: string }[] = [];
+  const dispatch = (message: unknown, text: string) => {
     const id = isPlainObject(message) && (typeof message.id === 'string' || typeof message.id === 'number') ? message.id : undefined;
+    const exactId = exactIdText(text, message);
     const aborter = new AbortController();
     if (id !== undefined) inFlight.set(id, aborter);
     let lastNotification: Promise<unknown> | undefined;
@@ -77,28 +193,49 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
           await lastNotification;
           await new Promise((resolve) => setTimeout(resolve, 2));
         }
-        if (outcome.response && !aborter.signal.aborted) write(outcome.response);
+        if (outcome.response && !aborter.signal.aborted) write(outcome.response, exactId);
       })
       .catch((error: unknown) => server.logger.error('stdio dispatch failed', error))
       .finally(() => {
         if (id !== undefined && inFlight.get(id) === aborter) inFlight.delete(id);
         pending.delete(work);
+        const next = waiting.shift();
+        if (next) dispatch(next.message, next.text);
+        else if (paused) {
+          paused = false;
+          input.resume();
+        }
       });
     pending.add(work);
   };
 
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  lines.on('line', onLine);
+  let paused = false;
+  let ended = false;
+  const splitter = new LineSplitter(maxLineBytes, (line) => onLine(line[line.length - 1] === 0x0d ? line.subarray(0, -1) : line), onOversized);
+  const onData = (chunk: Buffer | string) => splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  input.on('data', onData);
+  let resolveEnded!: () => void;
+  const endedSignal = new Promise<void>((resolve) => (resolveEnded = resolve));
+  const onEnd = () => {
+    if (ended) return;
+    ended = true;
+    splitter.end();
+    input.off('data', onData);
+    resolveEnded();
+  };
+  input.once('end', onEnd);
+  input.once('close', onEnd);
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      lines.close();
+      onEnd();
       // Listen streams end with their graceful result; other requests get time to finish.
       const timeoutMs = options.drainTimeoutMs ?? 10_000;
       await server.close(timeoutMs);
+      waiting.length = 0;
       // Whatever is still running after the drain window is cancelled, and we stop waiting for it:
       // a hung handler must not keep the process alive after stdin ended (basic/transports/stdio.mdx).
       let timer: NodeJS.Timeout | undefined;
@@ -109,7 +246,7 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
     })());
 
   // EOF on stdin is the primary shutdown signal (basic/transports/stdio.mdx "Shutdown").
-  lines.once('close', () => {
+  void endedSignal.then(() => {
     void close().then(() => {
       if (options.exitOnEnd ?? input === process.stdin) process.exit(0);
     });

@@ -49,6 +49,11 @@ export interface ToolDefinition<IS extends z.ZodType = z.ZodType, OS extends z.Z
   output?: OS;
   /** Defaults to every `x-mcp-header` annotation statically reachable in `inputSchema`. */
   headerParams?: readonly HeaderParam[];
+  /**
+   * Deadline of one call in ms (overrides the server's `requestTimeoutMs`; 0 disables): on expiry
+   * `ctx.signal` aborts and the request ends with -32603.
+   */
+  timeoutMs?: number;
   /** Client capabilities this tool cannot work without: absent ones give -32021 before the handler runs. */
   requiresClientCapabilities?: ClientCapabilities;
   handler: (input: z.output<IS>, ctx: ToolContext) => Promise<ToolReturn<OS>> | ToolReturn<OS>;

@@ -1,8 +1,9 @@
 import type { AuthInfo } from '../context.ts';
 import type { McpServer } from '../create-server.ts';
 import type { HeaderLookup } from '../mirrored-headers.ts';
+import { exactIdText, stringifyMessage } from '../json.ts';
 import { ErrorCode, type JsonRpcErrorResponse, type JsonRpcNotification } from '../wire.ts';
-import { checkOrigin, type OriginPolicy } from './security.ts';
+import { checkOrigin, isWellFormedHost, type OriginPolicy } from './security.ts';
 import { SseStream } from './sse.ts';
 
 /**
@@ -14,6 +15,8 @@ export interface HttpExchangeOptions extends OriginPolicy {
   path?: string;
   /** Larger bodies get 413. Default 4 MiB. */
   maxBodyBytes?: number;
+  /** A body not fully received this long after the request started gets 408 (slow-body clients). Default 30 s. */
+  bodyTimeoutMs?: number;
   /** Interval of SSE keep-alive comments. Default 15 s; 0 disables. */
   keepAliveMs?: number;
   /**
@@ -28,8 +31,11 @@ export interface IncomingHttpRequest {
   /** Path without query string. */
   path: string;
   headers: HeaderLookup;
-  /** Reads the body up to `limit` bytes; 'too-large' past it. */
-  readBody(limit: number): Promise<string | 'too-large'>;
+  /**
+   * Reads the raw body up to `limit` bytes: 'too-large' past it, 'timeout' when it has not fully
+   * arrived within `timeoutMs` (the adapter then closes the connection).
+   */
+  readBody(limit: number, timeoutMs: number): Promise<Uint8Array | BodyFailure>;
   /** Aborts when the client disconnects: cancellation (basic/patterns/cancellation.mdx). */
   signal: AbortSignal;
 }
@@ -38,7 +44,12 @@ export type HttpReply =
   | { kind: 'body'; status: number; headers: Record<string, string>; body?: string }
   | { kind: 'stream'; status: number; headers: Record<string, string>; stream: SseStream };
 
+export type BodyFailure = 'too-large' | 'timeout';
+
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+/** Fatal: invalid UTF-8 is a parse error, never silently replaced with U+FFFD. BOMs are kept (and fail JSON.parse). */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 const jsonReply = (status: number, body: unknown, headers: Record<string, string> = {}): HttpReply => ({
   kind: 'body',
@@ -74,6 +85,11 @@ function readAccept(header: string | undefined): AcceptFlags | undefined {
 export async function handleHttpExchange(server: McpServer, request: IncomingHttpRequest, options: HttpExchangeOptions = {}): Promise<HttpReply> {
   if (request.path !== (options.path ?? '/mcp')) return { kind: 'body', status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
 
+  // Exactly one well-formed Host (RFC 9112 §3.2): adapters join repeated headers with ", ", which is
+  // malformed, as is a userinfo trick like `127.0.0.1:1@evil.com`. Absent Host is left to the policy.
+  const host = request.headers.get('host');
+  if (host !== undefined && !isWellFormedHost(host)) return refusal(400, ErrorCode.InvalidRequest, 'Bad Request: exactly one well-formed Host header is required');
+
   const denied = checkOrigin(request.headers, options);
   if (denied) return refusal(403, ErrorCode.InvalidRequest, `Forbidden: ${denied}`);
 
@@ -92,11 +108,14 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
   const accept = readAccept(request.headers.get('accept'));
   if (!accept) return refusal(406, ErrorCode.InvalidRequest, 'Not Acceptable: accept application/json and text/event-stream');
 
-  const body = await request.readBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY);
-  if (body === 'too-large') return refusal(413, ErrorCode.InvalidRequest, 'Payload Too Large');
+  const bytes = await request.readBody(options.maxBodyBytes ?? DEFAULT_MAX_BODY, options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
+  if (bytes === 'too-large') return refusal(413, ErrorCode.InvalidRequest, 'Payload Too Large');
+  if (bytes === 'timeout') return refusal(408, ErrorCode.InvalidRequest, 'Request Timeout: the body did not arrive in time', { connection: 'close' });
 
+  let body: string;
   let message: unknown;
   try {
+    body = utf8.decode(bytes);
     message = JSON.parse(body);
   } catch {
     return refusal(400, ErrorCode.ParseError, 'Parse error');
@@ -107,7 +126,7 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
   const isListen = typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'subscriptions/listen';
   if (isListen && !accept.sse) return refusal(406, ErrorCode.InvalidRequest, 'Not Acceptable: subscriptions/listen answers with text/event-stream');
 
-  return respond(server, message, request, accept, auth, options.keepAliveMs ?? 15_000);
+  return respond(server, message, exactIdText(body, message), request, accept, auth, options.keepAliveMs ?? 15_000);
 }
 
 /**
@@ -118,6 +137,7 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
 async function respond(
   server: McpServer,
   message: unknown,
+  exactId: string | undefined,
   request: IncomingHttpRequest,
   accept: AcceptFlags,
   auth: AuthInfo | undefined,
@@ -144,10 +164,11 @@ async function respond(
 
   if (first !== 'stream') {
     if (!first.response) return { kind: 'body', status: first.httpStatus === 202 ? 202 : 204, headers: {} };
-    if (accept.json) return jsonReply(first.httpStatus, first.response);
+    const text = stringifyMessage(first.response, exactId);
+    if (accept.json) return { kind: 'body', status: first.httpStatus, headers: { 'content-type': 'application/json' }, body: text };
     // A client that accepts only SSE gets the lone response as one event, with the same status.
     const single = new SseStream(0);
-    single.pushMessage(first.response);
+    single.pushJson(text);
     single.end();
     return { kind: 'stream', status: first.httpStatus, headers: sseHeaders, stream: single };
   }
@@ -158,7 +179,7 @@ async function respond(
   handled.then(
     (outcome) => {
       // The final response terminates the stream; a cancelled request just ends it.
-      if (outcome.response) live.pushMessage(outcome.response);
+      if (outcome.response) live.pushJson(stringifyMessage(outcome.response, exactId));
       live.end();
     },
     () => live.end(),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import type { McpServer } from '../create-server.ts';
 import type { HeaderLookup } from '../mirrored-headers.ts';
-import { handleHttpExchange, type HttpExchangeOptions, type HttpReply, type IncomingHttpRequest } from './exchange.ts';
+import { DEFAULT_BODY_TIMEOUT_MS, handleHttpExchange, type BodyFailure, type HttpExchangeOptions, type HttpReply, type IncomingHttpRequest } from './exchange.ts';
 import { isLoopbackHost, LOOPBACK_HOSTS } from './security.ts';
 
 export interface ServeHttpOptions extends HttpExchangeOptions {
@@ -25,39 +25,60 @@ export interface HttpServerHandle {
   close(): Promise<void>;
 }
 
+/** node keeps only the first of repeated Host headers; every copy is reported (joined) so the exchange sees duplicates. */
+function allHostValues(req: IncomingMessage): string | undefined {
+  let joined: string | undefined;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') joined = joined === undefined ? raw[i + 1] : `${joined}, ${raw[i + 1]}`;
+  return joined;
+}
+
 function headerLookup(req: IncomingMessage): HeaderLookup {
   return {
     get(name) {
-      const value = req.headers[name.toLowerCase()];
+      const key = name.toLowerCase();
+      if (key === 'host') return allHostValues(req);
+      const value = req.headers[key];
       return Array.isArray(value) ? value.join(', ') : value;
     },
   };
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string | 'too-large'> {
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Uint8Array | BodyFailure> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve('too-large');
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (outcome: BodyFailure) => {
+      clearTimeout(timer);
+      req.removeAllListeners('data');
+      req.resume();
+      resolve(outcome);
+    };
+    // Counted from the start of the request: a client trickling bytes cannot hold the socket forever.
+    const timer = setTimeout(() => stop('timeout'), timeoutMs);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve('too-large');
-        return;
-      }
+      if (size > limit) return stop('too-large');
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
 async function writeReply(res: ServerResponse, reply: HttpReply): Promise<void> {
   if (reply.kind === 'body') {
     res.writeHead(reply.status, reply.headers).end(reply.body);
+    // The rest of a timed-out body is never read: drop the connection once the 408 is out.
+    if (reply.headers.connection === 'close') res.once('finish', () => res.socket?.destroy());
     return;
   }
   res.writeHead(reply.status, reply.headers);
@@ -93,7 +114,7 @@ export function createNodeRequestListener(server: McpServer, options: HttpExchan
       method: req.method ?? 'GET',
       path: (req.url ?? '/').split('?')[0] ?? '/',
       headers: headerLookup(req),
-      readBody: (limit) => readBody(req, limit),
+      readBody: (limit, timeoutMs) => readBody(req, limit, timeoutMs),
       signal: aborter.signal,
     };
     handleHttpExchange(server, request, policy)
@@ -120,6 +141,10 @@ export async function serveHttp(server: McpServer, options: ServeHttpOptions = {
   if (!loopback && !options.allowedHosts) server.logger.warn(`listening on ${host} without allowedHosts: Host is not checked`);
 
   const httpServer = createServer(createNodeRequestListener(server, { ...options, allowedHosts }));
+  // Headers must arrive within the same budget as the body; node answers a late request with 408.
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
+  httpServer.headersTimeout = bodyTimeoutMs;
+  httpServer.requestTimeout = bodyTimeoutMs + 1_000;
   httpServer.listen(port, host);
   await once(httpServer, 'listening');
   const actualPort = (httpServer.address() as AddressInfo).port;

@@ -21,6 +21,17 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.includes(host) || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
+/**
+ * `uri-host [ ":" port ]` (RFC 9110 §7.2, RFC 3986 §3.2.2): an IP literal in brackets or a name of
+ * letters, digits, `-`, `.`, `_`, `~`, percent-escapes, and an optional port. No userinfo, no path,
+ * no second value: `127.0.0.1:1@evil.com` and `a, b` are malformed.
+ */
+const WELL_FORMED_HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~%]+)(?::[0-9]{1,5})?$/;
+
+export function isWellFormedHost(host: string): boolean {
+  return host.length <= 261 && WELL_FORMED_HOST.test(host);
+}
+
 /** Splits `host[:port]`, keeping IPv6 brackets. */
 function hostnameOf(hostHeader: string): string {
   const trimmed = hostHeader.trim().toLowerCase();

@@ -22,7 +22,12 @@ export class SseStream implements AsyncIterable<string> {
 
   /** One JSON-RPC message as one `message` event. No event ids: streams are not resumable. */
   pushMessage(message: unknown): void {
-    this.push(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+    this.pushJson(JSON.stringify(message));
+  }
+
+  /** A message already serialised (single-line JSON). */
+  pushJson(json: string): void {
+    this.push(`event: message\ndata: ${json}\n\n`);
   }
 
   private push(chunk: string): void {

@@ -20,25 +20,35 @@ export function toWebHandler(server: McpServer, options: HttpExchangeOptions = {
       path: url.pathname,
       // Fetch runtimes may not expose Host as a header; the request URL carries it.
       headers: { get: (name) => req.headers.get(name) ?? (name.toLowerCase() === 'host' ? url.host : undefined) },
-      readBody: async (limit) => {
+      readBody: async (limit, timeoutMs) => {
         const declared = Number(req.headers.get('content-length'));
         if (Number.isFinite(declared) && declared > limit) return 'too-large';
         // Count while reading: a chunked body without Content-Length must not be buffered past the limit.
-        if (!req.body) return '';
+        if (!req.body) return new Uint8Array(0);
         const reader = req.body.getReader();
         const chunks: Uint8Array[] = [];
         let size = 0;
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          size += value.byteLength;
-          if (size > limit) {
-            await reader.cancel();
-            return 'too-large';
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+        try {
+          for (;;) {
+            const next = await Promise.race([reader.read(), late]);
+            if (next === 'timeout') {
+              void reader.cancel().catch(() => undefined);
+              return 'timeout';
+            }
+            if (next.done) break;
+            size += next.value.byteLength;
+            if (size > limit) {
+              await reader.cancel();
+              return 'too-large';
+            }
+            chunks.push(next.value);
           }
-          chunks.push(value);
+        } finally {
+          clearTimeout(timer);
         }
-        return new TextDecoder().decode(Buffer.concat(chunks));
+        return Buffer.concat(chunks);
       },
       signal: aborter.signal,
     };
