@@ -54,6 +54,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
       task: tool.task,
       ui: tool.ui ? { appId: tool.ui, resourceUri: appResourceUri(tool.ui) } : undefined,
       requires: tool.requires?.length ? [...new Set(tool.requires)].sort() : undefined,
+      timeoutMs: tool.timeoutMs,
       icons: icons(tool.icons),
       headerParams: headerParams(tool.input),
     });
@@ -79,6 +80,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
       description: template.description,
       mimeType: template.mimeType,
       variables: templateVariables(template.uriTemplate, template.completions ?? {}),
+      allowDotSegments: template.allowDotSegments || undefined,
       icons: icons(template.icons),
     }),
   );

@@ -50,6 +50,8 @@ export interface ServerModel {
   instructions?: string;
   icons?: IconModel[];
   websiteUrl?: string;
+  /** Default request deadline in ms (runtime `requestTimeoutMs`). */
+  timeoutMs?: number;
 }
 
 export interface ToolAnnotationsModel {
@@ -75,6 +77,8 @@ export interface ToolModel {
   ui?: { appId: string; resourceUri: string };
   /** Client capabilities checked before the handler runs (-32021), sorted. */
   requires?: string[];
+  /** Deadline of one call in ms, overriding the server default. */
+  timeoutMs?: number;
   icons?: IconModel[];
   /** Mcp-Param-* headers mirrored from `x-mcp-header`, sorted by header name. */
   headerParams: HeaderParamModel[];
@@ -130,6 +134,8 @@ export interface ResourceTemplateModel {
   mimeType?: string;
   /** In template order; a variable used twice appears once. */
   variables: TemplateVariableModel[];
+  /** `{+x}`, `{#x}`, `{/x}` values may contain `..` segments. */
+  allowDotSegments?: boolean;
   icons?: IconModel[];
 }
 

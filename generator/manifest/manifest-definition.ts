@@ -46,6 +46,11 @@ const server = z.strictObject({
   instructions: text.optional().describe('How a model should use this server.'),
   icons,
   websiteUrl: z.string().optional(),
+  timeoutMs: z
+    .int()
+    .min(0)
+    .optional()
+    .describe('Deadline (ms) of each request that runs a handler; on expiry its signal aborts and the request fails with -32603. 0 disables. Default 60000.'),
 });
 
 const annotations = z.strictObject({
@@ -88,6 +93,7 @@ const tool = z.strictObject({
     .array(z.enum(CLIENT_CAPABILITIES))
     .optional()
     .describe('Client capabilities the tool cannot work without; a request lacking one gets -32021 before the handler runs.'),
+  timeoutMs: z.int().min(0).optional().describe('Deadline (ms) of one call, overriding server.timeoutMs; 0 disables.'),
   icons,
 });
 
@@ -110,6 +116,10 @@ const resourceTemplate = z.strictObject({
   description: text.optional(),
   mimeType: z.string().optional(),
   completions: z.record(z.string(), completionValues).optional().describe('Static completion values per template variable.'),
+  allowDotSegments: z
+    .boolean()
+    .optional()
+    .describe('Let {+x}, {#x} and {/x} values contain `..` path segments (refused with -32602 by default).'),
   icons,
 });
 

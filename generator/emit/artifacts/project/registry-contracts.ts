@@ -40,6 +40,7 @@ function templateView(t: ResourceTemplateModel) {
     // Form-style query variables ({?x}, {&x}) may be absent from a URI; path variables never are.
     params: t.variables.map((v) => ({ key: tsKey(v.name), optional: v.operator === '?' || v.operator === '&' ? '?' : '' })),
     completions: t.variables.filter((v) => v.completions?.length).map((v) => ({ key: tsKey(v.name), values: tsLiteral(v.completions) })),
+    allowDotSegments: t.allowDotSegments === true,
   };
 }
 

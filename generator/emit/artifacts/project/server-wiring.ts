@@ -14,6 +14,7 @@ export const serverWiring: ProjectArtifact = {
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title, description: app.server.description, websiteUrl: app.server.websiteUrl, icons: app.server.icons })),
       instructions: app.server.instructions === undefined ? 'undefined' : JSON.stringify(app.server.instructions),
       caching: tsLiteral(app.caching),
+      timeoutMs: app.server.timeoutMs === undefined ? undefined : String(app.server.timeoutMs),
       tools: handlers.tools,
       prompts: handlers.prompts,
       resources: handlers.resources,

@@ -73,6 +73,7 @@ async function toolView(tool: ToolModel) {
       requestedSchema: tsLiteral(ask.schema ?? { type: 'object', properties: {} }),
     })),
     taskMode: JSON.stringify(tool.task),
+    timeoutMs: tool.timeoutMs === undefined ? undefined : String(tool.timeoutMs),
     hasRequires: Boolean(tool.requires?.length),
     requires: tsLiteral(Object.fromEntries((tool.requires ?? []).map((c) => [c, {}]))),
   };
