@@ -6,8 +6,9 @@
  * read its RSS from /proc and see it die. Unhandled rejections and uncaught exceptions are
  * reported on stderr as `FUZZ-UNHANDLED …` lines (and an uncaught exception exits with 70).
  */
-import { serveHttp, serveStdio } from '../../templates/runtime/index.ts';
-import { createConformanceServer } from '../runtime/conformance-server.ts';
+import { defineResourceTemplate, serveHttp, serveStdio } from '../../templates/runtime/index.ts';
+import { conformanceServerOptions, createConformanceServer } from '../runtime/conformance-server.ts';
+import { REDOS_TEMPLATES } from './redos-cases.ts';
 
 process.on('unhandledRejection', (reason) => {
   process.stderr.write(`FUZZ-UNHANDLED rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}\n`);
@@ -17,7 +18,15 @@ process.on('uncaughtException', (error) => {
   process.exit(70);
 });
 
-const server = createConformanceServer({ pageSize: 4, stateSecret: 'fuzz-secret-fuzz-secret-fuzz-secret-0123' });
+// The ReDoS/traversal corpus needs one template per operator; their handlers echo what they got.
+const redosTemplates = REDOS_TEMPLATES.map((t) =>
+  defineResourceTemplate({ uriTemplate: t.uriTemplate, name: t.name, read: (params) => ({ text: JSON.stringify(params) }) }),
+);
+const server = createConformanceServer({
+  pageSize: 4,
+  stateSecret: 'fuzz-secret-fuzz-secret-fuzz-secret-0123',
+  resourceTemplates: [...(conformanceServerOptions.resourceTemplates ?? []), ...redosTemplates],
+});
 
 if (process.argv[2] === 'stdio') {
   serveStdio(server);

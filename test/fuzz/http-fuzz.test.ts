@@ -16,6 +16,7 @@ import { meta, VERSION, type RealTokens } from './generators.ts';
 import { httpCases, HTTP_PLAN, standardHeaders, type HttpCase } from './http-cases.ts';
 import { judge, messagesOf, rssMiB, send, spawnServer, waitForReady, type ServerProcess } from './harness.ts';
 import { rawCases, sendRaw } from './raw-cases.ts';
+import { redosCases } from './redos-cases.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20260728);
 const RSS_LIMIT_MIB = Number(process.env.FUZZ_RSS_LIMIT_MIB ?? 400);
@@ -154,6 +155,52 @@ describe('HTTP fuzz of the runtime server', () => {
     expect(maxRss).toBeLessThan(RSS_LIMIT_MIB);
     expect(server.child.exitCode).toBeNull();
   }, 180_000);
+
+  /**
+   * Issue 14: every URI of the ReDoS/traversal corpus is answered within 50 ms with the right
+   * answer. Timed one at a time on a warm keep-alive socket; on a shared machine a case gets up to
+   * three tries and its fastest counts (a stall of the machine is not the server's cost; a
+   * super-linear matcher is slow every time). Linearity itself is asserted in uri-template.test.ts.
+   */
+  it('answers the ReDoS/traversal corpus within 50 ms each, with -32602 or the echoed params', async () => {
+    const cases = redosCases();
+    const readOnce = async (uri: string, id: string) => {
+      const started = performance.now();
+      const outcome = await rpc('resources/read', { uri }, id);
+      return { ...outcome, ms: performance.now() - started };
+    };
+    await readOnce('files://warm-up', 'warm-up');
+    const problems: string[] = [];
+    const timings: number[] = [];
+    for (const [index, c] of cases.entries()) {
+      let best = Number.POSITIVE_INFINITY;
+      let last: Awaited<ReturnType<typeof readOnce>> | undefined;
+      for (let attempt = 0; attempt < 3 && best >= 50; attempt += 1) {
+        last = await readOnce(c.uri, `redos-${index}-${attempt}`);
+        best = Math.min(best, last.ms);
+      }
+      timings.push(best);
+      const label = `${c.note} (${c.uri.length} chars)`;
+      if (best >= 50) problems.push(`${label}: ${best.toFixed(1)} ms`);
+      if (last!.reply.status !== 200) problems.push(`${label}: status ${last!.reply.status}`);
+      if (c.expect === 'invalid') {
+        if (last!.error?.code !== -32602) problems.push(`${label}: expected -32602, got ${JSON.stringify(last!.error ?? last!.result)}`);
+        // Echoed as received, never decoded.
+        else if (JSON.stringify((last!.error as { data?: unknown }).data) !== JSON.stringify({ uri: c.uri }))
+          problems.push(`${label}: data ${JSON.stringify((last!.error as { data?: unknown }).data)}`);
+      } else {
+        const text = (last!.result?.contents as { text?: string }[] | undefined)?.[0]?.text;
+        if (text === undefined || JSON.stringify(JSON.parse(text)) !== JSON.stringify(c.echo)) problems.push(`${label}: expected ${JSON.stringify(c.echo)}, got ${JSON.stringify(last!.result ?? last!.error)}`);
+      }
+    }
+    // A worst case must not hold up an unrelated request sent at the same time (issue 14: both took 17 s).
+    const [, unrelated] = await Promise.all([readOnce(cases[0]!.uri, 'redos-pair-a'), readOnce('files://ok', 'redos-pair-b')]);
+    timings.sort((a, b) => a - b);
+    console.info(`[fuzz/redos] ${cases.length} URIs: median ${timings[Math.floor(timings.length / 2)]!.toFixed(2)} ms, max ${timings[timings.length - 1]!.toFixed(2)} ms; concurrent unrelated read ${unrelated.ms.toFixed(2)} ms`);
+    expect(problems).toEqual([]);
+    expect(unrelated.result).toBeDefined();
+    expect(unrelated.ms).toBeLessThan(50 * 3);
+  }, 60_000);
 
   it('still serves the protocol correctly afterwards (discover + a full MRTR flow)', async () => {
     const discover = await rpc('server/discover', {});
