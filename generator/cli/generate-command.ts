@@ -16,6 +16,9 @@ export interface GenerateFlags {
   manifest?: string;
   check?: boolean;
   dryRun?: boolean;
+  watch?: boolean;
+  /** In-process callers (tests) stop `--watch` with this instead of a signal. */
+  watchSignal?: AbortSignal;
 }
 
 export function printReport(io: CliIO, report: WriteReport, mode: 'write' | 'check' | 'dry-run'): number {
@@ -52,14 +55,16 @@ export function registerGenerate(program: Command, io: CliIO, setExit: (code: nu
     .option('--check', 'exit 1 and list stale files instead of writing')
     .option('--dry-run', 'print what would change; write nothing')
     .option('--force', 'replace files at generated paths that mcp-gen did not write (MG5007)')
+    .option('--watch', 'regenerate on every save of the manifest, the schema files it $refs and its app templates (Ctrl-C to stop)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mcp-gen generate                      # regenerate the project in this directory\n  $ mcp-gen generate --check              # CI: exit 1 when generated files are stale\n  $ mcp-gen generate --protocol-only --spec 2026-07-28 --out ./out\n  $ mcp-gen pull --url https://example.com/mcp && mcp-gen generate --client-only',
+      '\nExamples:\n  $ mcp-gen generate                      # regenerate the project in this directory\n  $ mcp-gen generate --check              # CI: exit 1 when generated files are stale\n  $ mcp-gen generate --watch              # regenerate on save; one line per run\n  $ mcp-gen generate --protocol-only --spec 2026-07-28 --out ./out\n  $ mcp-gen pull --url https://example.com/mcp && mcp-gen generate --client-only',
     )
     .action(async (flags: GenerateFlags) => {
       if (flags.check && flags.dryRun) throw new DiagnosticError(diag('MG9001', '--check and --dry-run cannot be combined'));
       const mode = flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'write';
       if (flags.protocolOnly) {
+        if (flags.watch) throw new DiagnosticError(diag('MG9001', '--watch works on a project (mcp-gen.yaml), not with --protocol-only'));
         if (!flags.out) throw new DiagnosticError(diag('MG9001', '--protocol-only needs --out <dir>'));
         if (!flags.spec && !flags.schema) throw new DiagnosticError(diag('MG9001', '--protocol-only needs --spec <rev> or --schema <file>'));
         const result = await generateProtocolOnly({
