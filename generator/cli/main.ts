@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { DiagnosticError, renderDiagnostics } from '../diagnostics/diagnostic.ts';
 import { GENERATOR_VERSION } from '../paths.ts';
+import { registerDiff } from './diff-command.ts';
 import { registerGenerate } from './generate-command.ts';
 import { registerInit } from './init-command.ts';
 import { registerManifest } from './manifest-command.ts';
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerManifest(program, io);
   registerUpgrade(program, io, setExit);
   registerPull(program, io);
+  registerDiff(program, io, setExit);
   addSpecSourceHelp(program);
   for (const cmd of program.commands) {
     cmd.exitOverride();
