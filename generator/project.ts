@@ -19,9 +19,13 @@ import type { SpecExample } from './fixtures/spec-examples.ts';
 import { GENERATOR_VERSION } from './paths.ts';
 import { buildProtocolModel } from './protocol/build.ts';
 import { LOCK_FILE, parseLock } from './write/lockfile.ts';
+import { GENERATED_ROOT, planProject, type OutputPlan, type PlanOptions } from './plan/plan.ts';
+import type { LocateOrigin } from './plan/symbols.ts';
+import { locateOrigin } from './plan/locate.ts';
+import type { ProtocolModel } from './protocol/model.ts';
 import { writeOutput, type WriteMode, type WriteReport } from './write/write-output.ts';
 
-export const GENERATED_ROOT = 'src/generated';
+export { GENERATED_ROOT };
 
 export interface ProjectOptions {
   manifestPath: string;
@@ -38,9 +42,6 @@ export interface ProjectOptions {
   force?: boolean;
 }
 
-/** Artifacts and user files a client-only project leaves out (`generate --client-only`). */
-const SERVER_SIDE_ARTIFACTS = new Set(['server-wiring', 'handler-stubs', 'conformance-fixtures', 'official-conformance', 'apps']);
-const SERVER_SIDE_FILES = new Set(['src/main.ts']);
 
 export interface ProjectResult {
   app: AppModel;
@@ -54,8 +55,16 @@ export interface ProjectResult {
 
 const posix = (p: string) => p.split(sep).join('/');
 
+export interface LoadedApp {
+  app: AppModel;
+  warnings: Diagnostic[];
+  sources: Map<string, string>;
+  /** Where a manifest entry is written, for diagnostics of later stages (plan). */
+  locate: LocateOrigin;
+}
+
 /** Manifest → AppModel, or a DiagnosticError carrying every problem with its source text. */
-export async function loadApp(manifestPath: string): Promise<{ app: AppModel; warnings: Diagnostic[]; sources: Map<string, string> }> {
+export async function loadApp(manifestPath: string): Promise<LoadedApp> {
   const loaded = await loadManifest(manifestPath);
   const diagnostics = [...loaded.diagnostics];
   let app: AppModel | undefined;
@@ -65,14 +74,27 @@ export async function loadApp(manifestPath: string): Promise<{ app: AppModel; wa
     app = built.model;
   }
   if (!app || hasErrors(diagnostics)) throw new DiagnosticError(sortDiagnostics(diagnostics), loaded.sources);
-  return { app, warnings: diagnostics, sources: loaded.sources };
+  const manifest = loaded.manifest!;
+  return { app, warnings: diagnostics, sources: loaded.sources, locate: (origin) => locateOrigin(manifest, origin) };
 }
 
-/** Pure part: models in, formatted files out. */
-export async function renderProject(ctx: ProjectEmitContext, clientOnly = false, cache?: FormatCache): Promise<FinalFile[]> {
-  const artifacts = clientOnly ? PROJECT_ARTIFACTS.filter((a) => !SERVER_SIDE_ARTIFACTS.has(a.id)) : PROJECT_ARTIFACTS;
-  const emitted = (await emitArtifacts(artifacts, ctx)).filter((f) => !(clientOnly && SERVER_SIDE_FILES.has(f.path)));
-  return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' }, cache);
+/** The models planned, or a DiagnosticError for a name clash the plan found. */
+export function planOrThrow(app: AppModel, protocol: ProtocolModel, options: PlanOptions, sources?: Map<string, string>): OutputPlan {
+  const plan = planProject(app, protocol, options);
+  if (hasErrors(plan.diagnostics)) throw new DiagnosticError(sortDiagnostics(plan.diagnostics), sources);
+  return plan;
+}
+
+/** Pure part: models and plan in, formatted files out. Every emitted file must be planned. */
+export async function renderProject(ctx: ProjectEmitContext, cache?: FormatCache): Promise<FinalFile[]> {
+  const planned = new Set(ctx.plan.files.map((f) => f.path));
+  const omitted = new Set(ctx.plan.omitted);
+  const emitted = (await emitArtifacts(PROJECT_ARTIFACTS, ctx)).filter((f) => {
+    if (planned.has(f.path)) return true;
+    if (omitted.has(f.path)) return false;
+    throw new Error(`mcp-gen bug: ${f.path} is emitted but not planned (add it to generator/plan/plan.ts)`);
+  });
+  return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: ctx.plan.clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' }, cache);
 }
 
 /** Existing app templates; one missing at the conventional src/apps/<id>.html gets a starter view. */
@@ -159,7 +181,7 @@ export async function generatorVersionCheck(outDir: string, mode: WriteMode, for
 export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
   const manifestPath = resolve(opts.manifestPath);
   const outDir = resolve(opts.outDir ?? dirname(manifestPath));
-  const { app, warnings, sources } = await loadApp(opts.manifestPath);
+  const { app, warnings, sources, locate } = await loadApp(opts.manifestPath);
   const versionNotes = await generatorVersionCheck(outDir, opts.mode, opts.force);
   const spec = await loadSpec(opts.revision ?? app.spec, opts.source);
   const protocol = buildProtocolModel(spec);
@@ -170,19 +192,24 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
       }),
     );
   }
+  const manifestRel = posix(relative(outDir, manifestPath));
+  const appTemplates = await readAppTemplates(app, dirname(manifestPath));
+  const protocolDir = `${GENERATED_ROOT}/protocol`;
+  const plan = planOrThrow(app, protocol, { manifestPath: manifestRel, protocolDir, clientOnly: opts.clientOnly, appTemplates, locate }, sources);
   const ctx: ProjectEmitContext = {
     spec,
     protocol,
-    protocolDir: `${GENERATED_ROOT}/protocol`,
+    protocolDir,
     app,
-    manifestPath: posix(relative(outDir, manifestPath)),
-    appTemplates: await readAppTemplates(app, dirname(manifestPath)),
+    plan,
+    manifestPath: manifestRel,
+    appTemplates,
     specExamples: await readSpecExamples(spec),
     specExamplesCarry: await readIfExists(join(outDir, SPEC_EXAMPLES_FIXTURE)),
   };
   // The format cache only saves work; output is the same with it, without it, or with it damaged.
   const formatCache = await FormatCache.load(outDir);
-  const files = await renderProject(ctx, opts.clientOnly, formatCache);
+  const files = await renderProject(ctx, formatCache);
   const manifestText = sources.get(opts.manifestPath) ?? (await readFile(manifestPath, 'utf8'));
   const ownershipWarnings = await orphanedStubs(outDir, files);
   const report = await writeOutput({

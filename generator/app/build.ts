@@ -31,7 +31,9 @@ export interface AppModelResult {
 
 export function buildAppModel(manifest: Manifest): AppModelResult {
   const namer = new Namer(manifest);
+  const links = manifest.schemaLinks;
   const tools = manifest.tools.map((tool, index) => {
+    const toolLinks = links?.tools[index];
     const names = namer.claim('tool', tool.name, ['tools', index, 'name']);
     const asks = tool.asks.map((ask, askIndex): AskModel =>
       compact({
@@ -40,6 +42,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
         kind: ask.kind,
         message: ask.message,
         schema: ask.schema ? cloneJson(ask.schema) : undefined,
+        schemaLinks: ask.schema && toolLinks?.asks[askIndex] ? cloneJson(toolLinks.asks[askIndex]) : undefined,
       }),
     );
     return compact<ToolModel>({
@@ -49,6 +52,10 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
       description: tool.description ?? '',
       inputSchema: cloneJson(tool.input),
       outputSchema: tool.output ? cloneJson(tool.output) : undefined,
+      schemaLinks: compact({
+        input: cloneJson(toolLinks?.input ?? { defs: {} }),
+        output: tool.output ? cloneJson(toolLinks?.output ?? { defs: {} }) : undefined,
+      }),
       annotations: tool.annotations ? compact({ ...tool.annotations }) : undefined,
       asks,
       task: tool.task,
@@ -128,6 +135,9 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
     resourceTemplates: resourceTemplates.sort(byKey((t) => t.name, (t) => t.uriTemplate)),
     prompts: prompts.sort(byKey((p) => p.name)),
     apps: apps.sort(byKey((a) => a.id)),
+    schemas: Object.keys(links?.shared ?? {})
+      .sort(compareText)
+      .map((name) => ({ name, schema: cloneJson(links!.shared[name]!.schema), links: cloneJson(links!.shared[name]!.links) })),
     caching: Object.fromEntries(CACHE_KINDS.map((kind) => [kind, { ...manifest.caching[kind] }])) as AppModel['caching'],
     capabilities: {
       tools: tools.length > 0,

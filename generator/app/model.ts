@@ -7,6 +7,9 @@ import type { CacheKind, CachePolicy, SpecRevision, TaskMode, AskKind } from '..
 import type { HeaderValueType } from '../manifest/rules/x-mcp-header.ts';
 import type { TemplateOperator } from '../manifest/rules/uri-template.ts';
 import type { GeneratedNames } from './names.ts';
+import type { SharedSchemaLinks } from '../manifest/schema/bundle-schema.ts';
+
+export type { SharedSchemaLinks };
 
 export type JsonSchemaObject = Record<string, unknown>;
 
@@ -18,9 +21,20 @@ export interface AppModel {
   resourceTemplates: ResourceTemplateModel[];
   prompts: PromptModel[];
   apps: UiAppModel[];
+  /** The manifest's `schemas:` entries, sorted by name: emitted once each, under their own name. */
+  schemas: SharedSchemaModel[];
   /** One policy per cacheable result kind, defaults filled in. */
   caching: Record<CacheKind, CachePolicy>;
   capabilities: CapabilitiesModel;
+}
+
+export interface SharedSchemaModel {
+  /** As written under `schemas:`. */
+  name: string;
+  /** Self-contained (bundled `$defs`). */
+  schema: JsonSchemaObject;
+  /** Other shared schemas it uses (`root`: it is only an alias of one). */
+  links: SharedSchemaLinks;
 }
 
 export interface CapabilitiesModel {
@@ -70,6 +84,8 @@ export interface ToolModel {
   /** Self-contained (bundled `$defs`), root `type: object`. */
   inputSchema: JsonSchemaObject;
   outputSchema?: JsonSchemaObject;
+  /** Which parts of inputSchema / outputSchema are shared schemas (emitted as references, not copies). */
+  schemaLinks: { input: SharedSchemaLinks; output?: SharedSchemaLinks };
   annotations?: ToolAnnotationsModel;
   /** In manifest order: the order the tool asks in. */
   asks: AskModel[];
@@ -92,6 +108,7 @@ export interface AskModel {
   message?: string;
   /** Elicitation form (flat object of primitives). */
   schema?: JsonSchemaObject;
+  schemaLinks?: SharedSchemaLinks;
 }
 
 export interface HeaderParamModel {

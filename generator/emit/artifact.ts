@@ -2,8 +2,11 @@
 import type { LoadedSpec } from '../load/load-spec.ts';
 import type { AppModel } from '../app/model.ts';
 import type { ProtocolModel } from '../protocol/model.ts';
+import type { OutputPlan } from '../plan/plan.ts';
 
 export type FileOwner = 'generated' | 'user';
+/** Who runs a file: a client-only project keeps `client` and `shared` files only. */
+export type FileSide = 'server' | 'client' | 'shared';
 export type FileLanguage = 'typescript' | 'json' | 'markdown' | 'yaml' | 'html' | 'text';
 
 export interface EmittedFile {
@@ -32,6 +35,8 @@ export interface Artifact {
 /** A project generated from a manifest. */
 export interface ProjectEmitContext extends EmitContext {
   app: AppModel;
+  /** Every file, owner, side and exported name of the project, decided before emission. */
+  plan: OutputPlan;
   /** Manifest path relative to the output root (POSIX), e.g. `mcp-gen.yaml`. */
   manifestPath: string;
   /** Contents of each app's HTML template, by app id, read by the load stage. */

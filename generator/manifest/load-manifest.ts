@@ -12,7 +12,7 @@ import { rememberSource } from './manifest-positions.ts';
 import { isRecord } from './paths.ts';
 import { checkApps } from './rules/app-rules.ts';
 import { createRuleContext } from './rules/rule-context.ts';
-import { checkToolSchemas, type ToolSchemas } from './rules/tool-schemas.ts';
+import { checkToolSchemas, type CheckedSchemas } from './rules/tool-schemas.ts';
 import { checkTools } from './rules/tool-rules.ts';
 import { checkUniqueNames } from './rules/unique-names.ts';
 import { checkUris, checkUriTemplates } from './rules/uri-rules.ts';
@@ -111,13 +111,15 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
 }
 
 /** A copy of `manifest` whose tool schemas are the self-contained, bundled ones. */
-function withBundledSchemas(manifest: Manifest, schemas: Map<number, ToolSchemas>): Manifest {
+function withBundledSchemas(manifest: Manifest, schemas: CheckedSchemas): Manifest {
   const copy = structuredClone(manifest);
+  copy.schemaLinks = { shared: schemas.shared, tools: {} };
   copy.tools.forEach((tool, index) => {
-    const bundled = schemas.get(index);
+    const bundled = schemas.tools.get(index);
     if (!bundled) return;
     tool.input = bundled.input;
     if (bundled.output) tool.output = bundled.output;
+    copy.schemaLinks!.tools[index] = bundled.links;
     tool.asks.forEach((ask, askIndex) => {
       const schema = bundled.asks.get(askIndex);
       if (schema) ask.schema = schema;

@@ -7,6 +7,7 @@
  * URI syntax) live in rules/ so that they can report positions and keep going.
  */
 import { z } from 'zod';
+import type { SharedSchemaLinks } from './schema/bundle-schema.ts';
 
 export const SPEC_REVISIONS = ['2026-07-28', '2025-11-25'] as const;
 export type SpecRevision = (typeof SPEC_REVISIONS)[number];
@@ -189,8 +190,18 @@ export const manifestDefinition = z.strictObject({
   schemas: z.record(z.string(), jsonSchema).default(() => ({})).describe('Shared JSON Schemas, referenced as {$ref: "#/schemas/Name"}.'),
 });
 
-/** The manifest after shape validation: defaults applied, schemas still as written. */
-export type Manifest = z.output<typeof manifestDefinition>;
+/**
+ * The manifest after shape validation: defaults applied. After loading, tool schemas are the
+ * bundled (self-contained) ones and `schemaLinks` says which parts of them are `schemas:` entries.
+ */
+export type Manifest = z.output<typeof manifestDefinition> & { schemaLinks?: ManifestSchemaLinks };
+
+/** Filled by the loader: every `schemas:` entry bundled on its own, and where tools use them. */
+export interface ManifestSchemaLinks {
+  shared: Record<string, { schema: Record<string, unknown>; links: SharedSchemaLinks }>;
+  /** By tool index (manifest order). */
+  tools: Record<number, { input: SharedSchemaLinks; output?: SharedSchemaLinks; asks: Record<number, SharedSchemaLinks> }>;
+}
 export type ManifestTool = Manifest['tools'][number];
 export type ManifestAsk = ManifestTool['asks'][number];
 export type ManifestResource = Manifest['resources'][number];

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { officialConformance, EXPECTED_FAILURES_PATH, RUN_OFFICIAL_PATH, WORKFLOW_PATH } from '../../generator/emit/artifacts/project/official-conformance.ts';
+import { planProject } from '../../generator/plan/plan.ts';
 import type { ProjectEmitContext } from '../../generator/emit/artifact.ts';
 import { expectedFailures, SCENARIO_RULES } from '../../generator/fixtures/expected-failures.ts';
 import { formatAll } from '../../generator/format/format.ts';
@@ -73,11 +74,13 @@ async function generateWithOfficialConformance(template: string): Promise<string
   const manifestPath = join(dir, 'mcp-gen.yaml');
   const { app } = await loadApp(manifestPath);
   const spec = await loadSpec(app.spec, source);
+  const protocol = buildProtocolModel(spec);
   const ctx: ProjectEmitContext = {
     spec,
-    protocol: buildProtocolModel(spec),
+    protocol,
     protocolDir: 'src/generated/protocol',
     app,
+    plan: planProject(app, protocol, { manifestPath: 'mcp-gen.yaml' }),
     manifestPath: 'mcp-gen.yaml',
     appTemplates: {},
   };

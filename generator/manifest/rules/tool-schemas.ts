@@ -3,7 +3,7 @@
  * tool, then the MCP and host rules that need the bundled result.
  */
 import { diag, type Diagnostic } from '../../diagnostics/diagnostic.ts';
-import { noParametersSchema } from '../manifest-definition.ts';
+import { noParametersSchema, type ManifestSchemaLinks } from '../manifest-definition.ts';
 import { asString, isRecord } from '../paths.ts';
 import { bundleSchema, type BundledSchema } from '../schema/bundle-schema.ts';
 import { metaValidate } from '../schema/meta-validate.ts';
@@ -20,38 +20,53 @@ export interface ToolSchemas {
   output?: Record<string, unknown>;
   /** Bundled ask schemas by ask index. */
   asks: Map<number, Record<string, unknown>>;
+  links: ManifestSchemaLinks['tools'][number];
 }
 
-export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>): Map<number, ToolSchemas> {
+export interface CheckedSchemas {
+  tools: Map<number, ToolSchemas>;
+  shared: ManifestSchemaLinks['shared'];
+}
+
+export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>): CheckedSchemas {
   const shared = isRecord(ctx.raw.schemas) ? ctx.raw.schemas : {};
   const resolve = createResolveContext(ctx.source, shared, sources, ctx.readLocalFile);
   const out = ctx.diagnostics;
+  const bundledShared: CheckedSchemas['shared'] = {};
   for (const name of Object.keys(shared)) {
     const resource = sharedResource(resolve, name);
-    if (resource) out.push(...metaValidate(resource));
+    if (!resource) continue;
+    out.push(...metaValidate(resource));
+    // Each entry is emitted once under its own name (src/generated/schemas.ts), so it is bundled on its own too.
+    if (isRecord(resource.value)) {
+      const bundled = bundleSchema(resolve, resource);
+      bundledShared[name] = { schema: bundled.schema, links: bundled.links };
+    }
   }
   const spec = asString(ctx.raw.spec) ?? '2026-07-28';
   const result = new Map<number, ToolSchemas>();
   for (const { index, value: tool } of entriesOf(ctx.raw, 'tools')) {
     const label = asString(tool.name) ?? `#${index}`;
     const at: JsonPath = ['tools', index];
-    const input = 'input' in tool ? bundleChecked(resolve, out, [...at, 'input'], tool.input) : { schema: noParametersSchema(), origins: new WeakMap() };
+    const input = 'input' in tool ? bundleChecked(resolve, out, [...at, 'input'], tool.input) : { schema: noParametersSchema(), origins: new WeakMap(), links: { defs: {} } };
     if (input) checkInputSchema(out, input, label);
     const output = 'output' in tool ? bundleChecked(resolve, out, [...at, 'output'], tool.output) : undefined;
     if (output) checkOutputSchema(out, output, label, spec);
     const asks = new Map<number, Record<string, unknown>>();
+    const askLinks: Record<number, BundledSchema['links']> = {};
     for (const ask of entriesOf(tool, 'asks')) {
       if (!('schema' in ask.value) || ask.value.kind !== 'elicitation') continue;
       const bundled = bundleChecked(resolve, out, [...at, 'asks', ask.index, 'schema'], ask.value.schema);
       if (!bundled) continue;
       for (const problem of checkElicitationSchema(bundled.schema)) out.push(diag('MG3011', problem.message, { at: siteAt(bundled, problem.schemaPath) }));
       asks.set(ask.index, bundled.schema);
+      askLinks[ask.index] = bundled.links;
     }
-    if (input) result.set(index, { input: input.schema, output: output?.schema, asks });
+    if (input) result.set(index, { input: input.schema, output: output?.schema, asks, links: { input: input.links, output: output?.links, asks: askLinks } });
   }
   for (const file of resolve.files.values()) if (typeof file !== 'string') out.push(...metaValidate(file));
   out.push(...resolve.diagnostics);
-  return result;
+  return { tools: result, shared: bundledShared };
 }
 
 function bundleChecked(resolve: ResolveContext, out: Diagnostic[], path: JsonPath, value: unknown): BundledSchema | undefined {

@@ -16,7 +16,30 @@ export interface BundledSchema {
   schema: Record<string, unknown>;
   /** Where each object of `schema` was written, for diagnostics about the bundled result. */
   origins: WeakMap<object, SchemaSite>;
+  /** Which manifest `schemas:` entries this schema uses, so emission can name them once. */
+  links: SharedSchemaLinks;
 }
+
+/**
+ * The manifest `schemas:` entries a bundled schema was built from: emission refers to them by
+ * their manifest name instead of printing a private copy (the bundle itself stays the wire literal).
+ */
+export interface SharedSchemaLinks {
+  /** The whole schema is this shared schema (written as a bare `$ref: "#/schemas/Name"`). */
+  root?: string;
+  /** Root `$defs` key → shared schema name. */
+  defs: Record<string, string>;
+}
+
+const SHARED_ID_PREFIX = 'manifest:/schemas/';
+
+/** The shared schema name a resource is, if it is one. */
+function sharedName(resource: SchemaResource): string | undefined {
+  return resource.id.startsWith(SHARED_ID_PREFIX) ? resource.id.slice(SHARED_ID_PREFIX.length) : undefined;
+}
+
+/** Keywords that only annotate: a root `$ref` beside them still means "exactly that schema". */
+const ANNOTATIONS = new Set(['$ref', 'description', 'title', '$comment', 'examples', 'deprecated']);
 
 const MAX_ROOT_HOPS = 16;
 
@@ -27,6 +50,7 @@ export function bundleSchema(ctx: ResolveContext, root: SchemaResource): Bundled
   const defKeys = new Map<string, string>();
   const bundledDefs: Record<string, unknown> = {};
   const usedKeys = new Set(Object.keys(ownDefs));
+  const links: SharedSchemaLinks = { defs: {} };
 
   const defKeyFor = (resource: SchemaResource): string => {
     const existing = defKeys.get(resource.id);
@@ -36,6 +60,8 @@ export function bundleSchema(ctx: ResolveContext, root: SchemaResource): Bundled
     for (let n = 2; usedKeys.has(key); n++) key = `${resource.defName}_${n}`;
     usedKeys.add(key);
     defKeys.set(resource.id, key);
+    const shared = sharedName(resource);
+    if (shared !== undefined) links.defs[key] = shared;
     bundledDefs[key] = withoutResourceIdentity(copy(resource.value, resource, []));
     return key;
   };
@@ -82,7 +108,11 @@ export function bundleSchema(ctx: ResolveContext, root: SchemaResource): Bundled
     const merged = isRecord(schema.$defs) ? schema.$defs : {};
     schema.$defs = { ...merged, ...bundledDefs };
   }
-  return { schema, origins };
+  const rootShared = sharedName(rootResource);
+  if (rootShared !== undefined && root !== rootResource && isRecord(root.value) && Object.keys(root.value).every((k) => ANNOTATIONS.has(k))) {
+    links.root = rootShared;
+  }
+  return { schema, origins, links };
 }
 
 /** Follows a root that is only a `$ref` to a whole resource; a cycle of such roots is an error. */

@@ -2,12 +2,11 @@
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
 import { commentLine } from '../../text.ts';
-import { handlerPaths } from './handler-paths.ts';
 
 export const handlerStubs: ProjectArtifact = {
   id: 'handler-stubs',
   emit(ctx: ProjectEmitContext) {
-    const all = handlerPaths(ctx.app);
+    const all = ctx.plan.handlers;
     const files: EmittedFile[] = [];
     for (const kind of ['tools', 'prompts', 'resources', 'templates'] as const) {
       for (const e of all[kind]) {

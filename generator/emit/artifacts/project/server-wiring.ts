@@ -3,13 +3,12 @@ import type { ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
 import { tsLiteral } from './literals.ts';
-import { handlerPaths } from './handler-paths.ts';
 
 export const serverWiring: ProjectArtifact = {
   id: 'server-wiring',
   emit(ctx: ProjectEmitContext) {
     const { app } = ctx;
-    const handlers = handlerPaths(app);
+    const handlers = ctx.plan.handlers;
     const view = {
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title, description: app.server.description, websiteUrl: app.server.websiteUrl, icons: app.server.icons })),
       instructions: app.server.instructions === undefined ? 'undefined' : JSON.stringify(app.server.instructions),

@@ -1,5 +1,7 @@
-/** Where each manifest entry's user-owned handler lives, and the name it exports. One source for stubs and wiring. */
-import type { AppModel } from '../../../app/model.ts';
+/** Where each manifest entry's user-owned handler lives, and the name it exports. Planned once for stubs and wiring. */
+import type { AppModel } from '../app/model.ts';
+
+export type HandlerKind = 'tools' | 'prompts' | 'resources' | 'templates';
 
 export interface HandlerEntry {
   /** Output-root-relative path of the user-owned file. */
@@ -17,10 +19,10 @@ export interface HandlerEntry {
   /** Manifest name (or URI) for comments. */
   label: string;
   description: string;
-  kind: 'tools' | 'prompts' | 'resources' | 'templates';
+  kind: HandlerKind;
 }
 
-export function handlerPaths(app: AppModel): Record<HandlerEntry['kind'], HandlerEntry[]> {
+export function handlerEntries(app: AppModel): Record<HandlerEntry['kind'], HandlerEntry[]> {
   const entry = (kind: HandlerEntry['kind'], file: string, camel: string, binder: string, handlerType: string, label: string, description: string): HandlerEntry => ({
     path: `src/handlers/${kind}/${file}.ts`,
     importPath: `../handlers/${kind}/${file}.ts`,

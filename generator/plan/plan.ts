@@ -1,0 +1,300 @@
+/**
+ * The plan stage (DESIGN.md §2): AppModel + ProtocolModel → OutputPlan. Every file the project
+ * gets (path, owner, side, artifact) and every name it exports is decided here, once; emission
+ * only renders what the plan says. Pure: no filesystem beyond the generator's own runtime list.
+ * `mcp-gen inspect plan --json` prints the result.
+ */
+import { posix } from 'node:path';
+import type { AppModel, SharedSchemaModel, ToolModel } from '../app/model.ts';
+import { generatedNames } from '../app/names.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diag } from '../diagnostics/diagnostic.ts';
+import type { FileOwner, FileSide } from '../emit/artifact.ts';
+import { runtimeSources, RUNTIME_OUTPUT_DIR } from '../emit/artifacts/project/runtime-copy.ts';
+import type { ProtocolModel } from '../protocol/model.ts';
+import { handlerEntries, type HandlerEntry, type HandlerKind } from './handlers.ts';
+import { SymbolTable, type LocateOrigin, type PlannedSymbol, type SymbolOrigin } from './symbols.ts';
+
+export type { HandlerEntry, HandlerKind } from './handlers.ts';
+export type { PlannedSymbol, SymbolOrigin } from './symbols.ts';
+
+export const GENERATED_ROOT = 'src/generated';
+export const SHARED_SCHEMAS_PATH = `${GENERATED_ROOT}/schemas.ts`;
+export const FIXTURES_DIR = 'test/conformance/fixtures';
+export const APPS_SOURCE_DIR = 'src/apps';
+
+export interface PlanOptions {
+  /** Manifest path relative to the output root (POSIX). */
+  manifestPath: string;
+  /** Directory of the protocol layer, relative to the output root. */
+  protocolDir?: string;
+  /** Emit client and shared files only (`generate --client-only`). */
+  clientOnly?: boolean;
+  /** Existing app templates by app id (decides whether a starter view script is planned). */
+  appTemplates?: Record<string, string>;
+  /** Where a manifest entry is written, for clash diagnostics. */
+  locate?: LocateOrigin;
+}
+
+export interface PlannedFile {
+  /** POSIX path relative to the output root. */
+  path: string;
+  owner: FileOwner;
+  side: FileSide;
+  /** The artifact module that renders it (generator/emit/registry.ts). */
+  artifact: string;
+  /** Names the file exports, sorted. */
+  symbols: string[];
+}
+
+/** Names of one tool's contract (src/generated/tools/<tool>.ts). */
+export interface ToolPlan {
+  module: string;
+  input: string;
+  output?: string;
+  zodInput: string;
+  zodOutput?: string;
+  inputSchema: string;
+  outputSchema?: string;
+  definition: string;
+  headerParams: string;
+  taskMode: string;
+  asks?: string;
+  askKeys?: string;
+  /** Elicitation form types by ask id. */
+  askTypes: Record<string, string>;
+  result: string;
+  handler: string;
+  binder: string;
+}
+
+/** One `schemas:` entry, emitted once in src/generated/schemas.ts. */
+export interface SharedSchemaPlan {
+  /** Manifest name. */
+  name: string;
+  type: string;
+  validator: string;
+}
+
+export interface OutputPlan {
+  clientOnly: boolean;
+  /** Files the project gets, sorted by path. */
+  files: PlannedFile[];
+  /** Files left out because of their side (a client-only project's server files). */
+  omitted: string[];
+  /** Every exported name, sorted. */
+  symbols: PlannedSymbol[];
+  /** By tool name. */
+  tools: Record<string, ToolPlan>;
+  /** By manifest schema name. */
+  schemas: Record<string, SharedSchemaPlan>;
+  handlers: Record<HandlerKind, HandlerEntry[]>;
+  diagnostics: Diagnostic[];
+}
+
+class PlanBuilder {
+  readonly files = new Map<string, PlannedFile>();
+  readonly table: SymbolTable;
+
+  constructor(locate?: LocateOrigin) {
+    this.table = new SymbolTable(locate);
+  }
+
+  file(path: string, owner: FileOwner, side: FileSide, artifact: string): PlannedFile {
+    let file = this.files.get(path);
+    if (file) throw new Error(`mcp-gen bug: ${path} planned twice (${file.artifact}, ${artifact})`);
+    file = { path, owner, side, artifact, symbols: [] };
+    this.files.set(path, file);
+    return file;
+  }
+
+  symbol(file: PlannedFile, name: string, kind: PlannedSymbol['kind'], origin: SymbolOrigin, role: string): string {
+    this.table.define({ name, kind, file: file.path, origin, role });
+    file.symbols.push(name);
+    return name;
+  }
+}
+
+export function planProject(app: AppModel, protocol: ProtocolModel, options: PlanOptions): OutputPlan {
+  void protocol; // the protocol layer's file set does not depend on the revision yet
+  const b = new PlanBuilder(options.locate);
+  const protocolDir = options.protocolDir ?? `${GENERATED_ROOT}/protocol`;
+  b.file(`${protocolDir}/types.ts`, 'generated', 'shared', 'protocol-types');
+  b.file(`${protocolDir}/schemas.ts`, 'generated', 'shared', 'protocol-schemas');
+  b.file(`${protocolDir}/methods.ts`, 'generated', 'shared', 'protocol-methods');
+  for (const source of runtimeSources()) b.file(`${RUNTIME_OUTPUT_DIR}/${source.path}`, 'generated', source.side, 'runtime-copy');
+
+  const schemas = planSharedSchemas(b, app.schemas);
+  const tools: Record<string, ToolPlan> = {};
+  for (const tool of app.tools) tools[tool.name] = planTool(b, tool);
+  const barrel = b.file(`${GENERATED_ROOT}/tools.ts`, 'generated', 'shared', 'tool-contracts');
+  barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s))));
+
+  planRegistries(b, app);
+  const handlers = handlerEntries(app);
+  for (const kind of ['tools', 'prompts', 'resources', 'templates'] as const) {
+    for (const entry of handlers[kind]) b.file(entry.path, 'user', 'server', 'handler-stubs').symbols.push(entry.exportName);
+  }
+  planApps(b, app, options);
+  planProjectFiles(b);
+  planConformance(b);
+  const client = b.file(`${GENERATED_ROOT}/client.ts`, 'generated', 'client', 'client-sdk');
+  const serverPascal = generatedNames(app.server.name)?.pascal ?? 'Mcp';
+  const serverOrigin: SymbolOrigin = { kind: 'server', name: app.server.name };
+  b.symbol(client, 'clientManifest', 'value', serverOrigin, 'client manifest');
+  for (const t of app.tools) {
+    b.symbol(client, `${t.names.pascal}Args`, 'type', { kind: 'tool', name: t.name }, 'client arguments type');
+    b.symbol(client, `${t.names.pascal}CallResult`, 'type', { kind: 'tool', name: t.name }, 'client result type');
+  }
+  b.symbol(client, `${serverPascal}Client`, 'type', serverOrigin, 'client type');
+  b.symbol(client, `create${serverPascal}Client`, 'value', serverOrigin, 'client factory');
+
+  const clientOnly = options.clientOnly ?? false;
+  const all = [...b.files.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  for (const file of all) file.symbols.sort();
+  const keep = (f: PlannedFile) => !clientOnly || f.side !== 'server';
+  return {
+    clientOnly,
+    files: all.filter(keep),
+    omitted: all.filter((f) => !keep(f)).map((f) => f.path),
+    symbols: b.table.all(),
+    tools,
+    schemas,
+    handlers,
+    diagnostics: b.table.diagnostics,
+  };
+}
+
+function isAskType(tool: ToolPlan, name: string): boolean {
+  return Object.values(tool.askTypes).includes(name);
+}
+
+function planSharedSchemas(b: PlanBuilder, schemas: SharedSchemaModel[]): Record<string, SharedSchemaPlan> {
+  const out: Record<string, SharedSchemaPlan> = {};
+  if (schemas.length === 0) return out;
+  const file = b.file(SHARED_SCHEMAS_PATH, 'generated', 'shared', 'shared-schemas');
+  for (const schema of schemas) {
+    const origin: SymbolOrigin = { kind: 'schema', name: schema.name };
+    const pascal = generatedNames(schema.name)?.pascal;
+    if (!pascal) {
+      b.table.diagnostics.push(diag('MG3008', `schema \`${schema.name}\` has no letters or digits to build a type name from`, { at: b.table.locate(origin) }));
+      continue;
+    }
+    out[schema.name] = {
+      name: schema.name,
+      type: b.symbol(file, pascal, 'type', origin, 'type'),
+      validator: b.symbol(file, `zod${pascal}`, 'value', origin, 'validator'),
+    };
+  }
+  return out;
+}
+
+function planTool(b: PlanBuilder, tool: ToolModel): ToolPlan {
+  const { pascal: p, camel: c, file: stem } = tool.names;
+  const file = b.file(`${GENERATED_ROOT}/tools/${stem}.ts`, 'generated', 'shared', 'tool-contracts');
+  const origin: SymbolOrigin = { kind: 'tool', name: tool.name };
+  const type = (name: string, role: string) => b.symbol(file, name, 'type', origin, role);
+  const value = (name: string, role: string) => b.symbol(file, name, 'value', origin, role);
+  const hasOutput = Boolean(tool.outputSchema);
+  const hasAsks = tool.asks.length > 0;
+  const askTypes: Record<string, string> = {};
+  for (const ask of tool.asks) if (ask.kind === 'elicitation' && ask.schema) askTypes[ask.id] = type(`${p}Ask${ask.names.pascal}`, `form type of ask \`${ask.id}\``);
+  return {
+    module: file.path,
+    input: type(`${p}Input`, 'input type'),
+    output: hasOutput ? type(`${p}Output`, 'output type') : undefined,
+    zodInput: value(`zod${p}Input`, 'input validator'),
+    zodOutput: hasOutput ? value(`zod${p}Output`, 'output validator') : undefined,
+    inputSchema: value(`${c}InputSchema`, 'input schema'),
+    outputSchema: hasOutput ? value(`${c}OutputSchema`, 'output schema') : undefined,
+    definition: value(`${c}Definition`, 'wire definition'),
+    headerParams: value(`${c}HeaderParams`, 'header params'),
+    taskMode: value(`${c}TaskMode`, 'task mode'),
+    asks: hasAsks ? value(`${c}Asks`, 'asks') : undefined,
+    askKeys: hasAsks ? value(`${c}AskKeys`, 'ask keys') : undefined,
+    askTypes,
+    result: type(`${p}Result`, 'result type'),
+    handler: type(`${p}Handler`, 'handler type'),
+    binder: value(`${c}Tool`, 'handler binder'),
+  };
+}
+
+function planRegistries(b: PlanBuilder, app: AppModel): void {
+  const prompts = b.file(`${GENERATED_ROOT}/prompts.ts`, 'generated', 'server', 'prompt-contracts');
+  for (const p of app.prompts) {
+    const origin: SymbolOrigin = { kind: 'prompt', name: p.name };
+    b.symbol(prompts, `${p.names.pascal}PromptArgs`, 'type', origin, 'arguments type');
+    b.symbol(prompts, `${p.names.camel}PromptDefinition`, 'value', origin, 'wire definition');
+    b.symbol(prompts, `${p.names.camel}PromptArguments`, 'value', origin, 'arguments');
+    b.symbol(prompts, `${p.names.pascal}PromptHandler`, 'type', origin, 'handler type');
+    b.symbol(prompts, `${p.names.camel}Prompt`, 'value', origin, 'handler binder');
+  }
+  const resources = b.file(`${GENERATED_ROOT}/resources.ts`, 'generated', 'server', 'resource-contracts');
+  for (const r of app.resources) {
+    const origin: SymbolOrigin = { kind: 'resource', name: r.name };
+    b.symbol(resources, `${r.names.camel}ResourceDefinition`, 'value', origin, 'wire definition');
+    b.symbol(resources, `${r.names.pascal}ResourceHandler`, 'type', origin, 'handler type');
+    b.symbol(resources, `${r.names.camel}Resource`, 'value', origin, 'handler binder');
+  }
+  for (const t of app.resourceTemplates) {
+    const origin: SymbolOrigin = { kind: 'resource template', name: t.name };
+    b.symbol(resources, `${t.names.pascal}TemplateParams`, 'type', origin, 'params type');
+    b.symbol(resources, `${t.names.camel}TemplateDefinition`, 'value', origin, 'wire definition');
+    b.symbol(resources, `${t.names.pascal}TemplateHandler`, 'type', origin, 'handler type');
+    b.symbol(resources, `${t.names.camel}Template`, 'value', origin, 'handler binder');
+  }
+  b.file(`${GENERATED_ROOT}/server.ts`, 'generated', 'server', 'server-wiring').symbols.push('createServer', 'serverInfo');
+  b.file(`${GENERATED_ROOT}/completions.ts`, 'generated', 'server', 'project-files').symbols.push('completeFrom');
+}
+
+/** The template's path relative to the output root (where `npm run build` runs). */
+export function appSourcePath(template: string, manifestPath: string): string {
+  return posix.normalize(posix.join(posix.dirname(manifestPath), template));
+}
+
+function planApps(b: PlanBuilder, app: AppModel, options: PlanOptions): void {
+  if (app.apps.length === 0) return;
+  const declarations = b.file(`${GENERATED_ROOT}/apps.ts`, 'generated', 'server', 'apps');
+  for (const a of app.apps) b.symbol(declarations, `${a.names.camel}App`, 'value', { kind: 'app', name: a.id }, 'template declaration');
+  b.file(`${GENERATED_ROOT}/apps-build.ts`, 'generated', 'server', 'apps');
+  for (const a of app.apps) {
+    const view = b.file(`${GENERATED_ROOT}/apps/${a.names.file}.ts`, 'generated', 'server', 'apps');
+    const origin: SymbolOrigin = { kind: 'app', name: a.id };
+    b.symbol(view, `${a.names.pascal}View`, 'type', origin, 'view type');
+    for (const suffix of ['ViewTools', 'ViewToolName', 'ViewInput', 'ViewOutput']) b.symbol(view, `${a.names.pascal}${suffix}`, 'type', origin, 'view type');
+    b.symbol(view, `${a.names.camel}AppInfo`, 'value', origin, 'app info');
+    b.symbol(view, `create${a.names.pascal}View`, 'value', origin, 'view factory');
+    const source = appSourcePath(a.template, options.manifestPath);
+    if (source !== `${APPS_SOURCE_DIR}/${a.id}.html`) continue;
+    b.file(source, 'user', 'server', 'apps');
+    const existing = options.appTemplates?.[a.id];
+    if (existing === undefined || referencesViewScript(existing, a.id)) b.file(`${APPS_SOURCE_DIR}/${a.id}.ts`, 'user', 'server', 'apps');
+  }
+}
+
+/** A local `<script src="./<id>.ts">` in a template means the user's view script lives beside it. */
+export function referencesViewScript(html: string, id: string): boolean {
+  return new RegExp(`<script\\b[^>]*\\bsrc\\s*=\\s*["'](\\./)?${id.replace(/[-]/g, '\\-')}\\.ts["']`, 'i').test(html);
+}
+
+function planProjectFiles(b: PlanBuilder): void {
+  for (const path of ['package.json', 'tsconfig.json', 'README.md', '.gitignore', '.gitattributes']) b.file(path, 'user', 'shared', 'project-files');
+  b.file('src/main.ts', 'user', 'server', 'project-files');
+  b.file('.mcp-gen/manifest.schema.json', 'generated', 'shared', 'manifest-schema');
+}
+
+function planConformance(b: PlanBuilder): void {
+  for (const kind of ['prompts', 'protocol', 'resources', 'spec-examples', 'tools']) b.file(`${FIXTURES_DIR}/${kind}.json`, 'generated', 'server', 'conformance-fixtures');
+  b.file(`${GENERATED_ROOT}/mock-server.ts`, 'generated', 'server', 'conformance-fixtures').symbols.push('createMockServer', 'mockData');
+  b.file('test/conformance/conformance.test.ts', 'generated', 'server', 'conformance-fixtures');
+  b.file('test/conformance/run-official.ts', 'generated', 'server', 'official-conformance');
+  b.file('test/conformance/expected-failures.yaml', 'generated', 'server', 'official-conformance');
+  b.file('.github/workflows/mcp.yml', 'user', 'server', 'official-conformance');
+}
+
+/** A symbol by name (every name is allocated once, so the name is the key). */
+export function symbolOf(plan: OutputPlan, name: string): PlannedSymbol {
+  const symbol = plan.symbols.find((s) => s.name === name);
+  if (!symbol) throw new Error(`mcp-gen bug: ${name} was not planned`);
+  return symbol;
+}
