@@ -1,8 +1,8 @@
 /** `mcp-gen inspect protocol|…`: dump intermediate representations as JSON. */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadSpec } from '../load/load-spec.ts';
-import { loadApp } from '../project.ts';
+import { loadApp, planOrThrow } from '../project.ts';
 import { buildProtocolModel } from '../protocol/build.ts';
 import { renderProtocolSummary } from './render-protocol.ts';
 import type { CliIO } from './io.ts';
@@ -10,7 +10,7 @@ import type { CliIO } from './io.ts';
 export function registerInspect(program: Command, io: CliIO): Command {
   const inspect = program
     .command('inspect')
-    .description('dump an intermediate representation (protocol model, app model)')
+    .description('dump an intermediate representation (protocol model, app model, output plan)')
     .addHelpText('after', '\nExample:\n  $ mcp-gen inspect protocol --spec 2026-07-28 --json');
   inspect
     .command('protocol')
@@ -32,6 +32,20 @@ export function registerInspect(program: Command, io: CliIO): Command {
     .action(async (opts: { manifest: string }) => {
       const { app } = await loadApp(resolve(io.cwd, opts.manifest));
       io.out(JSON.stringify(app, null, 2));
+    });
+  inspect
+    .command('plan')
+    .description('the OutputPlan: every file (path, owner, side, artifact) and every exported name')
+    .option('--manifest <file>', 'manifest path', 'mcp-gen.yaml')
+    .option('--client-only', 'plan a client-only project')
+    .option('--json', 'JSON output (the default; kept for symmetry)')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen inspect plan --manifest examples/kitchen-sink/mcp-gen.yaml --json')
+    .action(async (opts: { manifest: string; clientOnly?: boolean }) => {
+      const manifestPath = resolve(io.cwd, opts.manifest);
+      const { app, locate, sources } = await loadApp(manifestPath);
+      const protocol = buildProtocolModel(await loadSpec(app.spec, { env: io.env }));
+      const plan = planOrThrow(app, protocol, { manifestPath: basename(manifestPath), clientOnly: opts.clientOnly, locate }, sources);
+      io.out(JSON.stringify(plan, null, 2));
     });
   return inspect;
 }

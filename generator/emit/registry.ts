@@ -9,6 +9,7 @@ import { manifestSchemaFile } from './artifacts/project/manifest-schema-file.ts'
 import { projectFiles } from './artifacts/project/project-files.ts';
 import { promptContracts, resourceContracts } from './artifacts/project/registry-contracts.ts';
 import { runtimeCopy } from './artifacts/project/runtime-copy.ts';
+import { sharedSchemas } from './artifacts/project/shared-schemas.ts';
 import { serverWiring } from './artifacts/project/server-wiring.ts';
 import { toolContracts } from './artifacts/project/tool-contracts.ts';
 import { protocolMethods } from './artifacts/protocol-methods.ts';
@@ -21,6 +22,7 @@ export const PROTOCOL_ARTIFACTS: readonly Artifact[] = [protocolTypes, protocolS
 export const PROJECT_ARTIFACTS: readonly ProjectArtifact[] = [
   ...PROTOCOL_ARTIFACTS,
   runtimeCopy,
+  sharedSchemas,
   toolContracts,
   promptContracts,
   resourceContracts,

@@ -3,9 +3,15 @@
  * TS types from json-schema-to-typescript, validators from the zod printer, both over one
  * combined document so names never clash and every `$ref` target has a type name.
  * Each validator is exposed as `z.ZodType<Type>`, so tsc checks that printer and types agree.
+ *
+ * Shared schemas (manifest `schemas:`) are not printed again: a part that is one becomes an
+ * alias, and a `$ref` to one becomes the name `shared` gives it (imported, or a part of this very
+ * module for src/generated/schemas.ts).
  */
+import type { SharedSchemaLinks } from '../app/model.ts';
 import { printZodModule } from './zod-printer.ts';
 import { combineSchemas, schemaAt } from './schema-bundle.ts';
+import { resolveSharedRefs, sharedRefName, unbundleShared } from './shared-links.ts';
 import { compileNamedTypes } from './ts-types.ts';
 
 export interface SchemaModule {
@@ -16,22 +22,64 @@ export interface SchemaModule {
   fallbacks: { keyword: string; pointer: string; note: string }[];
 }
 
-export async function renderSchemaModule(parts: Record<string, Record<string, unknown>>): Promise<SchemaModule> {
-  if (Object.keys(parts).length === 0) return { types: '', validators: '', fallbacks: [] };
-  const { document, names } = combineSchemas(parts);
+/** How a shared schema is written in this module. */
+export interface SharedNames {
+  type: string;
+  validator: string;
+  /** The shared schema is a part of this module (src/generated/schemas.ts), under this part name. */
+  part?: string;
+}
+
+export interface SchemaModuleOptions {
+  /** By part name: which parts of its (bundled) schema are shared schemas. */
+  links?: Record<string, SharedSchemaLinks>;
+  /** Local names of a shared schema, by manifest name. */
+  shared?: (name: string) => SharedNames;
+}
+
+export async function renderSchemaModule(parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions = {}): Promise<SchemaModule> {
+  const shared = options.shared ?? ((name: string) => { throw new Error(`mcp-gen bug: shared schema ${name} without a name`); });
+  const printed: Record<string, Record<string, unknown>> = {};
+  const aliases: { name: string; target: SharedNames }[] = [];
+  for (const name of Object.keys(parts).sort()) {
+    const links = options.links?.[name];
+    if (links?.root !== undefined) aliases.push({ name, target: shared(links.root) });
+    else printed[name] = links ? unbundleShared(parts[name]!, links) : parts[name]!;
+  }
+  const aliasTypes = aliases.map((a) => `export type ${a.name} = ${a.target.type};`).join('\n');
+  const aliasConsts = aliases.map((a) => `export const zod${a.name} = ${a.target.validator};`).join('\n\n');
+  if (Object.keys(printed).length === 0) return { types: aliasTypes, validators: aliasConsts, fallbacks: [] };
+
+  const combined = combineSchemas(printed);
+  // A shared schema printed in this very module is a local `$ref` (ordering and z.lazy stay the printer's job).
+  const document = resolveSharedRefs(combined.document, (name) => {
+    const target = shared(name);
+    return target.part !== undefined ? `#/$defs/${target.part}` : `mcp-gen-shared:${name}`;
+  });
+  const names = combined.names;
   const defs: Record<string, unknown> = {};
   for (const [pointer, name] of names) defs[name] = schemaAt(document, pointer);
   const types = await compileNamedTypes(defs, (ref) => {
+    const sharedName = sharedRefName(ref);
+    if (sharedName !== undefined) return shared(sharedName).type;
     const name = names.get(ref.slice(1));
     if (!name) throw new Error(`unresolved $ref ${ref}`);
     return name;
   });
   const exportsMap: Record<string, string> = {};
   for (const [pointer, name] of names) exportsMap[`zod${name}`] = pointer;
-  const printed = printZodModule({
+  const zod = printZodModule({
     document,
     exports: exportsMap,
     typeAnnotation: (exportName) => `z.ZodType<${exportName.replace(/^zod/, '')}>`,
+    externalRef: (ref) => {
+      const sharedName = sharedRefName(ref);
+      return sharedName === undefined ? undefined : shared(sharedName).validator;
+    },
   });
-  return { types, validators: printed.source, fallbacks: printed.fallbacks };
+  return {
+    types: [types, aliasTypes].filter(Boolean).join('\n'),
+    validators: [zod.source, aliasConsts].filter(Boolean).join('\n'),
+    fallbacks: zod.fallbacks,
+  };
 }

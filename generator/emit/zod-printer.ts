@@ -15,6 +15,8 @@ export interface ZodModuleInput {
   typeAnnotation?: (exportName: string) => string | undefined;
   /** Extra schema documents by absolute URI for remote refs. Any other non-local ref throws (nothing is fetched). */
   remotes?: Record<string, JsonSchema>;
+  /** An expression for a `$ref` that lives in another module (an imported const); undefined: resolve it in `document`. */
+  externalRef?: (ref: string) => string | undefined;
   /** Emit `export` on internal helper consts too: generated subschema consts and runtime helper functions (default false). */
   exportHelpers?: boolean;
 }
@@ -29,7 +31,7 @@ export interface ZodModuleOutput {
 }
 
 export function printZodModule(input: ZodModuleInput): ZodModuleOutput {
-  const built = buildModule(input);
+  const built = buildModule({ ...input, externalRef: input.externalRef });
   const exportAll = input.exportHelpers ?? false;
   const declarations = built.helpers.map((helper) => (exportAll ? `export ${helper.source}` : helper.source));
   const consts: ZodModuleOutput['consts'] = [];

@@ -31,6 +31,8 @@ export type LocateOrigin = (origin: SymbolOrigin) => SourcePosition | undefined;
 export class SymbolTable {
   readonly diagnostics: Diagnostic[] = [];
   private readonly byName = new Map<string, PlannedSymbol>();
+  /** One diagnostic per pair of entries, however many of their names meet. */
+  private readonly reported = new Set<string>();
 
   constructor(readonly locate: LocateOrigin = () => undefined) {}
 
@@ -41,6 +43,9 @@ export class SymbolTable {
       this.byName.set(symbol.name, symbol);
       return symbol;
     }
+    const pair = [describe(symbol.origin), describe(taken.origin)].sort().join('\u0000');
+    if (this.reported.has(pair)) return symbol;
+    this.reported.add(pair);
     const at = this.locate(symbol.origin);
     const other = this.locate(taken.origin);
     const where = other ? ` (${other.file}:${other.line}:${other.column})` : '';

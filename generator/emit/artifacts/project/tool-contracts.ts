@@ -2,7 +2,9 @@
  * src/generated/tools/<tool>.ts per tool (types, validators, wire definition, handler contract,
  * typed asks) and src/generated/tools.ts re-exporting each tool's public names.
  */
-import type { AskModel, ToolModel } from '../../../app/model.ts';
+import type { AskModel, SharedSchemaLinks, ToolModel } from '../../../app/model.ts';
+import { GeneratedFile } from '../../../plan/generated-file.ts';
+import { symbolOf, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderSchemaModule } from '../../schema-module.ts';
 import { renderTemplate } from '../../templates.ts';
@@ -43,13 +45,32 @@ function askTypeName(tool: ToolModel, ask: AskModel): string {
   return `${tool.names.pascal}Ask${ask.names.pascal}`;
 }
 
-async function toolView(tool: ToolModel) {
+async function toolView(tool: ToolModel, plan: OutputPlan) {
   const p = tool.names.pascal;
-  const parts: Record<string, Record<string, unknown>> = { [`${p}Input`]: tool.inputSchema };
-  if (tool.outputSchema) parts[`${p}Output`] = tool.outputSchema;
-  for (const ask of tool.asks) if (ask.kind === 'elicitation' && ask.schema) parts[askTypeName(tool, ask)] = ask.schema;
-  const mod = await renderSchemaModule(parts);
+  const names = plan.tools[tool.name]!;
+  const file = new GeneratedFile(names.module, plan.files.find((f) => f.path === names.module)?.symbols);
+  const parts: Record<string, Record<string, unknown>> = { [names.input]: tool.inputSchema };
+  const links: Record<string, SharedSchemaLinks> = { [names.input]: tool.schemaLinks.input };
+  if (tool.outputSchema && names.output) {
+    parts[names.output] = tool.outputSchema;
+    if (tool.schemaLinks.output) links[names.output] = tool.schemaLinks.output;
+  }
+  for (const ask of tool.asks) {
+    const askType = names.askTypes[ask.id];
+    if (ask.kind !== 'elicitation' || !ask.schema || !askType) continue;
+    parts[askType] = ask.schema;
+    if (ask.schemaLinks) links[askType] = ask.schemaLinks;
+  }
+  const mod = await renderSchemaModule(parts, {
+    links,
+    shared: (name) => {
+      const s = plan.schemas[name];
+      if (!s) throw new Error(`mcp-gen bug: shared schema ${name} was not planned`);
+      return { type: file.import(symbolOf(plan, s.type)), validator: file.import(symbolOf(plan, s.validator)) };
+    },
+  });
   return {
+    imports: file.importLines(),
     name: tool.name,
     nameLiteral: JSON.stringify(tool.name),
     pascal: p,
@@ -85,7 +106,7 @@ export const toolContracts: ProjectArtifact = {
     const files: EmittedFile[] = [];
     const views = [];
     for (const tool of ctx.app.tools) {
-      const view = await toolView(tool);
+      const view = await toolView(tool, ctx.plan);
       views.push(view);
       files.push({
         path: `src/generated/tools/${tool.names.file}.ts`,

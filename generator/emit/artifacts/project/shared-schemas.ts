@@ -1,0 +1,27 @@
+/**
+ * src/generated/schemas.ts: every manifest `schemas:` entry once, under the name the plan gave
+ * it (type `Order`, validator `zodOrder`). Tool contracts import them instead of printing copies.
+ */
+import type { ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
+import { SHARED_SCHEMAS_PATH } from '../../../plan/plan.ts';
+import { renderSchemaModule, type SharedNames } from '../../schema-module.ts';
+import { renderTemplate } from '../../templates.ts';
+
+export const sharedSchemas: ProjectArtifact = {
+  id: 'shared-schemas',
+  async emit(ctx: ProjectEmitContext) {
+    const { app, plan } = ctx;
+    const planned = app.schemas.filter((s) => plan.schemas[s.name]);
+    if (planned.length === 0) return [];
+    const names = (name: string): SharedNames => {
+      const s = plan.schemas[name];
+      if (!s) throw new Error(`mcp-gen bug: shared schema ${name} was not planned`);
+      return { type: s.type, validator: s.validator, part: s.type };
+    };
+    const mod = await renderSchemaModule(
+      Object.fromEntries(planned.map((s) => [names(s.name).type, s.schema])),
+      { links: Object.fromEntries(planned.map((s) => [names(s.name).type, s.links])), shared: names },
+    );
+    return [{ path: SHARED_SCHEMAS_PATH, owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/schemas.ts.hbs', mod) }];
+  },
+};
