@@ -168,4 +168,45 @@ describe('stdio fuzz of the runtime server', () => {
     expect(unhandled).toEqual([]);
     expect(maxRss).toBeLessThan(RSS_LIMIT_MIB);
   }, 120_000);
+
+  /**
+   * Issue 14: one 100 MB line took the server from 58 MB to 288–388 MB. Now the line is scanned
+   * without being kept (limit 4 MiB): the request is answered -32600 from its first bytes, the next
+   * line works, and RSS grows by far less than the line.
+   */
+  it('a 100 MB line costs no memory: -32600 for its id, then the next request works', async () => {
+    const big = spawnServer('stdio');
+    const child = big.child;
+    const responses: Rpc[] = [];
+    createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => responses.push(JSON.parse(line) as Rpc));
+    const write = (chunk: string | Buffer) =>
+      new Promise<void>((resolve, reject) => {
+        if (child.stdin!.write(chunk)) resolve();
+        else child.stdin!.once('drain', resolve).once('error', reject);
+      });
+    const until = async (predicate: () => boolean) => {
+      for (let i = 0; i < 2_000 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    try {
+      await write(`${JSON.stringify({ jsonrpc: '2.0', id: 'warm', method: 'tools/list', params: { _meta: meta() } })}\n`);
+      await until(() => responses.length === 1);
+      const baseline = rssMiB(big.pid) ?? 0;
+      let peak = baseline;
+      const chunk = Buffer.alloc(1024 * 1024, 'a');
+      await write('{"jsonrpc":"2.0","id":"huge","method":"tools/call","params":{"name":"x","pad":"');
+      for (let i = 0; i < 100; i++) {
+        await write(chunk);
+        if (i % 10 === 0) peak = Math.max(peak, rssMiB(big.pid) ?? 0);
+      }
+      await write(`"}}\n${JSON.stringify({ jsonrpc: '2.0', id: 'after', method: 'tools/list', params: { _meta: meta() } })}\n`);
+      await until(() => responses.some((r) => r.id === 'after'));
+      peak = Math.max(peak, rssMiB(big.pid) ?? 0);
+      console.info(`[fuzz/stdio] 100 MiB line: RSS baseline ${baseline.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`);
+      expect(responses.find((r) => r.id === 'huge')?.error?.code).toBe(-32600);
+      expect(responses.find((r) => r.id === 'after')?.result).toBeDefined();
+      expect(peak - baseline).toBeLessThan(64);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 120_000);
 });
