@@ -26,6 +26,8 @@ import type { ProtocolModel } from './protocol/model.ts';
 import { writeOutput, type WriteMode, type WriteReport } from './write/write-output.ts';
 
 export { GENERATED_ROOT };
+/** Where stale generated files of a project may be deleted. */
+export const PROJECT_DELETABLE_ROOTS = [GENERATED_ROOT, '.mcp-gen', 'test/conformance'];
 
 export interface ProjectOptions {
   manifestPath: string;
@@ -215,7 +217,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const report = await writeOutput({
     outDir,
     files,
-    deletableRoots: [GENERATED_ROOT, '.mcp-gen', 'test/conformance'],
+    deletableRoots: PROJECT_DELETABLE_ROOTS,
     lock: {
       generator: { name: 'mcp-gen', version: GENERATOR_VERSION },
       spec: { revision: spec.revision, sha256: spec.sha256 },

@@ -1,15 +1,15 @@
 /**
- * The only stage that writes. Ownership-aware and transactional: every changed file is staged in
- * a temp dir inside the output root first, then moved into place; if any move fails, the moves
- * already made are undone, so a failed generate leaves the previous output as it was.
+ * The only stage that writes. Ownership-aware and transactional: the changes are committed as one
+ * crash-safe unit (./commit.ts): a failure or a kill at any instant leaves the previous output or
+ * the new one, never a mix, once the next run has settled what the interrupted one left.
  */
-import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { isGeneratedText } from '../emit/header.ts';
 import { readIfExists } from '../fs/read-optional.ts';
 import { DiagnosticError, diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { FinalFile } from '../format/format.ts';
+import { commitChanges, interruptedCommits, settleInterruptedCommits } from './commit.ts';
 import { LOCK_FILE, parseLock, renderLock, sha256, type LockFile } from './lockfile.ts';
 
 export type WriteMode = 'write' | 'check' | 'dry-run';
@@ -36,9 +36,6 @@ export interface WriteReport {
   warnings: Diagnostic[];
 }
 
-const STAGING_PREFIX = '.mcp-gen-staging-';
-
-
 function insideRoot(outDir: string, rel: string): string {
   const abs = join(outDir, rel);
   const back = relative(outDir, abs);
@@ -51,24 +48,33 @@ function insideRoot(outDir: string, rel: string): string {
 /**
  * The path text stays inside the root, but a symlinked directory (or file) on the way could still
  * lead out of it: resolve the deepest existing ancestor and refuse links at the target itself.
+ * One guard per run caches the directories it resolved (a project shares a few dozen of them).
  */
-async function assertNoLinkEscape(outDir: string, rel: string): Promise<void> {
+function linkGuard(outDir: string): (rel: string) => Promise<void> {
   const root = resolve(outDir);
-  const realRoot = await realpath(root).catch(() => undefined);
-  // A root that does not exist yet holds no links; links above the root (a symlinked /tmp) are the user's choice.
-  if (realRoot === undefined) return;
-  const abs = join(root, rel);
-  const info = await lstat(abs).catch(() => undefined);
-  if (info?.isSymbolicLink()) throw new DiagnosticError(diag('MG5005', `"${rel}" is a symbolic link; mcp-gen does not write through links`));
-  // Deepest existing ancestor inside the root; the walk never climbs above the root.
-  for (let dir = dirname(abs); dir !== root && dir.startsWith(root + sep); dir = dirname(dir)) {
-    const real = await realpath(dir).catch(() => undefined);
-    if (real === undefined) continue;
-    if (real !== realRoot && !real.startsWith(realRoot + sep)) {
-      throw new DiagnosticError(diag('MG5005', `"${rel}" leads outside the output root through a symbolic link (${real})`));
+  const resolved = new Map<string, Promise<string | undefined>>();
+  const real = (dir: string) => {
+    let r = resolved.get(dir);
+    if (!r) resolved.set(dir, (r = realpath(dir).catch(() => undefined)));
+    return r;
+  };
+  return async (rel) => {
+    const realRoot = await real(root);
+    // A root that does not exist yet holds no links; links above the root (a symlinked /tmp) are the user's choice.
+    if (realRoot === undefined) return;
+    const abs = join(root, rel);
+    const info = await lstat(abs).catch(() => undefined);
+    if (info?.isSymbolicLink()) throw new DiagnosticError(diag('MG5005', `"${rel}" is a symbolic link; mcp-gen does not write through links`));
+    // Deepest existing ancestor inside the root; the walk never climbs above the root.
+    for (let dir = dirname(abs); dir !== root && dir.startsWith(root + sep); dir = dirname(dir)) {
+      const resolvedDir = await real(dir);
+      if (resolvedDir === undefined) continue;
+      if (resolvedDir !== realRoot && !resolvedDir.startsWith(realRoot + sep)) {
+        throw new DiagnosticError(diag('MG5005', `"${rel}" leads outside the output root through a symbolic link (${resolvedDir})`));
+      }
+      return;
     }
-    return;
-  }
+  };
 }
 
 function underAny(rel: string, roots: string[]): boolean {
@@ -78,6 +84,7 @@ function underAny(rel: string, roots: string[]): boolean {
 interface Change {
   path: string;
   content?: string; // undefined = delete
+  userOwned?: boolean;
 }
 
 export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
@@ -94,18 +101,32 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
   const { outDir } = req;
   const conflicts: Diagnostic[] = [];
   const report: WriteReport = { actions: [], stale: [], warnings: [] };
+  // What a killed run left is finished first, so the plan below compares against a whole tree.
+  if (req.mode === 'write') {
+    const settled = await settleInterruptedCommits(outDir);
+    if (settled.rolledForward + settled.rolledBack > 0) {
+      report.warnings.push(diag('MG5003', `a previous generate was interrupted; its commit was ${settled.rolledForward ? 'completed' : 'undone'} before this run`, { severity: 'warning' }));
+    }
+  } else {
+    // Read-only modes leave it for the next write; the tree may be mid-commit, so it is stale.
+    for (const name of await interruptedCommits(outDir)) {
+      report.warnings.push(diag('MG5003', `a previous generate was interrupted and left ${name}/; the next \`mcp-gen generate\` finishes or discards it`, { severity: 'warning' }));
+      report.stale.push(`${name}/`);
+    }
+  }
   const previousLock = parseLock(await readIfExists(join(outDir, LOCK_FILE)));
+  const assertNoLinkEscape = linkGuard(outDir);
   const changes: Change[] = [];
   const ledger: Record<string, string> = {};
 
   for (const file of [...req.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
     const abs = insideRoot(outDir, file.path);
-    await assertNoLinkEscape(outDir, file.path);
+    await assertNoLinkEscape(file.path);
     const current = await readIfExists(abs);
     if (file.owner === 'user') {
       // User-owned: created once, never touched again (DESIGN.md §5).
       if (current === undefined) {
-        changes.push({ path: file.path, content: file.content });
+        changes.push({ path: file.path, content: file.content, userOwned: true });
         report.actions.push({ path: file.path, owner: 'user', action: 'create' });
       } else {
         report.actions.push({ path: file.path, owner: 'user', action: 'keep-user' });
@@ -141,7 +162,7 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
   for (const path of Object.keys(previousLock?.files ?? {}).sort()) {
     if (path in ledger || !underAny(path, req.deletableRoots)) continue;
     const abs = insideRoot(outDir, path);
-    await assertNoLinkEscape(outDir, path);
+    await assertNoLinkEscape(path);
     const current = await readIfExists(abs);
     if (current === undefined) continue;
     if (sha256(current) !== previousLock!.files[path]) {
@@ -157,52 +178,21 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
   const lockText = renderLock({ lockfileVersion: 1, ...req.lock, files: ledger });
   const currentLock = await readIfExists(join(outDir, LOCK_FILE));
   if (currentLock !== lockText) {
+    // Last in the commit, so a lock on disk never lists files the tree does not have yet.
     changes.push({ path: LOCK_FILE, content: lockText });
+    // A stale lock is stale output too: `--check` must fail on it (a changed manifest hash, a ledger
+    // that no longer matches the files).
+    report.stale.push(LOCK_FILE);
     report.actions.push({ path: LOCK_FILE, owner: 'lock', action: currentLock === undefined ? 'create' : 'update' });
   }
 
   if (conflicts.length) throw new DiagnosticError(conflicts);
   if (req.mode !== 'write' || changes.length === 0) return report;
-  await commit(outDir, changes, req.beforeCommitStep);
-  return report;
-}
-
-/** Stage every change, then move into place; undo the moves made so far if one fails. */
-async function commit(outDir: string, changes: Change[], hook?: WriteRequest['beforeCommitStep']): Promise<void> {
-  await mkdir(outDir, { recursive: true });
-  // Staging dirs left by a run that crashed (killed mid-write) are ours to remove.
-  for (const name of await readdir(outDir)) if (name.startsWith(STAGING_PREFIX)) await rm(join(outDir, name), { recursive: true, force: true });
-  const staging = join(outDir, `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`);
-  const newDir = join(staging, 'new');
-  const backupDir = join(staging, 'backup');
-  const undo: (() => Promise<void>)[] = [];
   try {
-    for (const c of changes) {
-      if (c.content === undefined) continue;
-      const staged = join(newDir, c.path);
-      await mkdir(dirname(staged), { recursive: true });
-      await writeFile(staged, c.content);
-    }
-    for (const [i, c] of changes.entries()) {
-      hook?.(i, c.path);
-      const target = join(outDir, c.path);
-      const backup = join(backupDir, c.path);
-      const existed = (await readIfExists(target)) !== undefined;
-      if (existed) {
-        await mkdir(dirname(backup), { recursive: true });
-        await rename(target, backup);
-        undo.push(() => rename(backup, target));
-      }
-      if (c.content !== undefined) {
-        await mkdir(dirname(target), { recursive: true });
-        await rename(join(newDir, c.path), target);
-        undo.push(() => rm(target, { force: true }));
-      }
-    }
+    await commitChanges(outDir, changes, req.beforeCommitStep);
   } catch (e) {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
-    await rm(staging, { recursive: true, force: true });
+    if (e instanceof DiagnosticError) throw e;
     throw new DiagnosticError(diag('MG5003', `writing ${outDir} failed (${(e as Error).message}); previous output left intact`));
   }
-  await rm(staging, { recursive: true, force: true });
+  return report;
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticError } from '../../generator/diagnostics/diagnostic.ts';
 import type { FinalFile } from '../../generator/format/format.ts';
+import { settleInterruptedCommits, STAGING_PREFIX } from '../../generator/write/commit.ts';
 import { LOCK_FILE } from '../../generator/write/lockfile.ts';
 import { writeOutput, type WriteRequest } from '../../generator/write/write-output.ts';
 import { tempDir } from '../helpers/env.ts';
@@ -76,7 +77,7 @@ describe('writer', () => {
     await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
     const before = snapshot(dir);
     const r = await writeOutput(req(dir, [gen('gen/a.ts', 'A2\n'), gen('gen/new.ts', 'N\n')], { mode: 'check' }));
-    expect(r.stale.sort()).toEqual(['gen/a.ts', 'gen/new.ts']);
+    expect(r.stale.sort()).toEqual(['gen/a.ts', 'gen/new.ts', LOCK_FILE]);
     expect(snapshot(dir)).toEqual(before);
     const clean = await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')], { mode: 'check' }));
     expect(clean.stale).toEqual([]);
@@ -110,6 +111,79 @@ describe('writer', () => {
     mkdirSync(join(dir, '.mcp-gen-staging-deadbeef', 'new'), { recursive: true });
     await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
     expect(readdirSync(dir).filter((n) => n.startsWith('.mcp-gen-staging-'))).toEqual([]);
+  });
+
+  it('check mode reports a lock that is stale while every file is current', async () => {
+    const dir = tempDir();
+    await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
+    const r = await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')], { mode: 'check', lock: { ...lock, spec: { revision: 'r2', sha256: 'y' } } }));
+    expect(r.stale).toEqual([LOCK_FILE]);
+    writeFileSync(join(dir, LOCK_FILE), '{ corrupt');
+    expect((await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')], { mode: 'check' }))).stale).toEqual([LOCK_FILE]);
+  });
+
+  it('a kill at any commit step is finished by the next run: forward after the commit point, or undone', async () => {
+    const dir = tempDir();
+    const oldFiles = [gen('gen/a.ts', 'A\n'), gen('gen/b.ts', 'B\n'), gen('gen/gone.ts', 'G\n'), user('src/h.ts', 'stub\n')];
+    const newFiles = [gen('gen/a.ts', 'A2\n'), gen('gen/b.ts', 'B2\n'), gen('gen/sub/new.ts', 'N\n'), user('src/h.ts', 'stub\n'), user('src/h2.ts', 'stub 2\n')];
+    await writeOutput(req(dir, oldFiles));
+    const before = snapshot(dir);
+    // The disk as a SIGKILL before each step would leave it (staging dir and journal included).
+    const frozen: string[] = [];
+    await writeOutput(
+      req(dir, newFiles, {
+        beforeCommitStep: () => {
+          const copy = tempDir();
+          cpSync(dir, copy, { recursive: true });
+          frozen.push(copy);
+        },
+      }),
+    );
+    const after = snapshot(dir);
+    expect(frozen.length).toBe(6); // 2 updates, 1 create, 1 delete, 1 user file, the lock
+    for (const [step, copy] of frozen.entries()) {
+      const staging = readdirSync(copy).filter((n) => n.startsWith(STAGING_PREFIX));
+      expect(staging.length, `step ${step}`).toBe(1);
+      // Killed while undoing a failed commit: the journal says so, and the undo is finished.
+      const undoing = tempDir();
+      cpSync(copy, undoing, { recursive: true });
+      const journalPath = join(undoing, staging[0]!, 'journal.json');
+      writeFileSync(journalPath, JSON.stringify({ ...JSON.parse(readFileSync(journalPath, 'utf8')), state: 'rollback' }));
+      expect(await settleInterruptedCommits(undoing)).toMatchObject({ rolledBack: 1 });
+      expect(snapshot(undoing), `undo from step ${step}`).toEqual(before);
+      // Killed while applying: the next run rolls forward, then finds nothing left to do.
+      const r = await writeOutput(req(copy, newFiles));
+      expect(r.warnings.map((w) => w.code)).toEqual(['MG5003']);
+      expect(snapshot(copy), `forward from step ${step}`).toEqual(after);
+    }
+  });
+
+  it('a roll-forward never replaces a user-owned file created after the kill', async () => {
+    const dir = tempDir();
+    let copy = '';
+    await writeOutput(
+      req(dir, [gen('gen/a.ts', 'A\n'), user('src/h.ts', 'stub\n')], {
+        beforeCommitStep: (i) => {
+          if (i !== 0) return;
+          copy = tempDir();
+          cpSync(dir, copy, { recursive: true });
+        },
+      }),
+    );
+    mkdirSync(join(copy, 'src'), { recursive: true });
+    writeFileSync(join(copy, 'src/h.ts'), 'written by hand meanwhile\n');
+    await settleInterruptedCommits(copy);
+    expect(readFileSync(join(copy, 'src/h.ts'), 'utf8')).toBe('written by hand meanwhile\n');
+    expect(readFileSync(join(copy, 'gen/a.ts'), 'utf8')).toBe('A\n');
+  });
+
+  it('check mode flags an interrupted commit without touching it', async () => {
+    const dir = tempDir();
+    await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')]));
+    mkdirSync(join(dir, `${STAGING_PREFIX}0123`, 'new'), { recursive: true });
+    const r = await writeOutput(req(dir, [gen('gen/a.ts', 'A\n')], { mode: 'check' }));
+    expect(r.stale).toEqual([`${STAGING_PREFIX}0123/`]);
+    expect(existsSync(join(dir, `${STAGING_PREFIX}0123`))).toBe(true);
   });
 
   it('refuses paths outside the output root', async () => {
