@@ -16,6 +16,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FinalFile } from '../../generator/format/format.ts';
+import { FORMAT_CACHE_DIR } from '../../generator/format/format-cache.ts';
 import { generateProject, PROJECT_DELETABLE_ROOTS } from '../../generator/project.ts';
 import { settleInterruptedCommits, STAGING_PREFIX } from '../../generator/write/commit.ts';
 import { LOCK_FILE, parseLock, sha256 } from '../../generator/write/lockfile.ts';
@@ -52,12 +53,13 @@ function manifest(tools: { i: number; version: number }[]): string {
 
 type Tree = Record<string, string>;
 
-/** Every file under dir (hidden ones too) → sha256 of its bytes. */
+/** Every file under dir (hidden ones too; not the format cache, which is no output) → sha256 of its bytes. */
 function hashTree(dir: string): Tree {
   const out: Tree = {};
   const walk = (d: string, prefix: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (rel === FORMAT_CACHE_DIR) continue;
       if (e.isDirectory()) walk(join(d, e.name), rel);
       else out[rel] = sha256(readFileSync(join(d, e.name), 'utf8'));
     }
