@@ -18,17 +18,11 @@ import { MANIFEST_SCHEMA_PATH } from './emit/artifacts/project/manifest-schema-f
 import { resolveGeneratorSpec, type GeneratorSpec } from './generator-spec.ts';
 import { findPin, pinnedRevisions } from './load/spec-versions.ts';
 import { parseManifest } from './manifest/load-manifest.ts';
-import { PACKAGE_ROOT } from './paths.ts';
 import { generateProject, type ProjectResult } from './project.ts';
+import { INIT_TEMPLATES, type InitTemplate } from './init-templates.ts';
 import type { SpecSourceOptions } from './load/load-spec.ts';
 
-export const INIT_TEMPLATES = {
-  minimal: join(PACKAGE_ROOT, 'templates', 'init', 'minimal'),
-  weather: join(PACKAGE_ROOT, 'examples', 'weather'),
-  'kitchen-sink': join(PACKAGE_ROOT, 'examples', 'kitchen-sink'),
-  apps: join(PACKAGE_ROOT, 'examples', 'apps'),
-} as const;
-export type InitTemplate = keyof typeof INIT_TEMPLATES;
+export { INIT_TEMPLATES, type InitTemplate } from './init-templates.ts';
 
 export const MANIFEST_FILE = 'mcp-gen.yaml';
 export const SCHEMA_MODELINE = `# yaml-language-server: $schema=./${MANIFEST_SCHEMA_PATH}`;

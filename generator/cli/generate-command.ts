@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { DiagnosticError, diag, renderDiagnostics } from '../diagnostics/diagnostic.ts';
-import { generateProtocolOnly } from '../pipeline.ts';
 import type { WriteReport } from '../write/write-output.ts';
 import { EXIT, type CliIO } from './io.ts';
 
@@ -67,6 +66,7 @@ export function registerGenerate(program: Command, io: CliIO, setExit: (code: nu
         if (flags.watch) throw new DiagnosticError(diag('MG9001', '--watch works on a project (mcp-gen.yaml), not with --protocol-only'));
         if (!flags.out) throw new DiagnosticError(diag('MG9001', '--protocol-only needs --out <dir>'));
         if (!flags.spec && !flags.schema) throw new DiagnosticError(diag('MG9001', '--protocol-only needs --spec <rev> or --schema <file>'));
+        const { generateProtocolOnly } = await import('../pipeline.ts'); // the generator, loaded only when needed
         const result = await generateProtocolOnly({
           revision: flags.spec,
           source: { schemaFile: flags.schema ? resolve(io.cwd, flags.schema) : undefined, env: io.env },

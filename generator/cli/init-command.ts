@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { relative, resolve } from 'node:path';
 import { renderDiagnostics } from '../diagnostics/diagnostic.ts';
-import { INIT_TEMPLATES, initProject } from '../init.ts';
+import { INIT_TEMPLATES } from '../init-templates.ts';
 import { printReport } from './generate-command.ts';
 import type { CliIO } from './io.ts';
 
@@ -24,6 +24,8 @@ export function registerInit(program: Command, io: CliIO, setExit: (code: number
       '\nExamples:\n  $ mcp-gen init my-server\n  $ mcp-gen init shop --template kitchen-sink\n  $ mcp-gen init my-server --from ../api/mcp-gen.yaml\n  $ cd my-server && npm install && npm run build && npm start',
     )
     .action(async (dir: string, opts: { template?: string; from?: string; spec?: string; name?: string; generatorSpec?: string }) => {
+      // Loaded when the command runs, so `--help` and light commands do not load the generator (prettier, Ajv, …).
+      const { initProject } = await import('../init.ts');
       const result = await initProject({
         dir: resolve(io.cwd, dir),
         template: opts.template,

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import { loadSpec } from '../load/load-spec.ts';
-import { loadApp, planOrThrow } from '../project.ts';
 import { buildProtocolModel } from '../protocol/build.ts';
 import { renderProtocolSummary } from './render-protocol.ts';
 import type { CliIO } from './io.ts';
@@ -30,6 +29,7 @@ export function registerInspect(program: Command, io: CliIO): Command {
     .option('--json', 'JSON output (the default; kept for symmetry)')
     .addHelpText('after', '\nExample:\n  $ mcp-gen inspect app --manifest examples/weather/mcp-gen.yaml --json')
     .action(async (opts: { manifest: string }) => {
+      const { loadApp } = await import('../project.ts'); // the generator, loaded only when needed
       const { app } = await loadApp(resolve(io.cwd, opts.manifest));
       io.out(JSON.stringify(app, null, 2));
     });
@@ -41,6 +41,7 @@ export function registerInspect(program: Command, io: CliIO): Command {
     .option('--json', 'JSON output (the default; kept for symmetry)')
     .addHelpText('after', '\nExample:\n  $ mcp-gen inspect plan --manifest examples/kitchen-sink/mcp-gen.yaml --json')
     .action(async (opts: { manifest: string; clientOnly?: boolean }) => {
+      const { loadApp, planOrThrow } = await import('../project.ts'); // the generator, loaded only when needed
       const manifestPath = resolve(io.cwd, opts.manifest);
       const { app, locate, sources } = await loadApp(manifestPath);
       const protocol = buildProtocolModel(await loadSpec(app.spec, { env: io.env }));

@@ -6,7 +6,6 @@ import { registerDiff } from './diff-command.ts';
 import { registerGenerate } from './generate-command.ts';
 import { registerInit } from './init-command.ts';
 import { registerManifest } from './manifest-command.ts';
-import { runProjectGenerate } from './project-generate.ts';
 import { registerInspect } from './inspect-command.ts';
 import { EXIT, processIO, type CliIO } from './io.ts';
 import { registerPull } from './pull-command.ts';
@@ -26,7 +25,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   program.exitOverride();
   program.configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerInit(program, io, setExit);
-  registerGenerate(program, io, setExit, (flags) => runProjectGenerate(io, flags));
+  registerGenerate(program, io, setExit, async (flags) => (await import('./project-generate.ts')).runProjectGenerate(io, flags));
   registerSpec(program, io);
   registerInspect(program, io);
   registerManifest(program, io);

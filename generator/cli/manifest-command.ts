@@ -1,6 +1,5 @@
 /** `mcp-gen manifest schema`: the manifest's JSON Schema for editors (same definition that validates). */
 import type { Command } from 'commander';
-import { manifestJsonSchema } from '../manifest/validate-manifest.ts';
 import type { CliIO } from './io.ts';
 
 export function registerManifest(program: Command, io: CliIO): void {
@@ -12,5 +11,8 @@ export function registerManifest(program: Command, io: CliIO): void {
     .command('schema')
     .description('print the JSON Schema of mcp-gen.yaml (for yaml-language-server and other editors)')
     .addHelpText('after', '\nExample:\n  $ mcp-gen manifest schema > mcp-gen.schema.json')
-    .action(() => io.out(JSON.stringify(manifestJsonSchema(), null, 2)));
+    .action(async () => {
+      const { manifestJsonSchema } = await import('../manifest/validate-manifest.ts'); // zod and yaml only when needed
+      io.out(JSON.stringify(manifestJsonSchema(), null, 2));
+    });
 }

@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DiagnosticError, diag, renderDiagnostics } from '../diagnostics/diagnostic.ts';
-import { pullManifest } from '../pull.ts';
 import type { CliIO } from './io.ts';
 
 export function registerPull(program: Command, io: CliIO): void {
@@ -22,6 +21,7 @@ export function registerPull(program: Command, io: CliIO): void {
       if (existsSync(out) && !opts.force) throw new DiagnosticError(diag('MG5006', `${opts.out} already exists; pull never overwrites it`, { help: 'pass --force, or --out <other file>' }));
       let pulled;
       try {
+        const { pullManifest } = await import('../pull.ts'); // the generator, loaded only when needed
         pulled = await pullManifest({ url: opts.url, stdio: opts.stdio });
       } catch (error) {
         if (error instanceof DiagnosticError) throw error;

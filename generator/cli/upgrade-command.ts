@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { renderDiagnostics } from '../diagnostics/diagnostic.ts';
-import { upgradeProject } from '../upgrade.ts';
 import { printReport } from './generate-command.ts';
 import type { CliIO } from './io.ts';
 import { renderDiff } from './render-protocol.ts';
@@ -16,6 +15,7 @@ export function registerUpgrade(program: Command, io: CliIO, setExit: (code: num
     .option('--dry-run', 'print the changes only; touch nothing')
     .addHelpText('after', '\nExample:\n  $ mcp-gen upgrade --to 2026-07-28 --dry-run')
     .action(async (opts: { to: string; manifest: string; dryRun?: boolean }) => {
+      const { upgradeProject } = await import('../upgrade.ts'); // the generator, loaded only when needed
       const r = await upgradeProject({ manifestPath: resolve(io.cwd, opts.manifest), to: opts.to, dryRun: opts.dryRun, source: { env: io.env } });
       if (r.from === r.to) {
         io.out(`already on ${r.to}`);
