@@ -1,0 +1,43 @@
+/**
+ * Startup cost: `--help`, `--version` and `spec list` must not load the generator's heavy
+ * dependencies (prettier, json-schema-to-typescript, Ajv, handlebars, zod, yaml); the commands
+ * that generate load them when they run. Uses the built CLI (bin/mcp-gen.js → dist/), as users do.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hermeticEnv, REPO_ROOT, tempDir } from '../helpers/env.ts';
+
+const HEAVY = ['prettier', 'json-schema-to-typescript', 'ajv', 'handlebars', 'zod', 'yaml'];
+
+function packagesLoaded(args: string[]): { code: number | null; packages: Set<string>; ms: number } {
+  const out = join(tempDir(), 'loads.txt');
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--import', join(REPO_ROOT, 'test', 'helpers', 'record-loads.mjs'), join(REPO_ROOT, 'bin', 'mcp-gen.js'), ...args], {
+    env: { ...hermeticEnv(), MCP_GEN_RECORD_LOADS: out },
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t;
+  const urls = readFileSync(out, 'utf8').split('\n');
+  const packages = new Set(urls.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter((p): p is string => !!p));
+  return { code: r.status, packages, ms };
+}
+
+describe('cli startup', () => {
+  for (const args of [['--help'], ['--version'], ['spec', 'list'], ['generate', '--help']]) {
+    it(`mcp-gen ${args.join(' ')} loads no heavy module`, () => {
+      const { code, packages, ms } = packagesLoaded(args);
+      expect(code).toBe(0);
+      expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
+      expect(packages.has('commander')).toBe(true); // the recorder works
+      console.log(`mcp-gen ${args.join(' ')}: ${ms.toFixed(0)} ms wall (shared machine), packages: ${[...packages].join(', ')}`);
+    });
+  }
+
+  it('a command that generates does load them (the probe can see heavy modules)', () => {
+    const { packages } = packagesLoaded(['generate', '--protocol-only', '--spec', '2026-07-28', '--out', join(tempDir(), 'out')]);
+    expect(packages.has('prettier')).toBe(true);
+    expect(packages.has('json-schema-to-typescript')).toBe(true);
+  });
+});
