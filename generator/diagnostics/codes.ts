@@ -48,6 +48,8 @@ export const CODES = {
   MG3014: { title: 'invalid CSP origin', cause: 'An MCP App `csp:` entry is not an origin (`scheme://host[:port]`, optionally `*.` before the host); hosts build the view\'s Content-Security-Policy from these lists.', fix: 'Write an origin such as `https://api.example.com` or `https://*.example.com` (schemes http, https, ws, wss), without path, quotes, spaces or `;`.' },
   MG3015: { title: 'reserved ui:// URI', cause: 'The `ui://` scheme is reserved for MCP App templates, which mcp-gen declares from `apps:`.', fix: 'Declare the view under `apps:` (it is served as `ui://<id>`), or use another scheme for the resource.' },
 
+  MG3020: { title: 'deprecated MCP feature', cause: 'The manifest uses a feature the spec has deprecated (e.g. `asks: [sampling]`, `requires: [roots]`; SEP-2577, lifecycle per SEP-2596). It still works, but may be removed from the first revision released a year after its deprecation.', fix: 'Migrate as the warning says (sampling: call an LLM API from the handler; roots: take paths as tool input or configuration).' },
+
   // ── JSON Schema in the manifest ───────────────────────────────────────────
   MG4001: { title: 'invalid JSON Schema', cause: 'The schema does not validate against the JSON Schema 2020-12 meta-schema.', fix: 'Fix the schema at the marked position.' },
   MG4002: { title: 'unresolvable $ref', cause: 'A $ref points to nothing mcp-gen can resolve locally (network $refs are never fetched).', fix: 'Point the $ref at `#/schemas/<Name>` in the manifest or a local file.' },

@@ -11,6 +11,7 @@ import type { Manifest } from './manifest-definition.ts';
 import { rememberSource } from './manifest-positions.ts';
 import { isRecord } from './paths.ts';
 import { checkApps } from './rules/app-rules.ts';
+import { checkDeprecations } from './rules/deprecations.ts';
 import { createRuleContext } from './rules/rule-context.ts';
 import { checkToolSchemas, type CheckedSchemas } from './rules/tool-schemas.ts';
 import { checkTools } from './rules/tool-rules.ts';
@@ -75,6 +76,7 @@ export function parseManifest(text: string, fileName: string, readLocalFile?: Re
   checkUris(ctx);
   checkUriTemplates(ctx);
   checkApps(ctx);
+  checkDeprecations(ctx);
   const schemas = checkToolSchemas(ctx, sources);
   const diagnostics = [...shape.diagnostics, ...ctx.diagnostics];
   if (!shape.manifest || hasErrors(diagnostics)) return done(undefined, diagnostics, sources);

