@@ -4,7 +4,9 @@
  * the manifest's `spec:` is rewritten in place (comments kept) and the project regenerated, so
  * `tsc` points at handlers the new contracts break.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag } from './diagnostics/diagnostic.ts';
@@ -66,7 +68,33 @@ export interface UpgradeResult {
   project?: ProjectResult;
 }
 
-export async function upgradeProject(opts: { manifestPath: string; to: string; dryRun?: boolean; source?: SpecSourceOptions }): Promise<UpgradeResult> {
+export interface UpgradeOptions {
+  manifestPath: string;
+  to: string;
+  dryRun?: boolean;
+  source?: SpecSourceOptions;
+  /** Fault injection for tests: passed to the writer's commit loop. */
+  beforeCommitStep?: (index: number, path: string) => void;
+}
+
+/** Replaces a file by rename, so a crash leaves the old bytes or the new ones, never half of either. */
+async function replaceFile(path: string, bytes: Buffer | string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/**
+ * Transactional: the manifest's new `spec:` and the regenerated output land together or not at
+ * all. The writer already rolls its own commit back on failure; here the manifest is put back
+ * byte for byte (read as bytes, not text, so encoding quirks survive) when anything after its
+ * rewrite fails.
+ */
+export async function upgradeProject(opts: UpgradeOptions): Promise<UpgradeResult> {
   if (!findPin(opts.to)) {
     throw new DiagnosticError(diag('MG1001', `unknown spec revision "${opts.to}"`, { help: `known revisions: ${pinnedRevisions().map((p) => p.revision).join(', ')}` }));
   }
@@ -81,16 +109,16 @@ export async function upgradeProject(opts: { manifestPath: string; to: string; d
   );
   if (opts.dryRun || app.spec === opts.to) return { from: app.spec, to: opts.to, diff };
 
-  const text = await readFile(opts.manifestPath, 'utf8');
-  const doc = parseDocument(text);
+  const original = await readFile(opts.manifestPath);
+  const doc = parseDocument(original.toString('utf8'));
   doc.set('spec', opts.to);
-  await writeFile(opts.manifestPath, doc.toString({ lineWidth: 0 }));
+  await replaceFile(opts.manifestPath, doc.toString({ lineWidth: 0 }));
   try {
-    const project = await generateProject({ manifestPath: opts.manifestPath, mode: 'write', source: opts.source });
+    const project = await generateProject({ manifestPath: opts.manifestPath, mode: 'write', source: opts.source, beforeCommitStep: opts.beforeCommitStep });
     return { from: app.spec, to: opts.to, diff, project };
   } catch (error) {
-    // The new revision could not be generated: put the manifest back as it was.
-    await writeFile(opts.manifestPath, text);
+    // The new revision could not be generated: put the manifest back exactly as it was.
+    await replaceFile(opts.manifestPath, original);
     throw error;
   }
 }
