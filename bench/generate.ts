@@ -1,73 +1,201 @@
 /**
- * Protocol-layer generation time for 2026-07-28, cold process and warm, beside
- * json-schema-to-typescript alone on the same schema in the same run. Prints ratios.
- *   npm run bench:generate [-- --runs N]
+ * Project generation time: seeded synthetic manifests of 10, 100 and 1 000 tools, each cold
+ * (fresh process, empty output), no-op (regenerate, nothing changed) and one-tool edit (one
+ * description changed), with the peak RSS of the generating process; beside, in the same run,
+ * json-schema-to-typescript alone on the same 100 tools' schemas and openapi-mcp-generator 4.0.1
+ * on the equivalent 100-operation OpenAPI document (installed into bench/.peers at bench time,
+ * never into the project's node_modules; skipped with a note when the registry is unreachable).
+ * Prints a table, ratios and the 100 → 1 000 growth factor. No assertions: numbers only.
+ *
+ *   npm run bench:generate [-- --runs N] [-- --sizes 10,100] [-- --no-peers] [-- --profile]
+ *
+ * In CI (env CI set) every measurement runs once, and the 1 000-tool project once per mode.
+ * Times are wall clock on whatever machine runs this: on a shared machine they are noisy.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { compile } from 'json-schema-to-typescript';
-import { loadSpec } from '../generator/load/load-spec.ts';
-import { renderProtocolLayer } from '../generator/pipeline.ts';
+import { inclusiveTime, selfTimeByOrigin } from './lib/profile.ts';
+import { editOneDescription, SHARED_SCHEMAS, syntheticManifest, syntheticOpenApi, syntheticTools } from './lib/synthetic-manifest.ts';
 
 const REPO = resolve(import.meta.dirname, '..');
-const REV = '2026-07-28';
-const runsArg = process.argv.indexOf('--runs');
-const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const CI = Boolean(process.env.CI);
+const RUNS = Number(arg('--runs') ?? (CI ? 1 : 3));
+const SIZES = (arg('--sizes') ?? '10,100,1000').split(',').map(Number).filter((n) => n > 0);
+const PEERS = !process.argv.includes('--no-peers');
+const PROFILE = process.argv.includes('--profile');
+const PEER_PREFIX = join(REPO, 'bench', '.peers');
+const OPENAPI_PEER = 'openapi-mcp-generator@4.0.1';
 const env = { ...process.env, MCP_GEN_SPEC_MIRROR: process.env.MCP_GEN_SPEC_MIRROR ?? resolve(REPO, '..', 'shared', 'spec') };
+const BIN = join(REPO, 'bin', 'mcp-gen.js');
+const RSS_PROBE = join(REPO, 'bench', 'lib', 'report-rss.mjs');
+
+interface Sample {
+  ms: number;
+  rssMb: number;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (ms: number) => `${ms.toFixed(0).padStart(6)} ms`;
 
-async function timeWarm(fn: () => Promise<unknown>): Promise<number> {
-  await fn(); // warm-up: JIT, module caches
-  const xs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
-  }
-  return median(xs);
+/** One fresh process; wall time from here, peak RSS reported by the child itself at exit. */
+function run(cmd: string[], cwd: string, extraNodeArgs: string[] = []): Sample {
+  const rssFile = join(tmpdir(), `mcp-gen-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--import', RSS_PROBE, ...extraNodeArgs, ...cmd], { cwd, env: { ...env, MCP_GEN_BENCH_RSS: rssFile }, encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stderr}${r.stdout}`);
+  const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
+  rmSync(rssFile, { force: true });
+  return { ms, rssMb };
 }
 
-function timeCold(args: string[]): number {
-  const xs: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, args, { env, encoding: 'utf8' });
-    xs.push(performance.now() - t);
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+const summarize = (xs: Sample[]): Sample => ({ ms: median(xs.map((x) => x.ms)), rssMb: Math.max(...xs.map((x) => x.rssMb)) });
+
+const work = mkdtempSync(join(tmpdir(), 'mcp-gen-bench-'));
+const rows: { label: string; cold?: Sample; noop?: Sample; edit?: Sample; note?: string }[] = [];
+
+function benchProject(size: number): { cold: Sample; noop: Sample; edit: Sample } {
+  const manifest = syntheticManifest(size);
+  const runs = size >= 1000 ? 1 : RUNS;
+  const cold: Sample[] = [];
+  let dir = '';
+  for (let i = 0; i < runs; i++) {
+    dir = join(work, `p${size}-${i}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
+    cold.push(run([BIN, 'generate'], dir));
   }
-  return median(xs);
+  const noop: Sample[] = [];
+  for (let i = 0; i < runs; i++) noop.push(run([BIN, 'generate'], dir));
+  const edit: Sample[] = [];
+  let text = manifest;
+  for (let i = 0; i < runs; i++) {
+    text = editOneDescription(manifest, size, i + 1);
+    writeFileSync(join(dir, 'mcp-gen.yaml'), text);
+    edit.push(run([BIN, 'generate'], dir));
+  }
+  if (PROFILE && size === 100) profileRuns(dir, manifest);
+  return { cold: summarize(cold), noop: summarize(noop), edit: summarize(edit) };
 }
 
-const spec = await loadSpec(REV, { env });
-const schemaPath = join(env.MCP_GEN_SPEC_MIRROR!, REV, 'schema.json');
-const doc = JSON.parse(readFileSync(schemaPath, 'utf8'));
+/** `--profile`: CPU profiles of a 100-tool cold and no-op run, summarized by origin and by mcp-gen function. */
+function profileRuns(dir: string, manifest: string): void {
+  for (const mode of ['cold', 'no-op'] as const) {
+    const profDir = join(work, `prof-${mode}`);
+    const target = mode === 'cold' ? join(work, 'prof-cold-project') : dir;
+    if (mode === 'cold') {
+      mkdirSync(target, { recursive: true });
+      writeFileSync(join(target, 'mcp-gen.yaml'), manifest);
+    } else writeFileSync(join(target, 'mcp-gen.yaml'), manifest);
+    if (mode === 'no-op') run([BIN, 'generate'], target);
+    run([BIN, 'generate'], target, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    const file = join(profDir, readdirSync(profDir)[0]!);
+    console.log(`\nprofile: 100 tools, ${mode} — self time by origin`);
+    for (const l of selfTimeByOrigin(file).slice(0, 12)) console.log(`  ${l}`);
+    console.log(`profile: 100 tools, ${mode} — inclusive time of mcp-gen functions (synchronous stacks)`);
+    for (const l of inclusiveTime(file, 15)) console.log(`  ${l}`);
+  }
+}
 
-const ours = await timeWarm(() => renderProtocolLayer(spec));
-const peerFormatted = await timeWarm(() => compile(structuredClone(doc), 'MCP', { additionalProperties: true, unreachableDefinitions: true }));
-const peerRaw = await timeWarm(() => compile(structuredClone(doc), 'MCP', { additionalProperties: true, unreachableDefinitions: true, format: false }));
-
-const tmp = mkdtempSync(join(tmpdir(), 'mcp-gen-bench-'));
-const peerScript = join(tmp, 'peer.mjs');
-writeFileSync(
-  peerScript,
-  `import { compile } from ${JSON.stringify(join(REPO, 'node_modules', 'json-schema-to-typescript', 'dist', 'src', 'index.js'))};
+/** json-schema-to-typescript alone: every input and output schema of the 100 tools, one file each, its prettier on. */
+function benchJstt(): Sample {
+  const dir = join(work, 'jstt');
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  const schemas = syntheticTools(100).flatMap((t) => [
+    { name: `${t.name}_input`, schema: t.input },
+    { name: `${t.name}_output`, schema: t.output },
+  ]);
+  // The manifest's `#/schemas/X` refs point at the shared definitions here, as `$defs`.
+  writeFileSync(join(dir, 'schemas.json'), JSON.stringify({ shared: SHARED_SCHEMAS, schemas }).replaceAll('#/schemas/', '#/$defs/'));
+  writeFileSync(
+    join(dir, 'peer.mjs'),
+    `import { compile } from ${JSON.stringify(join(REPO, 'node_modules', 'json-schema-to-typescript', 'dist', 'src', 'index.js'))};
 import { readFileSync, writeFileSync } from 'node:fs';
-const ts = await compile(JSON.parse(readFileSync(${JSON.stringify(schemaPath)}, 'utf8')), 'MCP', { additionalProperties: true, unreachableDefinitions: true });
-writeFileSync(${JSON.stringify(join(tmp, 'peer.ts'))}, ts);\n`,
-);
-const coldOurs = timeCold([join(REPO, 'bin', 'mcp-gen.js'), 'generate', '--protocol-only', '--spec', REV, '--out', join(tmp, 'out')]);
-const coldPeer = timeCold([peerScript]);
-rmSync(tmp, { recursive: true, force: true });
+const { shared, schemas } = JSON.parse(readFileSync('schemas.json', 'utf8'));
+for (const { name, schema } of schemas) {
+  writeFileSync('out/' + name + '.ts', await compile({ ...schema, $defs: shared }, name, { additionalProperties: true, bannerComment: '' }));
+}\n`,
+  );
+  const xs: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) xs.push(run(['peer.mjs'], dir));
+  return summarize(xs);
+}
 
-console.log(`bench:generate — MCP ${REV} protocol layer, median of ${RUNS} runs`);
-console.log(`  warm  mcp-gen (types + zod schemas + methods, prettier)  ${fmt(ours)}`);
-console.log(`  warm  json-schema-to-typescript alone (its prettier)      ${fmt(peerFormatted)}`);
-console.log(`  warm  json-schema-to-typescript alone (format: false)     ${fmt(peerRaw)}`);
-console.log(`  cold  mcp-gen generate --protocol-only (process)          ${fmt(coldOurs)}`);
-console.log(`  cold  json-schema-to-typescript alone (process)           ${fmt(coldPeer)}`);
-console.log(`  ratio warm mcp-gen / jstt(formatted): ${(ours / peerFormatted).toFixed(2)}x`);
-console.log(`  ratio cold mcp-gen / jstt(formatted): ${(coldOurs / coldPeer).toFixed(2)}x`);
+/** openapi-mcp-generator 4.0.1 from a private prefix; undefined (with a note) when it cannot be installed. */
+function openapiPeerBin(): string | { note: string } {
+  const pkgDir = join(PEER_PREFIX, 'node_modules', 'openapi-mcp-generator');
+  const installed = () => {
+    try {
+      return (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version === '4.0.1';
+    } catch {
+      return false;
+    }
+  };
+  if (!installed()) {
+    mkdirSync(PEER_PREFIX, { recursive: true });
+    const npm = spawnSync('npm', ['install', '--prefix', PEER_PREFIX, '--no-audit', '--no-fund', '--no-save', OPENAPI_PEER], { encoding: 'utf8', timeout: 300_000 });
+    if (npm.status !== 0 || !installed()) return { note: `skipped: npm install ${OPENAPI_PEER} into bench/.peers failed (registry unreachable?): ${(npm.stderr || npm.error?.message || '').trim().split('\n').at(-1)}` };
+  }
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { bin: string | Record<string, string> };
+  const bin = typeof pkg.bin === 'string' ? pkg.bin : Object.values(pkg.bin)[0]!;
+  return join(pkgDir, bin);
+}
+
+function benchOpenapiPeer(bin: string): Sample {
+  const dir = join(work, 'openapi');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'openapi.json'), syntheticOpenApi(100));
+  const xs: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const out = join(dir, `out-${i}`);
+    xs.push(run([bin, '--input', 'openapi.json', '--output', out, '--force'], dir));
+  }
+  return summarize(xs);
+}
+
+try {
+  const results = new Map<number, ReturnType<typeof benchProject>>();
+  for (const size of SIZES) {
+    process.stderr.write(`bench:generate: ${size} tools…\n`);
+    const r = benchProject(size);
+    results.set(size, r);
+    rows.push({ label: `mcp-gen ${size} tools`, ...r });
+  }
+  let jstt: Sample | undefined;
+  let peer: Sample | undefined;
+  if (PEERS) {
+    process.stderr.write('bench:generate: json-schema-to-typescript alone…\n');
+    jstt = benchJstt();
+    rows.push({ label: 'json-schema-to-typescript alone, 100 tools (200 schemas)', cold: jstt });
+    process.stderr.write(`bench:generate: ${OPENAPI_PEER}…\n`);
+    const bin = openapiPeerBin();
+    if (typeof bin === 'string') {
+      peer = benchOpenapiPeer(bin);
+      rows.push({ label: `${OPENAPI_PEER}, 100 operations`, cold: peer });
+    } else rows.push({ label: `${OPENAPI_PEER}, 100 operations`, note: bin.note });
+  }
+
+  const cell = (s?: Sample) => (s ? `${s.ms.toFixed(0).padStart(7)} ms ${s.rssMb.toFixed(0).padStart(4)} MB` : ''.padStart(18));
+  const w = Math.max(...rows.map((r) => r.label.length));
+  console.log(`\nbench:generate — median of ${RUNS} run(s) (1 000 tools: 1), wall time of a fresh process + its peak RSS${CI ? ' (CI)' : ''}`);
+  console.log(`${''.padEnd(w)}  ${'cold'.padStart(18)}  ${'no-op'.padStart(18)}  ${'one-tool edit'.padStart(18)}`);
+  for (const r of rows) console.log(`${r.label.padEnd(w)}  ${cell(r.cold)}  ${cell(r.noop)}  ${cell(r.edit)}${r.note ? `  ${r.note}` : ''}`);
+
+  const p100 = results.get(100);
+  const p1000 = results.get(1000);
+  console.log('');
+  if (p100 && peer) console.log(`ratio  mcp-gen 100 cold / ${OPENAPI_PEER} cold: ${(p100.cold.ms / peer.ms).toFixed(2)}x (target ≤ 3x)`);
+  if (p100 && jstt) console.log(`ratio  mcp-gen 100 cold / json-schema-to-typescript alone: ${(p100.cold.ms / jstt.ms).toFixed(2)}x`);
+  if (p100) console.log(`target 100 tools: cold ${p100.cold.ms.toFixed(0)} ms (≤ 1000), no-op ${p100.noop.ms.toFixed(0)} ms (≤ 200), one-tool edit ${p100.edit.ms.toFixed(0)} ms (≤ 300)`);
+  if (p100 && p1000) {
+    console.log(`growth 100 → 1 000 tools: cold ${(p1000.cold.ms / p100.cold.ms).toFixed(1)}x, no-op ${(p1000.noop.ms / p100.noop.ms).toFixed(1)}x, edit ${(p1000.edit.ms / p100.edit.ms).toFixed(1)}x (linear ≈ 10x; target cold ≤ 10x)`);
+    console.log(`peak RSS 1 000 tools: ${Math.max(p1000.cold.rssMb, p1000.noop.rssMb, p1000.edit.rssMb).toFixed(0)} MB (target ≤ 400)`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
