@@ -30,6 +30,7 @@ import {
   type AnyResourceTemplateDefinition,
   type CompiledResourceTemplate,
   type ResourceDefinition,
+  type ResourceReadReturn,
 } from './resources.ts';
 import { createTokenSealer, resolveStateSecret } from './sealed-token.ts';
 import { changeNotifier, honouredFilter, InMemoryEventBus, readSubscriptionFilter, runListen, type ChangeNotifier, type EventBus } from './subscriptions.ts';
@@ -239,6 +240,14 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     }
   };
 
+  /**
+   * A read handler's own -32602 without data (`throw new McpError(ErrorCode.InvalidParams,
+   * 'Resource not found')`) gets `data.uri` as received: a handler that rebuilt it from decoded
+   * params would echo the decoded value back (server/resources.mdx "Error Handling").
+   */
+  const withReceivedUri = (error: unknown, uri: string): unknown =>
+    error instanceof McpError && error.code === ErrorCode.InvalidParams && error.data === undefined ? new McpError(error.code, error.message, { uri }, error.httpStatus) : error;
+
   const requireString = (value: unknown, field: string): string => {
     if (typeof value !== 'string') throw invalidParams(`Invalid params: ${field} must be a string`);
     return value;
@@ -332,7 +341,12 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       const definition = resource ?? template!.definition;
       return withInputs(call, { method: call.method, target: uri, args: {}, principal: call.transport.auth?.subject }, (ctx) =>
         guard(`resource ${uri}`, async () => {
-          const returned = resource ? await resource.read(ctx) : await template!.definition.read(variables as never, ctx);
+          let returned: ResourceReadReturn;
+          try {
+            returned = await (resource ? resource.read(ctx) : template!.definition.read(variables as never, ctx));
+          } catch (error) {
+            throw withReceivedUri(error, uri);
+          }
           const { contents, cache } = toReadContents(returned, uri, definition.mimeType);
           return { contents: contents as unknown as JsonValue[], ...cacheHint(options.caching, 'read', definition.cache, cache) };
         }),

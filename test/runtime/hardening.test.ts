@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineResourceTemplate, defineTool, serveHttp, serveStdio, type HttpServerHandle, type McpServerOptions, type RuntimeLogger } from './runtime-under-test.ts';
+import { defineResourceTemplate, defineTool, ErrorCode, McpError, serveHttp, serveStdio, type HttpServerHandle, type McpServerOptions, type RuntimeLogger } from './runtime-under-test.ts';
 import { meta, request, roundTrip, testServer } from './helpers.ts';
 
 /** A handler that only ever settles by noticing its signal; records how it was stopped. */
@@ -54,6 +54,18 @@ describe('template variables are checked before the handler', () => {
     expect((await roundTrip(server, request('resources/read', { uri: 'tree://a/b%20c' }))).result).toBeDefined();
     expect((await roundTrip(server, request('resources/read', { uri: 'open://a/../b' }))).result).toBeDefined();
     expect(reads).toEqual([{ path: 'a/b c' }, { path: 'a/../b' }]);
+  });
+
+  it("a handler's own not-found without data gets data.uri as received, not rebuilt from decoded params", async () => {
+    const shop = testServer({
+      resourceTemplates: [
+        defineResourceTemplate({ uriTemplate: 'shop://orders/{id}', name: 'order', read: () => Promise.reject(new McpError(ErrorCode.InvalidParams, 'Resource not found')) }),
+        defineResourceTemplate({ uriTemplate: 'own://{id}', name: 'own', read: () => { throw new McpError(ErrorCode.InvalidParams, 'Nope', { mine: true }); } }),
+      ],
+    });
+    const uri = 'shop://orders/%41%2D1';
+    expect((await roundTrip(shop, request('resources/read', { uri }))).error).toEqual({ code: -32602, message: 'Resource not found', data: { uri } });
+    expect((await roundTrip(shop, request('resources/read', { uri: 'own://x' }))).error?.data).toEqual({ mine: true });
   });
 
   it('a ReDoS-shaped URI against adjacent variables answers at once and blocks nobody', async () => {
