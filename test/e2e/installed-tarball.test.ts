@@ -7,7 +7,7 @@
  * Heavy (a tsc build, two registry installs): minutes, not seconds.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
@@ -66,6 +66,7 @@ beforeAll(() => {
 
 afterAll(() => {
   server?.kill('SIGTERM');
+  rmSync(root, { recursive: true, force: true });
 });
 
 describe('the installed tarball', () => {
