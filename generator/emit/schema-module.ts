@@ -2,7 +2,8 @@
  * Types + zod validators for a group of named JSON Schemas (a tool's input, output and asks):
  * TS types from json-schema-to-typescript, validators from the zod printer, both over one
  * combined document so names never clash and every `$ref` target has a type name.
- * Each validator is exposed as `z.ZodType<Type>`, so tsc checks that printer and types agree.
+ * Each validator is declared `z.ZodType<Type, Type>`: tsc checks that printer and types agree, and
+ * `z.input`/`z.output` both stay the declared type (the typed client reads `z.input`).
  *
  * Shared schemas (manifest `schemas:`) are not printed again: a part that is one becomes an
  * alias, and a `$ref` to one becomes the name `shared` gives it (imported, or a part of this very
@@ -35,6 +36,10 @@ export interface SchemaModuleOptions {
   links?: Record<string, SharedSchemaLinks>;
   /** Local names of a shared schema, by manifest name. */
   shared?: (name: string) => SharedNames;
+  /** Const name per part (`getWeatherInputSchema`); other types get `zod<Type>`. */
+  validatorNames?: Record<string, string>;
+  /** Parts whose validators tsc cannot match to their types (the caller casts them): left unannotated. */
+  unchecked?: ReadonlySet<string>;
 }
 
 export async function renderSchemaModule(parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions = {}): Promise<SchemaModule> {
@@ -47,7 +52,8 @@ export async function renderSchemaModule(parts: Record<string, Record<string, un
     else printed[name] = links ? unbundleShared(parts[name]!, links) : parts[name]!;
   }
   const aliasTypes = aliases.map((a) => `export type ${a.name} = ${a.target.type};`).join('\n');
-  const aliasConsts = aliases.map((a) => `export const zod${a.name} = ${a.target.validator};`).join('\n\n');
+  const validatorName = (part: string) => options.validatorNames?.[part] ?? `zod${part}`;
+  const aliasConsts = aliases.map((a) => `export const ${validatorName(a.name)} = ${a.target.validator};`).join('\n\n');
   if (Object.keys(printed).length === 0) return { types: aliasTypes, validators: aliasConsts, fallbacks: [] };
 
   const combined = combineSchemas(printed);
@@ -65,13 +71,23 @@ export async function renderSchemaModule(parts: Record<string, Record<string, un
     const name = names.get(ref.slice(1));
     if (!name) throw new Error(`unresolved $ref ${ref}`);
     return name;
-  });
+  }, { exact: true });
   const exportsMap: Record<string, string> = {};
-  for (const [pointer, name] of names) exportsMap[`zod${name}`] = pointer;
+  const typeOf = new Map<string, string>();
+  const partOf = (pointer: string) => pointer.split('/')[2]!;
+  for (const [pointer, name] of names) {
+    const validator = validatorName(name);
+    exportsMap[validator] = pointer;
+    if (!options.unchecked?.has(partOf(pointer))) typeOf.set(validator, name);
+  }
   const zod = printZodModule({
     document,
     exports: exportsMap,
-    typeAnnotation: (exportName) => `z.ZodType<${exportName.replace(/^zod/, '')}>`,
+    annotateExports: true,
+    typeAnnotation: (exportName) => {
+      const type = typeOf.get(exportName);
+      return type === undefined ? undefined : `z.ZodType<${type}, ${type}>`;
+    },
     externalRef: (ref) => {
       const sharedName = sharedRefName(ref);
       return sharedName === undefined ? undefined : shared(sharedName).validator;

@@ -27,14 +27,20 @@ function isEmptySchema(s: Record<string, Json>): boolean {
 const MAP_KEYWORDS = new Set(['properties', '$defs', 'definitions', 'patternProperties', 'dependentSchemas']);
 
 /** Replace `$ref` by `tsType`, `{}` by `unknown` (the compiler renders `{}` as an object), drop nested `$defs`. */
-function normalize(schema: Json, resolveRef: (ref: string) => string, keyIsMap = false): Json {
-  if (Array.isArray(schema)) return schema.map((s) => normalize(s, resolveRef));
+interface NormalizeContext {
+  resolveRef: (ref: string) => string;
+  /** Match the zod printer (user schemas): arrays never tuples by length, `prefixItems` tuples, closed objects. */
+  exact: boolean;
+}
+
+function normalize(schema: Json, ctx: NormalizeContext, keyIsMap = false): Json {
+  if (Array.isArray(schema)) return schema.map((s) => normalize(s, ctx));
   if (schema === null || typeof schema !== 'object') return schema;
   const s = schema as Record<string, Json>;
-  if (keyIsMap) return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, normalize(v, resolveRef)]));
+  if (keyIsMap) return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, normalize(v, ctx)]));
   if (typeof s.$ref === 'string') {
     const { $ref, ...rest } = s;
-    return { ...(normalize(rest, resolveRef) as object), tsType: resolveRef($ref) };
+    return { ...(normalize(rest, ctx) as object), tsType: ctx.resolveRef($ref) };
   }
   if (isEmptySchema(s)) return { ...keepAnnotations(s), tsType: 'unknown' };
   const out: Record<string, Json> = {};
@@ -43,9 +49,38 @@ function normalize(schema: Json, resolveRef: (ref: string) => string, keyIsMap =
     if (k === '$defs' || k === 'definitions') continue; // each ref target is compiled as its own named type
     if (k === 'description' && typeof v === 'string') out[k] = escapeCommentText(v);
     else if (k === 'title') continue; // titles would rename types; names come from the caller
-    else out[k] = normalize(v, resolveRef, MAP_KEYWORDS.has(k));
+    else if (ctx.exact && (k === 'prefixItems' || k === 'items' || k === 'additionalItems')) continue; // arrayShape below
+    else out[k] = normalize(v, ctx, MAP_KEYWORDS.has(k));
   }
+  if (ctx.exact) Object.assign(out, arrayShape(s, ctx), closedObject(s));
   return out;
+}
+
+/**
+ * 2020-12 arrays in the compiler's draft-07 terms: `prefixItems` → positional `items`, `items` →
+ * `additionalItems`. Length keywords never shape the type (`ignoreMinAndMaxItems`): the zod printer
+ * checks them with `.min()`/`.max()` on a plain array, and a tuple here would reject its output.
+ */
+function arrayShape(s: Record<string, Json>, ctx: NormalizeContext): Record<string, Json> {
+  if (!Array.isArray(s.prefixItems)) return s.items === undefined ? {} : { items: normalize(s.items, ctx) };
+  return {
+    items: normalize(s.prefixItems, ctx),
+    additionalItems: s.items === undefined ? true : normalize(s.items, ctx),
+  };
+}
+
+
+/**
+ * Object types are closed (no `[k: string]: unknown`) unless the schema opens them: an explicit
+ * `additionalProperties`/`patternProperties`/`unevaluatedProperties`, or an object schema that names
+ * no properties at all (a free-form map). See docs/manifest.md "How schemas become types".
+ */
+function closedObject(s: Record<string, Json>): Record<string, Json> {
+  const props = s.properties;
+  const named = props !== null && typeof props === 'object' && Object.keys(props).length > 0;
+  if (!named || 'additionalProperties' in s || 'patternProperties' in s) return {};
+  if ('unevaluatedProperties' in s && s.unevaluatedProperties !== false) return {};
+  return { additionalProperties: false };
 }
 
 function keepAnnotations(s: Record<string, Json>): Record<string, Json> {
@@ -58,8 +93,16 @@ export function defsRef(ref: string): string {
   return m[1]!;
 }
 
-/** One exported type per entry of `defs`, named by its key; `resolveRef` names each `$ref`. */
-export async function compileNamedTypes(defs: Record<string, Json>, resolveRef: (ref: string) => string = defsRef): Promise<string> {
+/**
+ * One exported type per entry of `defs`, named by its key; `resolveRef` names each `$ref`.
+ * `exact`: types for user schemas, which must match the zod printer's validators (see NormalizeContext).
+ */
+export async function compileNamedTypes(
+  defs: Record<string, Json>,
+  resolveRef: (ref: string) => string = defsRef,
+  { exact = false }: { exact?: boolean } = {},
+): Promise<string> {
+  const ctx: NormalizeContext = { resolveRef, exact };
   const root = {
     title: ROOT_NAME,
     type: 'object',
@@ -70,7 +113,7 @@ export async function compileNamedTypes(defs: Record<string, Json>, resolveRef: 
         .sort()
         .map((name) => {
           const def = defs[name];
-          const normalized = typeof def === 'boolean' ? { tsType: def ? 'unknown' : 'never' } : (normalize(def, resolveRef) as object);
+          const normalized = typeof def === 'boolean' ? { tsType: def ? 'unknown' : 'never' } : (normalize(def, ctx) as object);
           return [name, { ...normalized, title: name }];
         }),
     ),
@@ -83,6 +126,7 @@ export async function compileNamedTypes(defs: Record<string, Json>, resolveRef: 
     declareExternallyReferenced: true,
     strictIndexSignatures: false,
     enableConstEnums: false,
+    ignoreMinAndMaxItems: exact,
   });
   return stripRoot(ts);
 }

@@ -13,6 +13,8 @@ export interface ZodModuleInput {
   exports: Record<string, string>;
   /** TS type for a cyclic exported const (e.g. `z.ZodType<T.JSONValue>`); `z.ZodType<unknown>` when undefined. */
   typeAnnotation?: (exportName: string) => string | undefined;
+  /** Annotate every exported const with `typeAnnotation(name)`, not only cyclic ones (tsc then checks the validator against a declared type). */
+  annotateExports?: boolean;
   /** Extra schema documents by absolute URI for remote refs. Any other non-local ref throws (nothing is fetched). */
   remotes?: Record<string, JsonSchema>;
   /** An expression for a `$ref` that lives in another module (an imported const); undefined: resolve it in `document`. */

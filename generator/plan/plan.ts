@@ -11,6 +11,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diag } from '../diagnostics/diagnostic.ts';
 import type { FileOwner, FileSide } from '../emit/artifact.ts';
 import { runtimeSources, RUNTIME_OUTPUT_DIR } from '../emit/artifacts/project/runtime-copy.ts';
+import { hasPrototypeMemberProperty } from '../emit/prototype-members.ts';
 import type { ProtocolModel } from '../protocol/model.ts';
 import { handlerEntries, type HandlerEntry, type HandlerKind } from './handlers.ts';
 import { SymbolTable, type LocateOrigin, type PlannedSymbol, type SymbolOrigin } from './symbols.ts';
@@ -52,15 +53,14 @@ export interface ToolPlan {
   module: string;
   input: string;
   output?: string;
-  zodInput: string;
+  /** Only for a validator cast to its type (generator/emit/prototype-members.ts); otherwise `inputSchema` is the validator. */
+  zodInput?: string;
   zodOutput?: string;
   inputSchema: string;
   outputSchema?: string;
   definition: string;
   headerParams: string;
-  taskMode: string;
   asks?: string;
-  askKeys?: string;
   /** Elicitation form types by ask id. */
   askTypes: Record<string, string>;
   result: string;
@@ -196,22 +196,20 @@ function planTool(b: PlanBuilder, tool: ToolModel): ToolPlan {
   const type = (name: string, role: string) => b.symbol(file, name, 'type', origin, role);
   const value = (name: string, role: string) => b.symbol(file, name, 'value', origin, role);
   const hasOutput = Boolean(tool.outputSchema);
-  const hasAsks = tool.asks.length > 0;
+  const hasAsks = tool.asks.some((ask) => ask.kind === 'elicitation');
   const askTypes: Record<string, string> = {};
   for (const ask of tool.asks) if (ask.kind === 'elicitation' && ask.schema) askTypes[ask.id] = type(`${p}Ask${ask.names.pascal}`, `form type of ask \`${ask.id}\``);
   return {
     module: file.path,
     input: type(`${p}Input`, 'input type'),
     output: hasOutput ? type(`${p}Output`, 'output type') : undefined,
-    zodInput: value(`zod${p}Input`, 'input validator'),
-    zodOutput: hasOutput ? value(`zod${p}Output`, 'output validator') : undefined,
+    zodInput: hasPrototypeMemberProperty(tool.inputSchema) ? value(`zod${p}Input`, 'input validator') : undefined,
+    zodOutput: hasOutput && hasPrototypeMemberProperty(tool.outputSchema) ? value(`zod${p}Output`, 'output validator') : undefined,
     inputSchema: value(`${c}InputSchema`, 'input schema'),
     outputSchema: hasOutput ? value(`${c}OutputSchema`, 'output schema') : undefined,
     definition: value(`${c}Definition`, 'wire definition'),
     headerParams: value(`${c}HeaderParams`, 'header params'),
-    taskMode: value(`${c}TaskMode`, 'task mode'),
     asks: hasAsks ? value(`${c}Asks`, 'asks') : undefined,
-    askKeys: hasAsks ? value(`${c}AskKeys`, 'ask keys') : undefined,
     askTypes,
     result: type(`${p}Result`, 'result type'),
     handler: type(`${p}Handler`, 'handler type'),

@@ -43,4 +43,30 @@ describe('typed tool contracts', async () => {
     write(`  return ctx.error('nope');`);
     expect(tscProject(dir).ok).toBe(true);
   });
+
+  it('types the client arguments and result exactly (z.input/z.output of the validators) and output types are closed', () => {
+    write(`  return ctx.error('nope');`);
+    const probe = join(dir, 'src/client-probe.ts');
+    const lines = [
+      `import { createWeatherClient } from './generated/client.ts';`,
+      `const client = createWeatherClient({ url: 'http://127.0.0.1:1/mcp' });`,
+      `export async function probes() {`,
+      `  await client.tools.getWeather({ city: 'Lisbon', units: 'metric' });`,
+      `  const r = await client.tools.getWeather({ city: 'Lisbon' }); const t: number | undefined = r.structured?.temperature; void t;`,
+      `  await client.tools.getWeather({ town: 42 });`, // line 6: unknown field
+      `  await client.tools.getWeather({ city: 42 });`, // line 7: wrong type
+      `  await client.tools.getWeather({ units: 'metric' });`, // line 8: missing required
+      `  await client.tools.getWeather({ city: 'x', units: 'kelvin' });`, // line 9: not in enum
+      `  const s = (await client.tools.getWeather({ city: 'x' })).structured; void s?.temp;`, // line 10: renamed output field
+      `}`,
+    ];
+    writeFileSync(probe, lines.join('\n') + '\n');
+    try {
+      const r = tscProject(dir);
+      const failing = [...r.output.matchAll(/client-probe\.ts\((\d+),\d+\): error/g)].map((m) => Number(m[1]));
+      expect([...new Set(failing)]).toEqual([6, 7, 8, 9, 10]);
+    } finally {
+      rmSync(probe);
+    }
+  });
 });

@@ -55,6 +55,7 @@ export interface BuildOptions {
   remotes?: Record<string, JsonSchema>;
   externalRef?: (ref: string) => string | undefined;
   typeAnnotation?: (exportName: string) => string | undefined;
+  annotateExports?: boolean;
 }
 
 /** Collects every const reachable from the exports, compiles them, names them and orders them. */
@@ -68,7 +69,7 @@ export function buildModule(options: BuildOptions): BuiltModule {
     builder.addExport(name, pointer);
   }
   builder.compileAll();
-  return builder.finish(exportNames, options.typeAnnotation);
+  return builder.finish(exportNames, options.typeAnnotation, options.annotateExports ?? false);
 }
 
 class ModuleBuilder implements CompileHost {
@@ -121,7 +122,7 @@ class ModuleBuilder implements CompileHost {
     }
   }
 
-  finish(exportNames: string[], typeAnnotation?: (exportName: string) => string | undefined): BuiltModule {
+  finish(exportNames: string[], typeAnnotation?: (exportName: string) => string | undefined, annotateExports = false): BuiltModule {
     this.assignNames(exportNames);
     const components = stronglyConnectedOrder(this.nodes, exportNames.map((n) => this.exportNode(n)));
     const componentOf = new Map<number, number>();
@@ -145,7 +146,8 @@ class ModuleBuilder implements CompileHost {
         return closesCycle ? `z.lazy(() => ${target.name})` : target.name;
       });
       const [primary, ...aliases] = node.exportNames;
-      const annotation = cyclic ? ((primary && typeAnnotation?.(primary)) ?? 'z.ZodType<unknown>') : undefined;
+      const declared = primary === undefined ? undefined : typeAnnotation?.(primary);
+      const annotation = cyclic ? (declared ?? 'z.ZodType<unknown>') : annotateExports ? declared : undefined;
       const pointer = this.displayPointer(node.location);
       consts.push({ name: node.name, pointer, isExport: primary !== undefined, cyclic, annotation, expression });
       for (const alias of aliases) {

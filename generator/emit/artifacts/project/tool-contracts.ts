@@ -6,6 +6,7 @@ import type { AskModel, SharedSchemaLinks, ToolModel } from '../../../app/model.
 import { GeneratedFile } from '../../../plan/generated-file.ts';
 import { symbolOf, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
+import { hasPrototypeMemberProperty } from '../../prototype-members.ts';
 import { renderSchemaModule } from '../../schema-module.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
@@ -23,22 +24,6 @@ export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
     // MCP Apps: the template a host renders for this tool (extensions/apps-2026-01-26.mdx).
     _meta: tool.ui ? { ui: { resourceUri: tool.ui.resourceUri } } : undefined,
   });
-}
-
-/**
- * Property names that are also Object.prototype members: the zod printer checks them as own
- * properties through a refinement (correct at run time), whose inferred type TS cannot match to
- * the json-schema-to-typescript type, so those validators are cast to their declared type.
- */
-const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
-
-function hasPrototypeMemberProperty(schema: unknown): boolean {
-  if (Array.isArray(schema)) return schema.some(hasPrototypeMemberProperty);
-  if (schema === null || typeof schema !== 'object') return false;
-  const s = schema as Record<string, unknown>;
-  const props = s.properties;
-  if (props && typeof props === 'object' && Object.keys(props).some((k) => PROTOTYPE_MEMBERS.has(k))) return true;
-  return Object.values(s).some(hasPrototypeMemberProperty);
 }
 
 function askTypeName(tool: ToolModel, ask: AskModel): string {
@@ -61,8 +46,18 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
     parts[askType] = ask.schema;
     if (ask.schemaLinks) links[askType] = ask.schemaLinks;
   }
+  const inputCast = hasPrototypeMemberProperty(tool.inputSchema);
+  const outputCast = Boolean(names.output) && hasPrototypeMemberProperty(tool.outputSchema);
+  // Validators carry the public names directly (one exported name each); cast ones keep `zod…` behind the cast.
+  const validatorNames: Record<string, string> = {};
+  if (!inputCast) validatorNames[names.input] = names.inputSchema;
+  if (names.output && names.outputSchema && !outputCast) validatorNames[names.output] = names.outputSchema;
+  const unchecked = new Set([...(inputCast ? [names.input] : []), ...(outputCast && names.output ? [names.output] : [])]);
+  const elicitations = tool.asks.filter((ask) => ask.kind === 'elicitation');
   const mod = await renderSchemaModule(parts, {
     links,
+    validatorNames,
+    unchecked,
     shared: (name) => {
       const s = plan.schemas[name];
       if (!s) throw new Error(`mcp-gen bug: shared schema ${name} was not planned`);
@@ -79,21 +74,19 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
     types: mod.types,
     validators: mod.validators,
     hasOutput: Boolean(tool.outputSchema),
-    inputCast: hasPrototypeMemberProperty(tool.inputSchema),
-    outputCast: hasPrototypeMemberProperty(tool.outputSchema),
+    inputCast,
+    outputCast,
     definition: tsLiteral(toolWireDefinition(tool)),
     headerParams: tsLiteral(tool.headerParams.map((h) => ({ header: h.name, path: h.propertyPath }))),
-    hasAsks: tool.asks.length > 0,
-    asks: tool.asks.map((ask) => ({
+    // Only elicitations carry a message and a schema a handler passes to ctx.elicit; other asks need no export.
+    hasAsks: elicitations.length > 0,
+    asks: elicitations.map((ask) => ({
       key: JSON.stringify(ask.id),
-      kind: ask.kind,
-      isElicitation: ask.kind === 'elicitation',
       message: JSON.stringify(ask.message ?? `${tool.title ?? tool.name} needs your input`),
-      hasSchema: ask.kind === 'elicitation' && Boolean(ask.schema),
+      hasSchema: Boolean(ask.schema),
       schemaConst: `zod${askTypeName(tool, ask)}`,
       requestedSchema: tsLiteral(ask.schema ?? { type: 'object', properties: {} }),
     })),
-    taskMode: JSON.stringify(tool.task),
     timeoutMs: tool.timeoutMs === undefined ? undefined : String(tool.timeoutMs),
     hasRequires: Boolean(tool.requires?.length),
     requires: tsLiteral(Object.fromEntries((tool.requires ?? []).map((c) => [c, {}]))),
