@@ -38,7 +38,10 @@ export interface ProjectOptions {
   source?: SpecSourceOptions;
   mode: WriteMode;
   beforeCommitStep?: (index: number, path: string) => void;
-  /** Only what a client needs: no server wiring, handlers, entry point, mock or conformance kit. */
+  /**
+   * Only what a client needs: no server wiring, handlers, entry point, mock, conformance kit or
+   * server runtime. Undefined: what the lock file says (a client-only project stays one).
+   */
   clientOnly?: boolean;
   /** Replace foreign files at generated paths (MG5007). */
   force?: boolean;
@@ -197,7 +200,8 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const manifestRel = posix(relative(outDir, manifestPath));
   const appTemplates = await readAppTemplates(app, dirname(manifestPath));
   const protocolDir = `${GENERATED_ROOT}/protocol`;
-  const plan = planOrThrow(app, protocol, { manifestPath: manifestRel, protocolDir, clientOnly: opts.clientOnly, appTemplates, locate }, sources);
+  const clientOnly = opts.clientOnly ?? parseLock(await readIfExists(resolve(outDir, LOCK_FILE)))?.clientOnly === true;
+  const plan = planOrThrow(app, protocol, { manifestPath: manifestRel, protocolDir, clientOnly, appTemplates, locate }, sources);
   const ctx: ProjectEmitContext = {
     spec,
     protocol,
@@ -223,6 +227,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
       spec: { revision: spec.revision, sha256: spec.sha256 },
       manifest: { path: ctx.manifestPath, sha256: sha256Hex(manifestText) },
       userFiles: files.filter((f) => f.owner === 'user').map((f) => f.path).sort(),
+      clientOnly: clientOnly || undefined,
     },
     mode: opts.mode,
     force: opts.force,

@@ -63,9 +63,10 @@ export interface ToolPlan {
   asks?: string;
   /** Elicitation form types by ask id. */
   askTypes: Record<string, string>;
-  result: string;
-  handler: string;
-  binder: string;
+  /** The handler contract: absent in a client-only project (no server runtime to bind to). */
+  result?: string;
+  handler?: string;
+  binder?: string;
 }
 
 /** One `schemas:` entry, emitted once in src/generated/schemas.ts. */
@@ -118,6 +119,7 @@ class PlanBuilder {
 export function planProject(app: AppModel, protocol: ProtocolModel, options: PlanOptions): OutputPlan {
   void protocol; // the protocol layer's file set does not depend on the revision yet
   const b = new PlanBuilder(options.locate);
+  const clientOnly = options.clientOnly ?? false;
   const protocolDir = options.protocolDir ?? `${GENERATED_ROOT}/protocol`;
   b.file(`${protocolDir}/types.ts`, 'generated', 'shared', 'protocol-types');
   b.file(`${protocolDir}/schemas.ts`, 'generated', 'shared', 'protocol-schemas');
@@ -126,7 +128,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
 
   const schemas = planSharedSchemas(b, app.schemas);
   const tools: Record<string, ToolPlan> = {};
-  for (const tool of app.tools) tools[tool.name] = planTool(b, tool);
+  for (const tool of app.tools) tools[tool.name] = planTool(b, tool, !clientOnly);
   const barrel = b.file(`${GENERATED_ROOT}/tools.ts`, 'generated', 'shared', 'tool-contracts');
   barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s))));
 
@@ -149,7 +151,6 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   b.symbol(client, `${serverPascal}Client`, 'type', serverOrigin, 'client type');
   b.symbol(client, `create${serverPascal}Client`, 'value', serverOrigin, 'client factory');
 
-  const clientOnly = options.clientOnly ?? false;
   const all = [...b.files.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   for (const file of all) file.symbols.sort();
   const keep = (f: PlannedFile) => !clientOnly || f.side !== 'server';
@@ -189,7 +190,7 @@ function planSharedSchemas(b: PlanBuilder, schemas: SharedSchemaModel[]): Record
   return out;
 }
 
-function planTool(b: PlanBuilder, tool: ToolModel): ToolPlan {
+function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPlan {
   const { pascal: p, camel: c, file: stem } = tool.names;
   const file = b.file(`${GENERATED_ROOT}/tools/${stem}.ts`, 'generated', 'shared', 'tool-contracts');
   const origin: SymbolOrigin = { kind: 'tool', name: tool.name };
@@ -211,9 +212,9 @@ function planTool(b: PlanBuilder, tool: ToolModel): ToolPlan {
     headerParams: value(`${c}HeaderParams`, 'header params'),
     asks: hasAsks ? value(`${c}Asks`, 'asks') : undefined,
     askTypes,
-    result: type(`${p}Result`, 'result type'),
-    handler: type(`${p}Handler`, 'handler type'),
-    binder: value(`${c}Tool`, 'handler binder'),
+    result: withServer ? type(`${p}Result`, 'result type') : undefined,
+    handler: withServer ? type(`${p}Handler`, 'handler type') : undefined,
+    binder: withServer ? value(`${c}Tool`, 'handler binder') : undefined,
   };
 }
 

@@ -16,6 +16,8 @@ export interface LockFile {
   files: Record<string, string>;
   /** User-owned files mcp-gen plans (created once): lets it name orphaned handlers later. */
   userFiles?: string[];
+  /** Generated with `--client-only`: later runs (and `--check`) stay client-only unless told otherwise. */
+  clientOnly?: true;
 }
 
 export function sha256(text: string): string {
@@ -31,6 +33,7 @@ export function renderLock(lock: LockFile): string {
     ...(lock.manifest ? { manifest: lock.manifest } : {}),
     files,
     ...(lock.userFiles ? { userFiles: [...lock.userFiles].sort() } : {}),
+    ...(lock.clientOnly ? { clientOnly: true as const } : {}),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

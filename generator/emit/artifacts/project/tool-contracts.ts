@@ -66,6 +66,8 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
   });
   return {
     imports: file.importLines(),
+    // A client-only project has no server runtime: the module is the shared half (types, validators, wire data).
+    withServer: !plan.clientOnly,
     name: tool.name,
     nameLiteral: JSON.stringify(tool.name),
     pascal: p,
@@ -112,7 +114,7 @@ export const toolContracts: ProjectArtifact = {
       path: 'src/generated/tools.ts',
       owner: 'generated',
       language: 'typescript',
-      content: renderTemplate('project/src/generated/tools.ts.hbs', { tools: views, hasTools: views.length > 0 }),
+      content: renderTemplate('project/src/generated/tools.ts.hbs', { tools: views, hasTools: views.length > 0, withServer: !ctx.plan.clientOnly }),
     });
     return files;
   },
