@@ -1,31 +1,25 @@
 /**
- * The project driver: manifest → AppModel + ProtocolModel → artifacts → format → write.
- * Only load (manifest, spec, app templates) and write touch the filesystem.
+ * The project driver: inputs (manifest, spec + examples, app templates, previous lock; read once by
+ * load/project-inputs.ts) → AppModel + ProtocolModel → plan → artifacts → format → write.
+ * Only the input and write stages (and the format cache) touch the filesystem.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { buildAppModel } from './app/build.ts';
-import { readIfExists } from './fs/read-optional.ts';
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import type { ProjectEmitContext } from './emit/artifact.ts';
-import { SPEC_EXAMPLES_FIXTURE } from './emit/artifacts/project/conformance-fixtures.ts';
 import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
 import { FormatCache } from './format/format-cache.ts';
-import { loadSpec, sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
-import { loadManifest } from './manifest/load-manifest.ts';
-import type { SpecExample } from './fixtures/spec-examples.ts';
+import { sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
+import { loadProjectInputs } from './load/project-inputs.ts';
 import { GENERATOR_VERSION } from './paths.ts';
 import { buildProtocolModel } from './protocol/build.ts';
-import { LOCK_FILE, parseLock } from './write/lockfile.ts';
+import type { LockFile } from './write/lockfile.ts';
 import { GENERATED_ROOT, planProject, type OutputPlan, type PlanOptions } from './plan/plan.ts';
-import type { LocateOrigin } from './plan/symbols.ts';
-import { locateOrigin } from './plan/locate.ts';
 import type { ProtocolModel } from './protocol/model.ts';
 import { writeOutput, type WriteMode, type WriteReport } from './write/write-output.ts';
 
 export { GENERATED_ROOT };
+export { loadApp, type LoadedApp } from './load/project-inputs.ts';
 /** Where stale generated files of a project may be deleted. */
 export const PROJECT_DELETABLE_ROOTS = [GENERATED_ROOT, '.mcp-gen', 'test/conformance'];
 
@@ -58,31 +52,6 @@ export interface ProjectResult {
   sources: Map<string, string>;
 }
 
-const posix = (p: string) => p.split(sep).join('/');
-
-export interface LoadedApp {
-  app: AppModel;
-  warnings: Diagnostic[];
-  sources: Map<string, string>;
-  /** Where a manifest entry is written, for diagnostics of later stages (plan). */
-  locate: LocateOrigin;
-}
-
-/** Manifest → AppModel, or a DiagnosticError carrying every problem with its source text. */
-export async function loadApp(manifestPath: string): Promise<LoadedApp> {
-  const loaded = await loadManifest(manifestPath);
-  const diagnostics = [...loaded.diagnostics];
-  let app: AppModel | undefined;
-  if (loaded.manifest && !hasErrors(diagnostics)) {
-    const built = buildAppModel(loaded.manifest);
-    diagnostics.push(...built.diagnostics);
-    app = built.model;
-  }
-  if (!app || hasErrors(diagnostics)) throw new DiagnosticError(sortDiagnostics(diagnostics), loaded.sources);
-  const manifest = loaded.manifest!;
-  return { app, warnings: diagnostics, sources: loaded.sources, locate: (origin) => locateOrigin(manifest, origin) };
-}
-
 /** The models planned, or a DiagnosticError for a name clash the plan found. */
 export function planOrThrow(app: AppModel, protocol: ProtocolModel, options: PlanOptions, sources?: Map<string, string>): OutputPlan {
   const plan = planProject(app, protocol, options);
@@ -102,55 +71,10 @@ export async function renderProject(ctx: ProjectEmitContext, cache?: FormatCache
   return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: ctx.plan.clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' }, cache);
 }
 
-/** Existing app templates; one missing at the conventional src/apps/<id>.html gets a starter view. */
-async function readAppTemplates(app: AppModel, manifestDir: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const a of app.apps) {
-    const text = await readIfExists(resolve(manifestDir, a.template));
-    if (text !== undefined) out[a.id] = text;
-  }
-  return out;
-}
-
-/** The spec's examples beside its schema.json (a mirror directory or --schema file); none otherwise. */
-async function readSpecExamples(spec: LoadedSpec): Promise<SpecExample[] | undefined> {
-  if (spec.origin.kind !== 'mirror-dir' && spec.origin.kind !== 'file') return undefined;
-  const dir = join(dirname(spec.origin.location), 'examples');
-  let defs: string[];
-  try {
-    defs = (await readdir(dir)).sort();
-  } catch {
-    return undefined;
-  }
-  const out: SpecExample[] = [];
-  for (const def of defs) {
-    let files: string[] = [];
-    try {
-      files = (await readdir(join(dir, def))).filter((f) => f.endsWith('.json')).sort();
-    } catch {
-      continue;
-    }
-    for (const file of files) {
-      try {
-        out.push({ def, file, value: JSON.parse(await readFile(join(dir, def, file), 'utf8')) });
-      } catch {
-        /* an unreadable example is skipped, not fatal */
-      }
-    }
-  }
-  return out;
-}
-
 /** Handler stubs the previous run planned that are no longer in the manifest: kept, with a warning. */
-async function orphanedStubs(outDir: string, planned: FinalFile[]): Promise<Diagnostic[]> {
-  let previous: string[] = [];
-  try {
-    previous = parseLock(await readFile(resolve(outDir, LOCK_FILE), 'utf8'))?.userFiles ?? [];
-  } catch {
-    return [];
-  }
+function orphanedStubs(previous: LockFile | undefined, planned: FinalFile[]): Diagnostic[] {
   const now = new Set(planned.filter((f) => f.owner === 'user').map((f) => f.path));
-  return previous
+  return (previous?.userFiles ?? [])
     .filter((p) => p.startsWith('src/handlers/') && !now.has(p))
     .map((p) => diag('MG5004', `${p} belongs to an entry no longer in the manifest; it was kept`, { severity: 'warning' }));
 }
@@ -167,8 +91,7 @@ function compareVersions(a: string, b: string): number {
  * would report every header as stale, so it refuses and says which version to run; a write with
  * a newer version is an upgrade (warning), with an older one a downgrade (refused without --force).
  */
-export async function generatorVersionCheck(outDir: string, mode: WriteMode, force = false): Promise<Diagnostic[]> {
-  const lock = parseLock(await readIfExists(resolve(outDir, LOCK_FILE)));
+export function generatorVersionCheck(lock: LockFile | undefined, mode: WriteMode, force = false): Diagnostic[] {
   const wrote = lock?.generator?.version;
   if (!wrote || wrote === GENERATOR_VERSION) return [];
   const message = `the generated files were written by mcp-gen ${wrote}; this is mcp-gen ${GENERATOR_VERSION}`;
@@ -184,11 +107,8 @@ export async function generatorVersionCheck(outDir: string, mode: WriteMode, for
 }
 
 export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
-  const manifestPath = resolve(opts.manifestPath);
-  const outDir = resolve(opts.outDir ?? dirname(manifestPath));
-  const { app, warnings, sources, locate } = await loadApp(opts.manifestPath);
-  const versionNotes = await generatorVersionCheck(outDir, opts.mode, opts.force);
-  const spec = await loadSpec(opts.revision ?? app.spec, opts.source);
+  const inputs = await loadProjectInputs({ ...opts, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
+  const { app, spec, outDir, sources, locate, appTemplates } = inputs;
   const protocol = buildProtocolModel(spec);
   if (!protocol.features.perRequestMeta) {
     throw new DiagnosticError(
@@ -197,8 +117,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
       }),
     );
   }
-  const manifestRel = posix(relative(outDir, manifestPath));
-  const appTemplates = await readAppTemplates(app, dirname(manifestPath));
+  const manifestRel = inputs.manifestRelPath;
   const protocolDir = `${GENERATED_ROOT}/protocol`;
   const clientOnly = opts.clientOnly ?? parseLock(await readIfExists(resolve(outDir, LOCK_FILE)))?.clientOnly === true;
   const plan = planOrThrow(app, protocol, { manifestPath: manifestRel, protocolDir, clientOnly, appTemplates, locate }, sources);
@@ -210,14 +129,12 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     plan,
     manifestPath: manifestRel,
     appTemplates,
-    specExamples: await readSpecExamples(spec),
-    specExamplesCarry: await readIfExists(join(outDir, SPEC_EXAMPLES_FIXTURE)),
+    specExamples: inputs.specExamples,
   };
   // The format cache only saves work; output is the same with it, without it, or with it damaged.
   const formatCache = await FormatCache.load(outDir);
   const files = await renderProject(ctx, formatCache);
-  const manifestText = sources.get(opts.manifestPath) ?? (await readFile(manifestPath, 'utf8'));
-  const ownershipWarnings = await orphanedStubs(outDir, files);
+  const ownershipWarnings = orphanedStubs(inputs.previousLock, files);
   const report = await writeOutput({
     outDir,
     files,
@@ -225,7 +142,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     lock: {
       generator: { name: 'mcp-gen', version: GENERATOR_VERSION },
       spec: { revision: spec.revision, sha256: spec.sha256 },
-      manifest: { path: ctx.manifestPath, sha256: sha256Hex(manifestText) },
+      manifest: { path: ctx.manifestPath, sha256: sha256Hex(inputs.manifestText) },
       userFiles: files.filter((f) => f.owner === 'user').map((f) => f.path).sort(),
       clientOnly: clientOnly || undefined,
     },
@@ -235,5 +152,5 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   });
   // --check and --dry-run write nothing, not even the cache.
   if (opts.mode === 'write') await formatCache.save();
-  return { app, spec, files, report, warnings: [...warnings, ...versionNotes, ...ownershipWarnings], sources };
+  return { app, spec, files, report, warnings: [...inputs.warnings, ...ownershipWarnings], sources };
 }

@@ -1,5 +1,6 @@
 /** `mcp-gen spec list|pull|show|diff`. */
 import type { Command } from 'commander';
+import { renderDiagnostics } from '../diagnostics/diagnostic.ts';
 import { cacheStatus, loadSpec, pullSpec } from '../load/load-spec.ts';
 import { pinnedRevisions } from '../load/spec-versions.ts';
 import { buildProtocolModel } from '../protocol/build.ts';
@@ -28,12 +29,14 @@ export function registerSpec(program: Command, io: CliIO): void {
   spec
     .command('pull')
     .argument('<rev>', 'spec revision, e.g. 2026-07-28')
-    .description('download a revision into the cache (from MCP_GEN_SPEC_MIRROR or upstream), verifying its sha256')
+    .description('download a revision (schema.json and its examples) into the cache, from MCP_GEN_SPEC_MIRROR or upstream, verifying their sha256')
     .option('--force', 'replace the cached file even if it verifies')
     .addHelpText('after', '\nExample:\n  $ MCP_GEN_SPEC_MIRROR=../shared/spec mcp-gen spec pull 2026-07-28')
     .action(async (rev: string, opts: { force?: boolean }) => {
       const r = await pullSpec(rev, { env: io.env, force: opts.force });
       io.out(r.alreadyCached ? `${rev}: already cached at ${r.path}` : `${rev}: cached ${r.path} (from ${r.origin.location})`);
+      if (r.examples.path) io.out(`${rev}: examples ${r.examples.alreadyCached ? 'already cached at' : 'cached'} ${r.examples.path}`);
+      if (r.examples.warnings.length) io.err(renderDiagnostics(r.examples.warnings));
     });
 
   spec

@@ -21,6 +21,7 @@ export const CODES = {
   MG1006: { title: 'spec download failed', cause: 'The mirror or upstream URL could not be fetched.', fix: 'Check the network, or set MCP_GEN_SPEC_MIRROR to a local copy of the spec (a directory laid out like <rev>/schema.json).' },
   MG1007: { title: 'corrupted cache file', cause: 'The cached schema failed its sha256 check or is not JSON.', fix: 'Run `mcp-gen spec pull <rev> --force` to replace it.' },
   MG1008: { title: 'no adapter for revision', cause: 'mcp-gen has no protocol adapter for this revision structure.', fix: 'Use a revision listed by `mcp-gen spec list`.' },
+  MG1009: { title: 'spec examples unusable', cause: 'The spec examples found (beside the schema, in the cache, the mirror or upstream) do not match the `examplesSha256` pinned for this revision, or could not be downloaded; they are not used, so the spec-examples fixture has no cases from that source.', fix: 'Run `mcp-gen spec pull <rev> --force` with a mirror or network access, or check the mirror\'s `<rev>/examples/` directory.' },
 
   // ── manifest shape ────────────────────────────────────────────────────────
   MG2001: { title: 'manifest not found', cause: 'No manifest file at the given path.', fix: 'Run `mcp-gen init <dir>` or pass --manifest <file>.' },

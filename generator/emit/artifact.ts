@@ -41,13 +41,11 @@ export interface ProjectEmitContext extends EmitContext {
   manifestPath: string;
   /** Contents of each app's HTML template, by app id, read by the load stage. */
   appTemplates: Record<string, string>;
-  /** The spec's examples, when the spec source has them (a mirror directory); undefined otherwise. */
-  specExamples?: { def: string; file: string; value: unknown }[];
   /**
-   * The spec-examples fixture file already in the project, used verbatim when this run's spec
-   * source has no examples (cache, upstream): output must not depend on where the schema came from.
+   * The spec's examples matching the revision's pin (generator/load/spec-examples.ts); empty when
+   * no source had them (absent: none). Never the previous run's output: fixtures derive from inputs only.
    */
-  specExamplesCarry?: string;
+  specExamples?: { def: string; file: string; value: unknown }[];
 }
 
 export interface ProjectArtifact {

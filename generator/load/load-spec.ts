@@ -3,12 +3,13 @@
  * spec/versions.json. Order (DESIGN.md §3): --schema FILE › cache › MCP_GEN_SPEC_MIRROR › pinned upstream URL.
  * Nothing is written unless the bytes verified; only downloads are cached.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readIfExists } from '../fs/read-optional.ts';
 import { DiagnosticError, diag } from '../diagnostics/diagnostic.ts';
+import { cacheDir, cachedExamplesDir, cachedSchemaPath, sha256Hex } from './spec-cache.ts';
+import { pullSpecExamples } from './spec-examples.ts';
 import { findPin, pinnedRevisions, type PinnedRevision } from './spec-versions.ts';
 
 export type SpecOriginKind = 'file' | 'cache' | 'mirror-dir' | 'mirror-url' | 'upstream';
@@ -37,17 +38,7 @@ export interface SpecSourceOptions {
   timeoutMs?: number;
 }
 
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.MCP_GEN_CACHE_DIR ? resolve(env.MCP_GEN_CACHE_DIR) : join(homedir(), '.cache', 'mcp-gen');
-}
-
-export function cachedSchemaPath(revision: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(cacheDir(env), 'spec', revision, 'schema.json');
-}
-
-export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { cacheDir, cachedExamplesDir, cachedSchemaPath, sha256Hex };
 
 function requirePin(revision: string): PinnedRevision {
   const pin = findPin(revision);
@@ -199,23 +190,26 @@ export async function loadSpec(revision: string | undefined, opts: SpecSourceOpt
   return { ...fetched, document: parseSpecText(fetched.text, fetched.origin.location) };
 }
 
-/** `mcp-gen spec pull`: fill the cache from the mirror or upstream, verifying first. */
+/**
+ * `mcp-gen spec pull`: fill the cache from the mirror or upstream, verifying first: the schema and,
+ * when the revision pins them, the spec's examples (generated fixtures derive from them).
+ */
 export async function pullSpec(
   revision: string,
   opts: SpecSourceOptions & { force?: boolean } = {},
-): Promise<{ path: string; origin: LoadedSpec['origin']; alreadyCached: boolean }> {
+): Promise<{ path: string; origin: LoadedSpec['origin']; alreadyCached: boolean; examples: Awaited<ReturnType<typeof pullSpecExamples>> }> {
   const pin = requirePin(revision);
   const env = opts.env ?? process.env;
   const cachePath = cachedSchemaPath(revision, env);
   if (!opts.force) {
     const cachedText = await readIfExists(cachePath);
     if (cachedText !== undefined && sha256Hex(cachedText) === pin.sha256) {
-      return { path: cachePath, origin: { kind: 'cache', location: cachePath }, alreadyCached: true };
+      return { path: cachePath, origin: { kind: 'cache', location: cachePath }, alreadyCached: true, examples: await pullSpecExamples(revision, opts) };
     }
   }
   const fetched = await fetchVerified(pin, opts);
   await writeCache(cachePath, fetched.text);
-  return { path: cachePath, origin: fetched.origin, alreadyCached: false };
+  return { path: cachePath, origin: fetched.origin, alreadyCached: false, examples: await pullSpecExamples(revision, opts) };
 }
 
 /** Which revisions are in the cache and whether each still verifies. */

@@ -7,6 +7,8 @@ export interface PinnedRevision {
   url: string;
   sha256: string;
   era: 'stateless' | 'session';
+  /** sha256 over the revision's examples (generator/load/spec-examples.ts `examplesDigest`), when pinned. */
+  examplesSha256?: string;
 }
 
 interface VersionsFile {
@@ -33,3 +35,8 @@ export function findPin(revision: string): PinnedRevision | undefined {
 }
 
 
+
+/** The upstream repository and commit every pinned file comes from. */
+export function upstreamSource(): { repository: string; commit: string } {
+  return versionsFile().upstream;
+}

@@ -25,12 +25,7 @@ export const conformanceFixtures: ProjectArtifact = {
       content: JSON.stringify(f, null, 2),
     }));
     const examples = { kind: 'spec-examples', seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) };
-    out.push({
-      path: SPEC_EXAMPLES_FIXTURE,
-      owner: 'generated',
-      language: 'json',
-      content: ctx.specExamples === undefined && ctx.specExamplesCarry !== undefined ? ctx.specExamplesCarry : JSON.stringify(examples, null, 2),
-    });
+    out.push({ path: SPEC_EXAMPLES_FIXTURE, owner: 'generated', language: 'json', content: JSON.stringify(examples, null, 2) });
     const view = {
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title })),
       caching: tsLiteral(app.caching),
@@ -41,11 +36,13 @@ export const conformanceFixtures: ProjectArtifact = {
         pascal: t.names.pascal,
         file: t.names.file,
         hasOutput: Boolean(t.outputSchema),
+        hasAsks: t.asks.length > 0,
       })),
       prompts: app.prompts.map((p) => ({ name: JSON.stringify(p.name), camel: p.names.camel })),
       resources: app.resources.map((r) => ({ uri: JSON.stringify(r.uri), camel: r.names.camel })),
       templates: app.resourceTemplates.map((t) => ({ uriTemplate: JSON.stringify(t.uriTemplate), camel: t.names.camel })),
       hasTools: app.tools.length > 0,
+      hasAsks: app.tools.some((t) => t.asks.length > 0),
       hasPrompts: app.prompts.length > 0,
       hasResources: app.resources.length + app.resourceTemplates.length > 0,
     };
