@@ -111,12 +111,17 @@ async function downloadUpstreamExamples(pin: PinnedRevision, opts: SpecSourceOpt
     truncated?: boolean;
   };
   if (tree.truncated || !Array.isArray(tree.tree)) return undefined;
-  const out: RawExample[] = [];
+  const wanted: { def: string; file: string; path: string }[] = [];
   for (const entry of tree.tree) {
     const m = entry.type === 'blob' && entry.path?.startsWith(prefix) ? /^([^/]+)\/([^/]+\.json)$/.exec(entry.path.slice(prefix.length)) : null;
-    if (!m) continue;
-    const bytes = Buffer.from(await (await get(`https://raw.githubusercontent.com/${repository}/${commit}/${entry.path}`)).arrayBuffer());
-    out.push({ def: m[1]!, file: m[2]!, bytes });
+    if (m) wanted.push({ def: m[1]!, file: m[2]!, path: entry.path! });
+  }
+  // A few at a time: about a hundred small files, fetched in seconds without hammering the host.
+  const out: RawExample[] = [];
+  for (let i = 0; i < wanted.length; i += 8) {
+    const batch = wanted.slice(i, i + 8);
+    const bodies = await Promise.all(batch.map(async (w) => Buffer.from(await (await get(`https://raw.githubusercontent.com/${repository}/${commit}/${w.path}`)).arrayBuffer())));
+    batch.forEach((w, k) => out.push({ def: w.def, file: w.file, bytes: bodies[k]! }));
   }
   return out.length ? out.sort(byPath) : undefined;
 }

@@ -113,7 +113,7 @@ describe('generated suite of a manifest whose tools need client capabilities and
     expect(valid.inputResponses).toEqual({ confirm: { action: 'accept', content: { confirm: true, copies: 2, why: 'outdated' } } });
     expect(valid.expect.inputRequired).toEqual(['confirm']);
     expect(of('tidy_workspace').find((c) => c.id.includes('/valid/'))!.expect.inputRequired).toEqual(['folders', 'plan']);
-  });
+  }, 180_000);
 
   it('passes with npm test (mock) and npm run test:live (handlers), answering every ask', () => {
     const mock = npm('test');
@@ -137,5 +137,5 @@ describe('generated suite of a manifest whose tools need client capabilities and
     expect(lines.filter((l) => l.startsWith('delete_note ')).every((l) => l.endsWith(' outdated'))).toBe(true);
     expect(lines.filter((l) => l.startsWith('tidy_workspace ')).length).toBe(validCalls('tidy_workspace') * 2);
     expect(lines.filter((l) => l.startsWith('tidy_workspace ')).every((l) => l === 'tidy_workspace 1 mcp-gen fixture completion')).toBe(true);
-  });
+  }, 600_000);
 });
