@@ -1,0 +1,98 @@
+/**
+ * layoutJsonLikePrettier must equal prettier (parser json, the project's config) byte for byte
+ * whenever it answers: random values of every shape near the 100-column edge, and real files.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as prettier from 'prettier';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../generator/fixtures/prng.ts';
+import { PRETTIER_CONFIG } from '../../generator/format/format.ts';
+import { layoutJsonLikePrettier } from '../../generator/format/json-layout.ts';
+import { REPO_ROOT } from '../helpers/env.ts';
+
+const viaPrettier = (text: string) => prettier.format(text, { ...PRETTIER_CONFIG, parser: 'json' });
+
+function randomValue(random: () => number, depth: number): unknown {
+  const r = random();
+  const str = () => {
+    const alphabet = ['a', 'b', 'Z', ' ', '"', '\\', '\n', '/', '-', 'é', '✓', '\u2028', '0'];
+    let s = '';
+    const n = Math.floor(random() * random() * 60);
+    for (let i = 0; i < n; i++) s += alphabet[Math.floor(random() * (random() < 0.9 ? 5 : alphabet.length))];
+    return s;
+  };
+  if (depth > 4 || r < 0.35) {
+    const k = random();
+    if (k < 0.4) return str();
+    if (k < 0.7) return [0, 1, -3, 2.5, 1e21, 5e-7, 123456789, Number.MAX_SAFE_INTEGER][Math.floor(random() * 8)];
+    if (k < 0.85) return random() < 0.5;
+    return null;
+  }
+  if (r < 0.65) return Array.from({ length: Math.floor(random() * random() * 12) }, () => randomValue(random, depth + 1));
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < Math.floor(random() * 6); i++) o[random() < 0.1 ? `k${i}é` : `key${i}${'x'.repeat(Math.floor(random() * 30))}`] = randomValue(random, depth + 1);
+  return o;
+}
+
+describe('layoutJsonLikePrettier', () => {
+  it('equals prettier on 1 500 random documents whenever it answers (and answers most)', async () => {
+    const random = seededRandom(2026);
+    let answered = 0;
+    for (let i = 0; i < 1500; i++) {
+      const text = JSON.stringify(randomValue(random, 0), null, 2);
+      const ours = layoutJsonLikePrettier(text, 100);
+      if (ours === undefined) continue;
+      answered++;
+      expect(ours, text).toBe(await viaPrettier(text));
+    }
+    expect(answered).toBeGreaterThan(600);
+  });
+
+  it('edges: arrays exactly at and past 100 columns, arrays of arrays, empty containers', async () => {
+    const cases: unknown[] = [];
+    for (let n = 80; n <= 100; n++) cases.push({ key: ['a'.repeat(n - 14)] }, { key: ['a'.repeat(n - 14)], next: 1 }, [['x'.repeat(n - 10), 'y']]);
+    cases.push([[1, 2], [3, 4]], [[1], [2]], [[1, 2], 3], [{}, {}], [{ a: 1 }, { b: 2, c: 3 }], { a: [], b: {}, c: [[]] }, [], {}, 'top', 12, null);
+    cases.push(Array.from({ length: 40 }, (_, i) => i)); // a number array that does not fit: prettier fills, we decline
+    for (const value of cases) {
+      const text = JSON.stringify(value, null, 2);
+      const ours = layoutJsonLikePrettier(text, 100);
+      if (ours !== undefined) expect(ours, text).toBe(await viaPrettier(text));
+    }
+    expect(layoutJsonLikePrettier(JSON.stringify(Array.from({ length: 40 }, (_, i) => i), null, 2), 100)).toBeUndefined();
+  });
+
+  it('declines text that is not JSON.stringify(value, null, 2) output, and other widths', () => {
+    expect(layoutJsonLikePrettier('{"a":1}', 100)).toBeUndefined();
+    expect(layoutJsonLikePrettier('{\n  "a": 1,\n}', 100)).toBeUndefined();
+    expect(layoutJsonLikePrettier('{\n  "a": 1\n}', 80)).toBeUndefined();
+    expect(layoutJsonLikePrettier('{\n  "a": 1\n}', 100)).toBe('{\n  "a": 1\n}\n');
+  });
+
+  it('equals prettier on the repository\'s conformance fixtures and goldens', async () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (e.name.endsWith('.json') || e.name.endsWith('.json.snap')) files.push(join(dir, e.name));
+      }
+    };
+    walk(join(REPO_ROOT, 'test', 'project', 'golden'));
+    let checked = 0;
+    for (const file of files) {
+      const formatted = readFileSync(file, 'utf8');
+      let value: unknown;
+      try {
+        value = JSON.parse(formatted);
+      } catch {
+        continue;
+      }
+      const text = JSON.stringify(value, null, 2);
+      const ours = layoutJsonLikePrettier(text, 100);
+      if (ours === undefined) continue;
+      checked++;
+      expect(ours, file).toBe(await viaPrettier(text));
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+});
