@@ -119,7 +119,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   }
   const manifestRel = inputs.manifestRelPath;
   const protocolDir = `${GENERATED_ROOT}/protocol`;
-  const clientOnly = opts.clientOnly ?? parseLock(await readIfExists(resolve(outDir, LOCK_FILE)))?.clientOnly === true;
+  const clientOnly = opts.clientOnly ?? inputs.previousLock?.clientOnly === true;
   const plan = planOrThrow(app, protocol, { manifestPath: manifestRel, protocolDir, clientOnly, appTemplates, locate }, sources);
   const ctx: ProjectEmitContext = {
     spec,
