@@ -12,11 +12,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { copyFile, cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseDocument } from 'yaml';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import { MANIFEST_SCHEMA_PATH } from './emit/artifacts/project/manifest-schema-file.ts';
 import { resolveGeneratorSpec, type GeneratorSpec } from './generator-spec.ts';
 import { findPin, pinnedRevisions } from './load/spec-versions.ts';
+import { setScalarInPlace } from './manifest/edit-in-place.ts';
 import { parseManifest } from './manifest/load-manifest.ts';
 import { generateProject, type ProjectResult } from './project.ts';
 import { INIT_TEMPLATES, type InitTemplate } from './init-templates.ts';
@@ -59,11 +59,10 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 /** Sets spec/server.name, keeping the template's comments, and puts the schema modeline first. */
 export function personalizeManifest(text: string, changes: { spec?: string; name?: string }): string {
-  const doc = parseDocument(text);
-  if (changes.spec) doc.set('spec', changes.spec);
-  if (changes.name) doc.setIn(['server', 'name'], changes.name);
-  const body = doc.toString({ lineWidth: 0 }).replace(/^# yaml-language-server:.*\n/m, '');
-  return `${SCHEMA_MODELINE}\n${body}`;
+  let body = text;
+  if (changes.spec) body = setScalarInPlace(body, ['spec'], changes.spec);
+  if (changes.name) body = setScalarInPlace(body, ['server', 'name'], changes.name);
+  return `${SCHEMA_MODELINE}\n${body.replace(/^# yaml-language-server:.*\n/m, '')}`;
 }
 
 function checkSpecOption(spec: string | undefined): void {

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { setScalarInPlace } from './manifest/edit-in-place.ts';
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag } from './diagnostics/diagnostic.ts';
 import { loadSpec, type SpecSourceOptions } from './load/load-spec.ts';
@@ -110,9 +110,8 @@ export async function upgradeProject(opts: UpgradeOptions): Promise<UpgradeResul
   if (opts.dryRun || app.spec === opts.to) return { from: app.spec, to: opts.to, diff };
 
   const original = await readFile(opts.manifestPath);
-  const doc = parseDocument(original.toString('utf8'));
-  doc.set('spec', opts.to);
-  await replaceFile(opts.manifestPath, doc.toString({ lineWidth: 0 }));
+  // Only the `spec:` value changes; every other byte of the manifest stays as the user wrote it.
+  await replaceFile(opts.manifestPath, setScalarInPlace(original.toString('utf8'), ['spec'], opts.to));
   try {
     const project = await generateProject({ manifestPath: opts.manifestPath, mode: 'write', source: opts.source, beforeCommitStep: opts.beforeCommitStep });
     return { from: app.spec, to: opts.to, diff, project };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticError } from '../../generator/diagnostics/diagnostic.ts';
 import { resolveGeneratorSpec } from '../../generator/generator-spec.ts';
-import { initProject } from '../../generator/init.ts';
+import { initProject, personalizeManifest, SCHEMA_MODELINE } from '../../generator/init.ts';
 import { GENERATOR_VERSION, PACKAGE_ROOT } from '../../generator/paths.ts';
 import { generateProject } from '../../generator/project.ts';
 import { runCli } from '../helpers/cli.ts';
@@ -64,6 +64,17 @@ describe('init is all or nothing', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('MG5006');
     expect(readdirSync(dir)).toEqual(['mcp-gen.yaml']);
+  });
+});
+
+describe('personalizeManifest', () => {
+  it('changes only spec and server.name; flow style, comments and quoting elsewhere are kept byte for byte', () => {
+    const text = '# mine\nspec: 2026-07-28   # pin\nserver: { name: old, version: "1" }\ntools:\n  - name: a\n    input: { type: object, required: [x] }\n';
+    expect(personalizeManifest(text, { name: 'my server' })).toBe(
+      `${SCHEMA_MODELINE}\n# mine\nspec: 2026-07-28   # pin\nserver: { name: "my server", version: "1" }\ntools:\n  - name: a\n    input: { type: object, required: [x] }\n`,
+    );
+    expect(personalizeManifest(text, { name: 'srv-1' })).toContain('server: { name: srv-1, version: "1" }');
+    expect(personalizeManifest(text, { name: 'true' })).toContain('name: "true"');
   });
 });
 

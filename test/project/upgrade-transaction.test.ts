@@ -62,7 +62,8 @@ describe('upgrade --to is transactional', () => {
     }
     const r = await upgradeProject({ manifestPath, to: '2026-07-28', source });
     expect(r.project).toBeDefined();
-    expect(readFileSync(manifestPath, 'utf8')).toMatch(/^\uFEFF?#[^\n]*\r?\nspec: 2026-07-28/);
+    // only the spec value changed: BOM, CRLF, spacing and the trailing comment are as they were
+    expect(readFileSync(manifestPath, 'utf8')).toBe(legacyBytes.toString('utf8').replace('spec:   2025-11-25   # pinned', 'spec:   2026-07-28   # pinned'));
     expect(existsSync(join(dir, 'mcp-gen.lock.json'))).toBe(true);
   });
 });
