@@ -4,6 +4,7 @@ import { decodeHeaderValue } from '../../templates/runtime/mirrored-headers.ts';
 import { McpResponseTooLargeError, ResultCache, checkHeaderParams, encodeHeaderText, expandUriTemplate } from '../../templates/runtime/client/index.ts';
 import { paramHeaders } from '../../templates/runtime/client/tool-header-params.ts';
 import { readSseEvents } from '../../templates/runtime/client/sse-reader.ts';
+import { LineSplitter } from '../../templates/runtime/client/line-splitter.ts';
 
 describe('header value encoding (streamable-http.mdx "Value Encoding")', () => {
   it.each([
@@ -84,6 +85,18 @@ describe('URI template expansion', () => {
   ])('%s with %j', (template, values, expected) => {
     expect(expandUriTemplate(template, values)).toBe(expected);
   });
+  it('reads only own values: variables named like Object.prototype members are unset, not inherited', () => {
+    expect(expandUriTemplate('x://{constructor}/{toString}{?__proto__,hasOwnProperty}', {})).toBe('x:///');
+    expect(expandUriTemplate('x://{constructor}{?__proto__}', JSON.parse('{"constructor":"c","__proto__":"p"}'))).toBe('x://c?__proto__=p');
+  });
+});
+
+describe('x-mcp-header values', () => {
+  it('reads own properties only: a `constructor` path never mirrors Object', () => {
+    const params = [{ header: 'C', path: ['constructor'] }, { header: 'P', path: ['__proto__', 'x'] }];
+    expect(paramHeaders(params, {})).toEqual({});
+    expect(paramHeaders(params, JSON.parse('{"constructor":"own","__proto__":{"x":7}}'))).toEqual({ 'Mcp-Param-C': 'own', 'Mcp-Param-P': '7' });
+  });
 });
 
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
@@ -113,6 +126,92 @@ describe('SSE reader', () => {
     expect(await collect(streamOf('data: 1\n\ndata: 2'))).toEqual([{ event: 'message', data: '1' }]);
     await expect(collect(streamOf(`data: ${'x'.repeat(2_000)}\n\n`))).rejects.toBeInstanceOf(McpResponseTooLargeError);
     await expect(collect(streamOf('x'.repeat(2_000)))).rejects.toBeInstanceOf(McpResponseTooLargeError);
+  });
+  it('keeps CRLF split across chunks as one line end, and UTF-8 split across chunks whole', async () => {
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const euro = bytes('€'); // three bytes
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(bytes('data: a\r'));
+        controller.enqueue(bytes('\ndata: b'));
+        controller.enqueue(euro.subarray(0, 1));
+        controller.enqueue(euro.subarray(1));
+        controller.enqueue(bytes('\r\n\r'));
+        controller.enqueue(bytes('\n'));
+        controller.close();
+      },
+    });
+    expect(await collect(stream)).toEqual([{ event: 'message', data: 'a\nb€' }]);
+  });
+  it('strips a BOM only at the start of the stream', async () => {
+    expect(await collect(streamOf('\ufeffdata: 1\n\n\ufeffdata: 2\n\n'))).toEqual([{ event: 'message', data: '1' }]);
+  });
+  it('delivers the events before an oversized line in the same chunk, then fails', async () => {
+    const events: unknown[] = [];
+    const failed = (async () => {
+      for await (const event of readSseEvents(streamOf(`data: ok\n\ndata: ${'x'.repeat(2_000)}`), 1_000)) events.push(event);
+    })();
+    await expect(failed).rejects.toThrow(/SSE line exceeds the 1000-byte limit/);
+    expect(events).toEqual([{ event: 'message', data: 'ok' }]);
+  });
+  it('finds an oversized line in linear time: 16 MiB in 64 KiB chunks', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x78);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 16 * 16 + 1) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const started = performance.now();
+    const error = await collect(stream, 16 * 1024 * 1024).catch((e: unknown) => e);
+    const ms = performance.now() - started;
+    console.info(`[sse-reader] 16 MiB unterminated line rejected after ${Math.round(ms)} ms (${sent} chunks read)`);
+    expect(error).toBeInstanceOf(McpResponseTooLargeError);
+    expect(sent).toBeLessThanOrEqual(16 * 16 + 2); // it read up to the limit (and the stream pulled one ahead), no further
+    expect(ms).toBeLessThan(3_000); // quadratic rescanning took 12.8 s of CPU here
+  });
+  it('stops at once when its signal aborts, cancelling the stream', async () => {
+    let cancelled: unknown;
+    let pulls = 0;
+    const deadline = new AbortController();
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (source) => {
+        if (++pulls === 50) deadline.abort(new Error('deadline'));
+        // "Endless", but finite, so a reader that ignores the signal fails this test instead of hanging it.
+        if (pulls > 10_000) source.close();
+        else source.enqueue(new TextEncoder().encode(': keep-alive\n\n'));
+      },
+      cancel: (reason) => void (cancelled = reason),
+    });
+    const reading = (async () => {
+      for await (const _event of readSseEvents(endless, 1_000, deadline.signal));
+    })();
+    await expect(reading).rejects.toThrow('deadline');
+    expect(pulls).toBeLessThan(53);
+    expect(cancelled).toBe(deadline.signal.reason);
+  });
+});
+
+describe('line splitter', () => {
+  it("'lf' ends lines at LF only and drops one CR before it", () => {
+    const lines = new LineSplitter(100, 'lf');
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    expect(lines.push(bytes('a\r\nb\rc\n\nd'))).toEqual(['a', 'b\rc', '']);
+    expect(lines.push(bytes('e\r'))).toEqual([]);
+    expect(lines.push(bytes('\n'))).toEqual(['de']);
+  });
+  it('counts a line across chunks against the limit and keeps the lines before it', () => {
+    const lines = new LineSplitter(10, 'lf', 'A test line');
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    expect(lines.push(bytes('12345'))).toEqual([]);
+    expect(lines.push(bytes('67890\nok\n'))).toEqual(['1234567890', 'ok']);
+    expect(lines.failure).toBeUndefined();
+    expect(lines.push(bytes('fine\n123456'))).toEqual(['fine']);
+    expect(lines.push(bytes('7890a'))).toEqual([]);
+    expect(lines.failure).toBeInstanceOf(McpResponseTooLargeError);
+    expect(lines.failure!.message).toBe('A test line exceeds the 10-byte limit');
+    expect(lines.push(bytes('\nlater\n'))).toEqual([]); // a broken stream stays broken
   });
 });
 

@@ -3,6 +3,7 @@
  * by the behaviour named in the URL path (`/<behaviour>`), or by `script`, which receives the
  * parsed request and writes whatever it likes.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,6 +12,33 @@ export type Script = (request: { id: unknown; method: string; params: any; heade
 const json = (res: ServerResponse, body: unknown, status = 200) => res.writeHead(status, { 'content-type': 'application/json' }).end(typeof body === 'string' ? body : JSON.stringify(body));
 const sse = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/event-stream' });
 const ok = (id: unknown, result: object) => ({ jsonrpc: '2.0', id, result: { resultType: 'complete', ...result } });
+
+/**
+ * Writes `frame()` as fast as the client drains it, forever: the server never ends the stream, so
+ * only the client's deadline (or a limit) can. Stops when the client closes the connection.
+ */
+function flood(res: ServerResponse, frame: () => string): void {
+  const pump = () => {
+    // At most 64 KiB per turn: client and server share one event loop in these tests.
+    let budget = 64 * 1024;
+    let more = true;
+    while (!res.destroyed && more && budget > 0) {
+      const text = frame();
+      budget -= text.length;
+      more = res.write(text);
+    }
+    if (res.destroyed) return;
+    if (more) setImmediate(pump);
+    else res.once('drain', pump);
+  };
+  pump();
+}
+const progressFrame = (r: { params: any }) => {
+  let progress = 0;
+  const token = r.params?._meta?.progressToken ?? 'none';
+  return () => `data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: progress++ } })}\n\n`;
+};
+const notification = (method: string, params: object) => `data: ${JSON.stringify({ jsonrpc: '2.0', method, params })}\n\n`;
 
 export const behaviours: Record<string, Script> = {
   'non-json': (_r, res) => json(res, 'this is { not json'),
@@ -51,6 +79,27 @@ export const behaviours: Record<string, Script> = {
     const timer = setInterval(() => res.write(': keep-alive\n\n'), 20);
     res.on('close', () => clearInterval(timer));
   },
+  /** Progress for the request's own token as fast as the client reads: each one restarts the idle timeout. */
+  'endless-progress': (r, res) => flood(sse(res), progressFrame(r)),
+  /** SSE comments (keep-alives) as fast as the client reads. */
+  'endless-keepalive': (_r, res) => flood(sse(res), () => ': keep-alive\n\n'),
+  /** One unterminated 24 MiB `data:` line, then the stream stays open. */
+  'huge-sse-line': (_r, res) => {
+    const piece = 'x'.repeat(1 << 20);
+    let left = 24;
+    sse(res).write('data: ');
+    const pump = () => {
+      while (left > 0 && !res.destroyed && (left--, res.write(piece)));
+      if (left > 0 && !res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  },
+  /** Acknowledges a listen, then floods `resources/updated` events forever. */
+  'listen-flood': (r, res) => {
+    sse(res).write(notification('notifications/subscriptions/acknowledged', { notifications: r.params?.notifications ?? {} }));
+    let n = 0;
+    flood(res, () => notification('notifications/resources/updated', { uri: `flood://item/${n++}` }));
+  },
   'never-responds': () => {},
   'slow-drip': (_r, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -71,11 +120,14 @@ export interface HostileServer {
   url(behaviour: string): string;
   /** How many requests (of any kind, on any path) arrived. */
   readonly hits: { path: string; method: string }[];
+  /** Emits `request` when a request arrives and `closed` when its response's connection closes (the client stopped reading, or it ended), both with `{ path, method }`. */
+  readonly events: EventEmitter;
   close(): Promise<void>;
 }
 
 export async function startHostileServer(script?: Script): Promise<HostileServer> {
   const hits: { path: string; method: string }[] = [];
+  const events = new EventEmitter();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -88,6 +140,8 @@ export async function startHostileServer(script?: Script): Promise<HostileServer
       }
       const path = (req.url ?? '/').slice(1);
       hits.push({ path, method: String(body?.method) });
+      res.on('close', () => events.emit('closed', { path, method: String(body?.method) }));
+      events.emit('request', { path, method: String(body?.method) });
       const request = { id: body?.id, method: String(body?.method), params: body?.params, headers: req.headers };
       const behaviour = script ?? behaviours[path];
       if (!behaviour) return json(res, { jsonrpc: '2.0', id: request.id, error: { code: -32601, message: 'no such behaviour' } }, 404);
@@ -99,6 +153,7 @@ export async function startHostileServer(script?: Script): Promise<HostileServer
   return {
     url: (behaviour) => `http://127.0.0.1:${port}/${behaviour}`,
     hits,
+    events,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

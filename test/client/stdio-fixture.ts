@@ -1,7 +1,8 @@
 /**
  * Scripted stdio servers for the client's stdio tests: `tsx stdio-fixture.ts <mode>`.
  *   modern   answers discover, tools/call `slow` never (reports cancellations), `crash` exits,
- *            `noisy` prints junk lines first, `huge` sends one oversized line, `echo` echoes its _meta;
+ *            `noisy` prints junk lines first, `huge` sends one oversized line, `endless-line` one line
+ *            that never ends (answering the request before it on the same write), `echo` echoes its _meta;
  *   legacy   a 2025-era server: -32601 before initialize, answers initialize with 2025-06-18;
  *   silent   never answers anything.
  */
@@ -31,6 +32,17 @@ createInterface({ input: process.stdin }).on('line', (line) => {
       if (name === 'crash') process.exit(3);
       if (name === 'noisy') process.stdout.write('not json at all\n{"half":\n\n');
       if (name === 'huge') return process.stdout.write(`{"pad":"${'x'.repeat(300_000)}"}\n`);
+      if (name === 'endless-line') {
+        // The answer to this call and the start of the endless line share one write.
+        const answer = JSON.stringify({ jsonrpc: '2.0', id: message.id, result: { resultType: 'complete', content: [] } });
+        const piece = 'x'.repeat(1 << 20);
+        const pump = () => {
+          while (process.stdout.write(piece));
+          process.stdout.once('drain', pump);
+        };
+        process.stdout.write(`${answer}\n{"pad":"`);
+        return pump();
+      }
       return result(message.id, { content: [{ type: 'text', text: `pid ${process.pid}` }], structuredContent: message.params._meta });
     }
     default:

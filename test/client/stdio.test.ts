@@ -72,6 +72,29 @@ describe('stdio client', () => {
     }
   });
 
+  it('a line that never ends fails what is in flight as too large, in linear time, and the server is restarted', async () => {
+    const client = open('modern'); // default limit: 16 MiB
+    try {
+      await client.discover();
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const slow = client.callTool('slow').catch((e: unknown) => e); // in flight on the same process
+      // The answer written just before the endless line still arrives.
+      expect((await client.callTool('endless-line')).isError).toBe(false);
+      const error = await slow;
+      const ms = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      console.info(`[stdio] endless line: ${(error as Error).name} after ${Math.round(ms)} ms, ${Math.round((used.user + used.system) / 1_000)} ms client CPU`);
+      expect(error).toBeInstanceOf(McpResponseTooLargeError);
+      expect((error as Error).message).toMatch(/line from .* exceeds the 16777216-byte limit/);
+      expect(ms).toBeLessThan(10_000);
+      expect((used.user + used.system) / 1_000).toBeLessThan(5_000);
+      expect((await client.callTool('echo')).isError).toBe(false);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('names a legacy server from the probe and its initialize answer', async () => {
     const client = open('legacy');
     try {

@@ -81,6 +81,28 @@ describe('MRTR (basic/patterns/mrtr.mdx)', () => {
     expect('inputResponses' in thirdRetry!.params).toBe(false);
   });
 
+  it('keeps every input key in the retry, `__proto__` and `constructor` included', async () => {
+    const ask = { method: 'elicitation/create', params: { message: '?', requestedSchema: { type: 'object', properties: {} } } };
+    // Raw JSON: an object literal cannot carry an own `__proto__` key.
+    const askJson = `{"resultType":"input_required","inputRequests":{"__proto__":${JSON.stringify(ask)},"constructor":${JSON.stringify(ask)},"toString":{"method":"roots/list"},"plain":${JSON.stringify(ask)}}}`;
+    const { url, seen } = await scripted((r, res) => {
+      if (!r.params.inputResponses) return res.writeHead(200, { 'content-type': 'application/json' }).end(`{"jsonrpc":"2.0","id":${JSON.stringify(r.id)},"result":${askJson}}`);
+      reply(res, complete(r.id, { content: [] }));
+    });
+    const keys: string[] = [];
+    const client = createClient({
+      url,
+      logger: quietLogger,
+      handlers: { elicit: (_p, ctx) => (keys.push(ctx.key), { action: 'accept', content: { k: ctx.key } }), listRoots: () => [] },
+    });
+    await client.callTool('t');
+    expect(keys.sort()).toEqual(['__proto__', 'constructor', 'plain']);
+    const responses = seen[1]!.params.inputResponses; // parsed by JSON.parse: own keys, as sent
+    expect(Object.keys(responses).sort()).toEqual(['__proto__', 'constructor', 'plain', 'toString']);
+    expect(Object.getOwnPropertyDescriptor(responses, '__proto__')?.value).toEqual({ action: 'accept', content: { k: '__proto__' } });
+    expect(responses.toString).toEqual({ roots: [] });
+  });
+
   it('accepts extension resultTypes only when configured', async () => {
     const { url } = await scripted((r, res) => reply(res, { jsonrpc: '2.0', id: r.id, result: { resultType: 'task', task: { taskId: 't1' } } }));
     await expect(createClient({ url, logger: quietLogger }).request('tools/call', { name: 'x' })).rejects.toBeInstanceOf(McpProtocolError);
@@ -172,5 +194,28 @@ describe('cancellation and timeouts over HTTP (basic/patterns/cancellation.mdx)'
     const progress: number[] = [];
     await client.callTool('progressing', {}, { onProgress: (p) => progress.push(p.progress) }); // 300 ms total, 60 ms apart
     expect(progress).toEqual([1, 2, 3, 4]);
+  });
+
+  it('one deadline per request: a re-issue after a broken stream does not restart maxTimeoutMs', async () => {
+    // Both attempts keep the idle timeout alive with progress; the first breaks off after 1.5 s
+    // (the server's own timer), the second never ends. Only the 2.5 s ceiling can end the request.
+    const attempts: number[] = [];
+    const { url } = await scripted((r, res) => {
+      attempts.push(performance.now());
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      let n = 0;
+      const timer = setInterval(() => res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: r.params._meta.progressToken, progress: ++n } })}\n\n`), 100);
+      res.on('close', () => clearInterval(timer));
+      if (attempts.length === 1) setTimeout(() => res.end(), 1_500);
+    });
+    const client = createClient({ url, logger: quietLogger, timeoutMs: 1_000, maxTimeoutMs: 2_500 });
+    const started = performance.now();
+    const error = await client.callTool('t', {}, { onProgress: () => {} }).catch((e: unknown) => e);
+    const ms = performance.now() - started;
+    expect(error).toBeInstanceOf(McpTimeoutError);
+    expect((error as McpTimeoutError).timeoutMs).toBe(2_500);
+    expect(attempts).toHaveLength(2);
+    // Restarted per attempt, the ceiling would end it at 1.5 s + 2.5 s = 4 s.
+    expect(ms).toBeLessThan(3_700);
   });
 });

@@ -92,6 +92,7 @@ const DEFAULTS = {
   maxInputRounds: 10,
   maxListPages: 100,
   probeTimeoutMs: 5_000,
+  maxQueuedEvents: 1_000,
 };
 
 function describeIssues(error: z.ZodError): string[] {
@@ -319,6 +320,8 @@ export class McpClient {
     return openSubscription(this.#session, filter, {
       ...options,
       ackTimeoutMs: options.ackTimeoutMs ?? this.#options.timeoutMs ?? DEFAULTS.timeoutMs,
+      maxQueuedEvents: options.maxQueuedEvents ?? DEFAULTS.maxQueuedEvents,
+      maxQueuedBytes: options.maxQueuedBytes ?? this.#options.maxResponseBytes ?? DEFAULTS.maxResponseBytes,
       onEvent: (event) => this.#invalidateFor(event),
     });
   }

@@ -42,11 +42,12 @@ export class McpProtocolError extends McpClientError {
   }
 }
 
-/** A body or SSE event bigger than `maxResponseBytes` (never buffered past the limit). */
+/** A body, SSE line or event, or stdio line bigger than `maxResponseBytes` (never buffered past the limit). */
 export class McpResponseTooLargeError extends McpProtocolError {
   readonly limit: number;
-  constructor(limit: number) {
-    super(`Response exceeds the ${limit}-byte limit`, { kind: 'response_too_large' });
+  /** `what` names the part that grew too large, e.g. `An SSE line`. */
+  constructor(limit: number, what = 'Response') {
+    super(`${what} exceeds the ${limit}-byte limit`, { kind: 'response_too_large' });
     this.name = 'McpResponseTooLargeError';
     this.limit = limit;
   }
@@ -77,6 +78,26 @@ export class McpAbortError extends McpClientError {
   constructor(method: string, reason?: unknown) {
     super('aborted', `${method} was cancelled${reason instanceof Error ? `: ${reason.message}` : typeof reason === 'string' ? `: ${reason}` : ''}`);
     this.name = 'McpAbortError';
+  }
+}
+
+/**
+ * A `listen()` consumer fell behind: more events arrived than its queue holds
+ * (`maxQueuedEvents` events or `maxQueuedBytes`). The events already queued are still delivered,
+ * then the iterator throws this; the stream was closed, so re-listen and re-read what you track
+ * (basic/patterns/subscriptions.mdx). Cache invalidation saw every event, dropped ones included.
+ */
+export class McpSubscriptionOverflowError extends McpClientError {
+  readonly maxQueuedEvents: number;
+  readonly maxQueuedBytes: number;
+  constructor(maxQueuedEvents: number, maxQueuedBytes: number) {
+    super(
+      'subscription_overflow',
+      `subscriptions/listen ended: more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes were waiting for the consumer`,
+    );
+    this.name = 'McpSubscriptionOverflowError';
+    this.maxQueuedEvents = maxQueuedEvents;
+    this.maxQueuedBytes = maxQueuedBytes;
   }
 }
 

@@ -3,6 +3,7 @@ import { McpProtocolError, McpResponseTooLargeError, McpTransportError } from '.
 import { encodeHeaderText } from './header-values.ts';
 import { expectResponse, parseJsonMessage } from './json-rpc.ts';
 import { readSseEvents } from './sse-reader.ts';
+import { readUntilAborted } from './stop-reading.ts';
 import type { ClientTransport, TransportRequest, TransportResponse } from './transport.ts';
 
 /**
@@ -34,14 +35,15 @@ function protocolVersionOf(message: JsonRpcRequest): string | undefined {
   return typeof version === 'string' ? version : undefined;
 }
 
-async function readBounded(response: Response, limit: number): Promise<string> {
+/** A whole (non-SSE) body, at most `limit` bytes; `signal` stops the read (see stop-reading.ts). */
+async function readBounded(response: Response, limit: number, signal: AbortSignal): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => {});
     throw new McpResponseTooLargeError(limit);
   }
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader = readUntilAborted(response.body.getReader(), signal);
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
@@ -53,7 +55,7 @@ async function readBounded(response: Response, limit: number): Promise<string> {
       chunks.push(value);
     }
   } finally {
-    reader.cancel().catch(() => {});
+    reader.release();
   }
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -116,7 +118,7 @@ export class HttpTransport implements ClientTransport {
     const contentType = (response.headers.get('content-type') ?? '').toLowerCase();
 
     if (contentType.includes('text/event-stream') && response.ok && response.body) {
-      for await (const event of readSseEvents(response.body, this.#limit)) {
+      for await (const event of readSseEvents(response.body, this.#limit, request.signal)) {
         if (event.event !== 'message' || event.data.trim() === '') continue;
         const parsed = parseJsonMessage(event.data);
         if (parsed.kind === 'notification') {
@@ -129,7 +131,7 @@ export class HttpTransport implements ClientTransport {
       throw new McpTransportError(`The SSE stream for ${message.method} ended before its response`, { kind: 'stream_broken', httpStatus: status });
     }
 
-    const text = await readBounded(response, this.#limit);
+    const text = await readBounded(response, this.#limit, request.signal);
     if (contentType.includes('application/json') && text.trim() !== '') {
       const parsed = parseJsonMessage(text);
       if (!response.ok) {
@@ -157,7 +159,7 @@ export class HttpTransport implements ClientTransport {
         signal,
         redirect: 'error',
       });
-      const version = await legacyVersionFrom(response, this.#limit);
+      const version = await legacyVersionFrom(response, this.#limit, signal);
       const session = response.headers.get('mcp-session-id');
       // Do not leave a legacy session behind.
       if (session)
@@ -181,15 +183,15 @@ export function legacyInitialize(): JsonRpcRequest {
   };
 }
 
-async function legacyVersionFrom(response: Response, limit: number): Promise<string | undefined> {
+async function legacyVersionFrom(response: Response, limit: number, signal: AbortSignal): Promise<string | undefined> {
   const contentType = response.headers.get('content-type') ?? '';
   const texts: string[] = [];
   if (contentType.includes('text/event-stream') && response.body) {
-    for await (const event of readSseEvents(response.body, limit)) {
+    for await (const event of readSseEvents(response.body, limit, signal)) {
       texts.push(event.data);
       break;
     }
-  } else texts.push(await readBounded(response, limit));
+  } else texts.push(await readBounded(response, limit, signal));
   for (const text of texts) {
     const parsed = parseJsonMessage(text);
     if (parsed.kind === 'result' && typeof parsed.result.protocolVersion === 'string') return parsed.result.protocolVersion;

@@ -41,6 +41,7 @@ export {
   McpProtocolError,
   McpResponseTooLargeError,
   McpRpcError,
+  McpSubscriptionOverflowError,
   McpTimeoutError,
   McpTransportError,
   MissingInputHandlerError,

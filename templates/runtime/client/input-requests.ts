@@ -75,7 +75,6 @@ export async function answerInputRequests(
 ): Promise<JsonObject> {
   const keys = Object.keys(inputRequests);
   const answers = await Promise.all(keys.map((key) => answerOne(inputRequests[key], handlers, { ...base, key })));
-  const responses: JsonObject = {};
-  keys.forEach((key, i) => (responses[key] = answers[i] as JsonObject));
-  return responses;
+  // fromEntries defines own properties, so keys like `__proto__` survive (an assignment would set the prototype).
+  return Object.fromEntries(keys.map((key, i) => [key, answers[i] as JsonObject]));
 }

@@ -120,13 +120,36 @@ export class RpcSession {
   async request(method: string, params: JsonObject, options: RequestOptions = {}): Promise<JsonObject> {
     if (this.#legacy) throw this.#legacy;
     if (this.#config.probe && this.#era === 'unknown' && method !== 'server/discover') await (this.#probing ??= this.#probe());
+    const ceiling = this.#ceilingFor(method, options);
+    try {
+      return await this.#request(method, params, options, ceiling.signal);
+    } finally {
+      ceiling.clear();
+    }
+  }
+
+  /**
+   * The hard ceiling of one logical request (`maxTimeoutMs`): counted from its start, never
+   * restarted by progress, and shared by a version retry and a re-issue, so one request has one
+   * deadline however many wire attempts it takes.
+   */
+  #ceilingFor(method: string, options: RequestOptions): { signal: AbortSignal | undefined; clear(): void } {
+    const timeoutMs = options.timeoutMs ?? this.#config.timeoutMs;
+    const maxTimeoutMs = this.#config.maxTimeoutMs;
+    if (!(timeoutMs > 0 && maxTimeoutMs > 0)) return { signal: undefined, clear: () => {} };
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new McpTimeoutError(method, maxTimeoutMs)), maxTimeoutMs);
+    return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  }
+
+  async #request(method: string, params: JsonObject, options: RequestOptions, ceiling: AbortSignal | undefined): Promise<JsonObject> {
     let negotiated = false;
     let reissued = false;
     for (;;) {
       const version = this.#version;
       let answer: { message: ResponseMessage; httpStatus?: number };
       try {
-        answer = await this.#attempt(method, params, version, options);
+        answer = await this.#attempt(method, params, version, options, ceiling);
       } catch (error) {
         if (isBrokenStream(error) && !reissued) {
           reissued = true; // a broken stream loses the request: re-issue it once with a new id
@@ -211,8 +234,20 @@ export class RpcSession {
     return meta;
   }
 
-  #attempt(method: string, params: JsonObject, version: string, options: RequestOptions): Promise<{ message: ResponseMessage; httpStatus?: number }> {
+  /**
+   * One wire request. Its signal fires on the idle timeout (`timeoutMs`, restarted by progress),
+   * on the request's `ceiling` and on the caller's abort; the transport stops reading the body
+   * when it fires (http-transport.ts, stop-reading.ts).
+   */
+  #attempt(
+    method: string,
+    params: JsonObject,
+    version: string,
+    options: RequestOptions,
+    ceiling?: AbortSignal,
+  ): Promise<{ message: ResponseMessage; httpStatus?: number }> {
     if (options.signal?.aborted) return Promise.reject(new McpAbortError(method, options.signal.reason));
+    if (ceiling?.aborted) return Promise.reject(ceiling.reason);
     const progressToken = options.onProgress ? `p${this.#nextToken++}` : undefined;
     const body: JsonObject = { ...params, _meta: { ...(isPlainObject(params._meta) ? params._meta : {}), ...this.#metaFor(version, options, progressToken) } };
     const message = buildRequest(this.#nextId++, method, body);
@@ -225,7 +260,8 @@ export class RpcSession {
       if (timeoutMs > 0) timer = setTimeout(() => controller.abort(new McpTimeoutError(method, timeoutMs)), timeoutMs);
     };
     arm();
-    const ceiling = timeoutMs > 0 && this.#config.maxTimeoutMs > 0 ? setTimeout(() => controller.abort(new McpTimeoutError(method, this.#config.maxTimeoutMs)), this.#config.maxTimeoutMs) : undefined;
+    const onCeiling = () => controller.abort(ceiling?.reason);
+    ceiling?.addEventListener('abort', onCeiling, { once: true });
     const onUserAbort = () => controller.abort(new McpAbortError(method, options.signal?.reason));
     options.signal?.addEventListener('abort', onUserAbort, { once: true });
 
@@ -253,7 +289,7 @@ export class RpcSession {
       })
       .finally(() => {
         clearTimeout(timer);
-        clearTimeout(ceiling);
+        ceiling?.removeEventListener('abort', onCeiling);
         options.signal?.removeEventListener('abort', onUserAbort);
       });
   }

@@ -1,20 +1,23 @@
 import { McpResponseTooLargeError } from './errors.ts';
+import { LineSplitter } from './line-splitter.ts';
+import { readUntilAborted } from './stop-reading.ts';
 
 /**
  * Server-Sent Events over a byte stream (the WHATWG "event stream" format, as used by
  * basic/transports/streamable-http.mdx "Receiving Messages"). Comment lines (`:` keep-alives) are
- * ignored; `id`/`retry` are ignored too because 2026-07-28 streams are not resumable. An event whose
- * data grows past `maxEventBytes` is an error, so a hostile server cannot make us buffer forever.
+ * ignored; `id`/`retry` are ignored too because 2026-07-28 streams are not resumable. A line or an
+ * event whose data grows past `maxEventBytes` is an error, found while scanning (each byte is
+ * looked at once), so a hostile server can make us neither buffer nor rescan forever. When
+ * `signal` aborts, the reader is cancelled and the generator throws `signal.reason` at once.
  */
 export interface SseEvent {
   event: string;
   data: string;
 }
 
-export async function* readSseEvents(body: ReadableStream<Uint8Array>, maxEventBytes: number): AsyncGenerator<SseEvent> {
+export async function* readSseEvents(body: ReadableStream<Uint8Array>, maxEventBytes: number, signal?: AbortSignal): AsyncGenerator<SseEvent> {
   const reader = body.getReader();
-  const decoder = new TextDecoder('utf-8');
-  let buffer = '';
+  const lines = new LineSplitter(maxEventBytes, 'any', 'An SSE line');
   let data: string[] = [];
   let dataBytes = 0;
   let event = '';
@@ -40,34 +43,28 @@ export async function* readSseEvents(body: ReadableStream<Uint8Array>, maxEventB
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'data') {
       dataBytes += value.length + 1;
-      if (dataBytes > maxEventBytes) throw new McpResponseTooLargeError(maxEventBytes);
+      if (dataBytes > maxEventBytes) throw new McpResponseTooLargeError(maxEventBytes, 'An SSE event');
       data.push(value);
     } else if (field === 'event') event = value;
     return undefined;
   };
 
+  const stop = readUntilAborted(reader, signal);
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      // Lines end with CRLF, LF or CR; a trailing CR may be the first half of a CRLF.
-      let start = 0;
-      for (let i = 0; i < buffer.length; i++) {
-        const ch = buffer.charCodeAt(i);
-        if (ch !== 10 && ch !== 13) continue;
-        if (ch === 13 && i === buffer.length - 1 && !done) break;
-        const line = buffer.slice(start, i);
-        if (ch === 13 && buffer.charCodeAt(i + 1) === 10) i++;
-        start = i + 1;
-        const complete = takeLine(line);
-        if (complete) yield complete;
-      }
-      buffer = buffer.slice(start);
-      if (buffer.length > maxEventBytes) throw new McpResponseTooLargeError(maxEventBytes);
+      const { done, value } = await stop.read();
+      // An unterminated last line is an incomplete event: dropped, as the format says.
       if (done) return;
+      for (const line of lines.push(value)) {
+        const complete = takeLine(line);
+        if (!complete) continue;
+        yield complete;
+        stop.check(); // the consumer may have taken its time; a deadline that passed meanwhile wins
+      }
+      if (lines.failure) throw lines.failure;
     }
   } finally {
     // Closing the stream is also how a request is cancelled (basic/patterns/cancellation.mdx).
-    reader.cancel().catch(() => {});
+    stop.release();
   }
 }

@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { isPlainObject } from '../json.ts';
 import type { RuntimeLogger } from '../log.ts';
 import { META, type JsonObject, type JsonRpcNotification, type RequestId } from '../wire.ts';
-import { McpResponseTooLargeError, McpTransportError } from './errors.ts';
+import { McpTransportError } from './errors.ts';
 import { legacyInitialize } from './http-transport.ts';
 import { expectResponse, parseJsonMessage } from './json-rpc.ts';
+import { LineSplitter } from './line-splitter.ts';
 import type { ClientTransport, TransportRequest, TransportResponse, UnroutedNotificationHandler } from './transport.ts';
 
 /**
@@ -77,7 +78,6 @@ export class StdioTransport implements ClientTransport {
       windowsHide: true,
     });
     this.#child = child;
-    child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', this.#lineReader(child));
     if (typeof stderr === 'function') {
       child.stderr!.setEncoding('utf8');
@@ -101,25 +101,21 @@ export class StdioTransport implements ClientTransport {
     }
   }
 
-  /** Newline framing per process, bounded: one line past the limit makes the pipe unreadable. */
-  #lineReader(child: ChildProcess): (chunk: string) => void {
-    let buffer = '';
-    const limit = this.#options.maxResponseBytes;
+  /**
+   * Newline framing per process, in linear time and bounded (line-splitter.ts): a line past the
+   * limit cannot be matched to a request without reading it whole, so it makes the pipe
+   * unreadable — everything in flight on that process fails with `McpResponseTooLargeError` and
+   * the process is killed (the next request starts a new one).
+   */
+  #lineReader(child: ChildProcess): (chunk: Buffer) => void {
+    const lines = new LineSplitter(this.#options.maxResponseBytes, 'lf', `A line from ${this.describe}`);
     return (chunk) => {
-      buffer += chunk;
-      let newline = buffer.indexOf('\n');
-      while (newline !== -1 && newline <= limit) {
-        const line = buffer.slice(0, newline).replace(/\r$/, '');
-        buffer = buffer.slice(newline + 1);
-        if (line.trim() !== '') this.#onLine(line);
-        newline = buffer.indexOf('\n');
-      }
-      if (buffer.length > limit) {
-        buffer = '';
-        if (this.#child === child) this.#child = undefined;
-        this.#failAll(new McpResponseTooLargeError(limit), child);
-        child.kill('SIGKILL');
-      }
+      const failedBefore = lines.failure !== undefined;
+      for (const line of lines.push(chunk)) if (line.trim() !== '') this.#onLine(line);
+      if (!lines.failure || failedBefore) return;
+      if (this.#child === child) this.#child = undefined;
+      this.#failAll(lines.failure, child);
+      child.kill('SIGKILL');
     };
   }
 

@@ -1,7 +1,7 @@
 import { isPlainObject } from '../json.ts';
 import type { JsonRpcNotification, SubscriptionFilter } from '../wire.ts';
 import { AsyncQueue } from './async-queue.ts';
-import { McpAbortError, McpTimeoutError } from './errors.ts';
+import { McpAbortError, McpSubscriptionOverflowError, McpTimeoutError } from './errors.ts';
 import type { RpcSession } from './rpc-session.ts';
 
 /**
@@ -12,6 +12,13 @@ import type { RpcSession } from './rpc-session.ts';
  * which closes the HTTP stream or sends `notifications/cancelled` on stdio. A stream that drops
  * without the result makes the iterator throw, so the consumer can re-listen (stdio.mdx:
  * subscriptions must be re-sent after a restart).
+ *
+ * Events wait in a bounded queue until the consumer takes them. Overflow policy: when an event
+ * would take it past `maxQueuedEvents` events or `maxQueuedBytes`, the subscription ends — the
+ * stream is closed, the events already queued are delivered, then the iterator throws
+ * `McpSubscriptionOverflowError`. A consumer that fell behind has to re-read what it tracks
+ * anyway, and dropping events silently (a `resourceUpdated` among them) would leave it stale
+ * without knowing. The client's cache is invalidated for every event, before the queue.
  */
 export type ListenEvent =
   | { kind: 'toolsListChanged' }
@@ -30,6 +37,17 @@ export interface ListenOptions {
   signal?: AbortSignal;
   /** How long to wait for the acknowledgement. Default: the client's timeout. */
   ackTimeoutMs?: number;
+  /** Events that may wait for the consumer; one more ends the subscription. Default 1000. */
+  maxQueuedEvents?: number;
+  /** Approximate bytes of events that may wait for the consumer. Default: the client's `maxResponseBytes`. */
+  maxQueuedBytes?: number;
+}
+
+/** What a queued event costs, roughly (UTF-16 strings plus object overhead); only the bound needs it. */
+function approximateBytes(event: ListenEvent): number {
+  if (event.kind === 'resourceUpdated') return 64 + 2 * event.uri.length;
+  if (event.kind === 'notification') return 64 + 2 * JSON.stringify(event.notification).length;
+  return 64;
 }
 
 function toEvent(notification: JsonRpcNotification): ListenEvent {
@@ -51,11 +69,11 @@ function toEvent(notification: JsonRpcNotification): ListenEvent {
 export function openSubscription(
   session: RpcSession,
   filter: SubscriptionFilter,
-  options: ListenOptions & { ackTimeoutMs: number; onEvent: (event: ListenEvent) => void },
+  options: ListenOptions & { ackTimeoutMs: number; maxQueuedEvents: number; maxQueuedBytes: number; onEvent: (event: ListenEvent) => void },
 ): Subscription {
   const controller = new AbortController();
   const stop = () => controller.abort(new McpAbortError('subscriptions/listen', 'subscription closed'));
-  const queue = new AsyncQueue<ListenEvent>(stop);
+  const queue = new AsyncQueue<ListenEvent>(stop, { maxItems: options.maxQueuedEvents, maxBytes: options.maxQueuedBytes });
   let acknowledge!: (filter: SubscriptionFilter) => void;
   let refuse!: (error: unknown) => void;
   const acknowledged = new Promise<SubscriptionFilter>((resolve, reject) => ((acknowledge = resolve), (refuse = reject)));
@@ -76,7 +94,10 @@ export function openSubscription(
     }
     const event = toEvent(notification);
     options.onEvent(event);
-    queue.push(event);
+    if (queue.push(event, approximateBytes(event))) return;
+    const overflow = new McpSubscriptionOverflowError(options.maxQueuedEvents, options.maxQueuedBytes);
+    queue.end(overflow); // first, so the abort below cannot end it as a graceful close
+    controller.abort(overflow);
   };
 
   session

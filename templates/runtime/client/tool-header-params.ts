@@ -71,7 +71,8 @@ export function checkHeaderParams(inputSchema: unknown): HeaderParamsCheck {
 function valueAt(args: unknown, path: readonly string[]): unknown {
   let current = args;
   for (const key of path) {
-    if (!isPlainObject(current)) return undefined;
+    // Own properties only: `constructor` or `__proto__` must not read the prototype chain.
+    if (!isPlainObject(current) || !Object.hasOwn(current, key)) return undefined;
     current = current[key];
   }
   return current;

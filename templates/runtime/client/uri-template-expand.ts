@@ -34,7 +34,8 @@ export function expandUriTemplate(template: string, values: Record<string, strin
     const parts: string[] = [];
     for (const rawName of (op ? expression.slice(1) : expression).split(',')) {
       const [name = '', prefix] = rawName.replace(/\*$/, '').split(':');
-      let value = values[name];
+      // Own properties only: a variable named `constructor` or `toString` is simply unset.
+      let value = Object.hasOwn(values, name) ? values[name] : undefined;
       if (value === undefined) continue;
       if (prefix !== undefined) value = [...value].slice(0, Number(prefix)).join('');
       const encoded = encode(value, spec.reserved);
