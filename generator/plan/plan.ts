@@ -130,7 +130,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   const tools: Record<string, ToolPlan> = {};
   for (const tool of app.tools) tools[tool.name] = planTool(b, tool, !clientOnly);
   const barrel = b.file(`${GENERATED_ROOT}/tools.ts`, 'generated', 'shared', 'tool-contracts');
-  barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s))));
+  barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s) && s !== t.headerParams)));
 
   planRegistries(b, app);
   const handlers = handlerEntries(app);
@@ -199,7 +199,11 @@ function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPla
   const hasOutput = Boolean(tool.outputSchema);
   const hasAsks = tool.asks.some((ask) => ask.kind === 'elicitation');
   const askTypes: Record<string, string> = {};
-  for (const ask of tool.asks) if (ask.kind === 'elicitation' && ask.schema) askTypes[ask.id] = type(`${p}Ask${ask.names.pascal}`, `form type of ask \`${ask.id}\``);
+  for (const ask of tool.asks) {
+    if (ask.kind !== 'elicitation' || !ask.schema) continue;
+    askTypes[ask.id] = type(`${p}Ask${ask.names.pascal}`, `form type of ask \`${ask.id}\``);
+    value(`zod${p}Ask${ask.names.pascal}`, `form validator of ask \`${ask.id}\``);
+  }
   return {
     module: file.path,
     input: type(`${p}Input`, 'input type'),

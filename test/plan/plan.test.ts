@@ -140,6 +140,13 @@ describe('shared schemas are emitted once', () => {
     const cancel = readFileSync(join(dir, 'src/generated/tools/cancel-order.ts'), 'utf8');
     expect(cancel).toContain("import { type Order, type OrderRef, zodOrder, zodOrderRef } from '../schemas.ts';");
     expect(cancel).toContain('export type CancelOrderOutput = Order;');
+    // The plan's names are the ones the modules export: planned ⊆ exported; the rest are schema helpers (`Order_Address`).
+    const plan = await planOf(join(dir, 'mcp-gen.yaml'));
+    for (const file of plan.files.filter((f) => f.artifact === 'tool-contracts' && f.path !== 'src/generated/tools.ts' || f.artifact === 'shared-schemas')) {
+      const exported = [...readFileSync(join(dir, file.path), 'utf8').matchAll(/^export (?:type|interface|const|function) (\w+)/gm)].map((m) => m[1]!);
+      expect(file.symbols.filter((s) => !exported.includes(s)), file.path).toEqual([]);
+      expect(exported.filter((s) => !file.symbols.includes(s) && !s.includes('_')), file.path).toEqual([]);
+    }
     // The wire literal is still the bundled, self-contained schema.
     expect(cancel).toMatch(/outputSchema: \{[\s\S]*\$defs: \{\s*OrderStatus:/);
   });
