@@ -72,7 +72,7 @@ describe('generate --client-only', () => {
 
     const tsc = tscProject(dir);
     expect(tsc.output).toBe('');
-  });
+  }, 240_000);
 
   it('a server project stays a server project under --check (no clientOnly in its lock)', async () => {
     const dir = kitchenSinkManifest('server-lock');
@@ -81,5 +81,5 @@ describe('generate --client-only', () => {
     expect(JSON.parse(readFileSync(join(dir, 'mcp-gen.lock.json'), 'utf8')).clientOnly).toBeUndefined();
     expect(existsSync(join(dir, 'src/generated/runtime/create-server.ts'))).toBe(true);
     expect((await runCli(['generate', '--manifest', manifest, '--check'])).code).toBe(0);
-  });
+  }, 120_000);
 });

@@ -149,7 +149,7 @@ describe('shared schemas are emitted once', () => {
     }
     // The wire literal is still the bundled, self-contained schema.
     expect(cancel).toMatch(/outputSchema: \{[\s\S]*\$defs: \{\s*OrderStatus:/);
-  });
+  }, 120_000);
 });
 
 describe('GeneratedFile', () => {
