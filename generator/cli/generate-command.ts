@@ -30,7 +30,7 @@ export function printReport(io: CliIO, report: WriteReport, mode: 'write' | 'che
     io.out('generated files are up to date');
     return EXIT.ok;
   }
-  const changed = report.actions.filter((a) => a.action !== 'unchanged' && a.action !== 'keep-user');
+  const changed = report.actions.filter((a) => a.action !== 'unchanged' && a.action !== 'keep-user' && a.action !== 'keep-edited');
   if (mode === 'dry-run') {
     for (const a of report.actions) io.out(`${a.action.padEnd(9)} ${a.path}`);
     io.out(`dry run: ${changed.length} file(s) would change; nothing written`);

@@ -59,7 +59,7 @@ export const CODES = {
 
   // ── output and ownership ──────────────────────────────────────────────────
   MG5001: { title: 'stale generated file', cause: '`--check` found a generated file that differs from what generate would write.', fix: 'Run `mcp-gen generate` and commit the result.' },
-  MG5002: { title: 'hand-edited generated file', cause: 'A file under src/generated was changed since mcp-gen wrote it; it is about to be replaced.', fix: 'Move your change into a user-owned file (src/handlers/**); generated files are rewritten on every run.' },
+  MG5002: { title: 'hand-edited generated file', cause: 'A file under src/generated was changed since mcp-gen wrote it. With the lock\'s ledger it is replaced (this warns first); without a usable mcp-gen.lock.json the header\'s body hash shows the edit and the file is kept, not regenerated.', fix: 'Move your change into a user-owned file (src/handlers/**); generated files are rewritten on every run.' },
   MG5003: { title: 'output write failed', cause: 'Writing the generated files failed, and the previous output was left as it was; or (a warning) a previous run was killed mid-write and this run first finished or undid its commit.', fix: 'Check permissions and free space, then run again.' },
   MG5004: { title: 'orphaned handler', cause: 'A user-owned handler file belongs to a tool no longer in the manifest. It is kept.', fix: 'Delete the file yourself if you no longer need it.' },
   MG5006: { title: 'project already exists', cause: '`mcp-gen init` found a manifest in the target directory; init never overwrites user files.', fix: 'Choose an empty directory, or run `mcp-gen generate` in the existing project.' },

@@ -73,7 +73,7 @@ export async function formatFile(file: EmittedFile, header: HeaderInput, cache: 
   let body = parser ? await prettierFormat(file.content, parser, cache) : file.content;
   body = body.replace(/\r\n/g, '\n');
   if (!body.endsWith('\n')) body += '\n';
-  const line = file.owner === 'generated' ? headerLine(file.language, generatedHeaderText(header)) : undefined;
+  const line = file.owner === 'generated' ? headerLine(file.language, generatedHeaderText(header, body)) : undefined;
   return { path: file.path, owner: file.owner, content: line ? `${line}\n${body}` : body };
 }
 

@@ -5,7 +5,7 @@
  */
 import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
-import { isGeneratedText } from '../emit/header.ts';
+import { headerVerdict } from '../emit/header.ts';
 import { readIfExists } from '../fs/read-optional.ts';
 import { DiagnosticError, diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { FinalFile } from '../format/format.ts';
@@ -27,7 +27,7 @@ export interface WriteRequest {
   beforeCommitStep?: (index: number, path: string) => void;
 }
 
-export type FileAction = 'create' | 'update' | 'unchanged' | 'delete' | 'keep-user';
+export type FileAction = 'create' | 'update' | 'unchanged' | 'delete' | 'keep-user' | 'keep-edited';
 
 export interface WriteReport {
   actions: { path: string; owner: FinalFile['owner'] | 'lock'; action: FileAction }[];
@@ -139,14 +139,34 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
       continue;
     }
     const recorded = previousLock?.files[file.path];
-    // A file mcp-gen never recorded and that does not carry its header is someone's own work.
-    if (current !== undefined && recorded === undefined && !isGeneratedText(current) && !req.force) {
-      conflicts.push(
-        diag('MG5007', `${file.path} exists, was not written by mcp-gen, and is where a generated file goes`, {
-          help: 'move your file elsewhere, or pass --force to replace it',
-        }),
-      );
-      continue;
+    if (current !== undefined && recorded === undefined && !req.force) {
+      // No ledger entry (a missing or corrupt lock, or a path new to it): the file's own header decides.
+      const verdict = headerVerdict(current);
+      // A file that does not carry the header is someone's own work.
+      if (verdict === 'foreign') {
+        conflicts.push(
+          diag('MG5007', `${file.path} exists, was not written by mcp-gen, and is where a generated file goes`, {
+            help: 'move your file elsewhere, or pass --force to replace it',
+          }),
+        );
+        continue;
+      }
+      // Without a ledger a hand edit is only visible through the header's body hash: keep the file.
+      // It stays out of the new ledger, so the next run judges it by its header again.
+      if (verdict !== 'pristine') {
+        const why = verdict === 'edited' ? 'was edited by hand' : 'has no body hash to verify (an older mcp-gen wrote it)';
+        const lockState = previousLock ? `${LOCK_FILE} does not list it` : `${LOCK_FILE} is missing or unreadable`;
+        report.warnings.push(
+          diag('MG5002', `${file.path} ${why} and ${lockState}; kept, not regenerated`, {
+            severity: 'warning',
+            help: 'move your change into a user-owned file, then delete this one or pass --force to replace it',
+          }),
+        );
+        delete ledger[file.path];
+        report.stale.push(file.path);
+        report.actions.push({ path: file.path, owner: 'generated', action: 'keep-edited' });
+        continue;
+      }
     }
     if (current !== undefined && recorded !== undefined && sha256(current) !== recorded) {
       report.warnings.push(
