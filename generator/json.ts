@@ -4,3 +4,11 @@
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
+
+/**
+ * `out[key] = value` for data whose keys come from users: a key named `__proto__` stays an own
+ * property instead of replacing the prototype (and disappearing from the copy).
+ */
+export function setOwn(out: object, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}

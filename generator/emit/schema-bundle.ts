@@ -3,6 +3,8 @@
  * one zod module and one set of TS types can be printed for them without name clashes. Local
  * refs are re-rooted under `#/$defs/<name>`; every ref target gets a stable type name.
  */
+import { setOwn } from '../json.ts';
+
 type Json = unknown;
 type SchemaObject = Record<string, Json>;
 
@@ -21,11 +23,8 @@ function rewriteRefs(schema: Json, prefix: string): Json {
   if (schema === null || typeof schema !== 'object') return schema;
   const out: SchemaObject = {};
   for (const [k, v] of Object.entries(schema as SchemaObject)) {
-    if ((k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && (v === '#' || v.startsWith('#/'))) {
-      out[k] = `#${prefix}${v.slice(1)}`;
-    } else {
-      out[k] = DATA_KEYWORDS.has(k) ? v : rewriteRefs(v, prefix);
-    }
+    const value = (k === '$ref' || k === '$dynamicRef') && typeof v === 'string' && (v === '#' || v.startsWith('#/')) ? `#${prefix}${v.slice(1)}` : DATA_KEYWORDS.has(k) ? v : rewriteRefs(v, prefix);
+    setOwn(out, k, value);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  * The bundle itself stays untouched: it is still the wire literal served on tools/list.
  */
 import type { SharedSchemaLinks } from '../app/model.ts';
+import { setOwn } from '../json.ts';
 
 type Json = unknown;
 type SchemaObject = Record<string, Json>;
@@ -32,9 +33,9 @@ function mapRefs(schema: Json, visit: (ref: string) => string, keyIsMap = false)
   if (schema === null || typeof schema !== 'object') return schema;
   const out: SchemaObject = {};
   for (const [k, v] of Object.entries(schema as SchemaObject)) {
-    if (keyIsMap) out[k] = mapRefs(v, visit);
-    else if (k === '$ref' && typeof v === 'string') out[k] = visit(v);
-    else out[k] = DATA_KEYWORDS.has(k) ? v : mapRefs(v, visit, NAME_MAPS.has(k));
+    if (keyIsMap) setOwn(out, k, mapRefs(v, visit));
+    else if (k === '$ref' && typeof v === 'string') setOwn(out, k, visit(v));
+    else setOwn(out, k, DATA_KEYWORDS.has(k) ? v : mapRefs(v, visit, NAME_MAPS.has(k)));
   }
   return out;
 }

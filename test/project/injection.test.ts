@@ -30,6 +30,8 @@ tools:
         constructor: { type: number }
   - name: then
     description: A thenable name.
+  - name: __proto__
+    description: A prototype's name.
 resources:
   - uri: "x:a*/globalThis.pwnedRes=1;/*"
     name: res
@@ -57,5 +59,18 @@ describe('generated code is not injectable from the manifest', () => {
     for (const key of ['pwnedName', 'pwnedDesc', 'pwnedTool', 'pwnedTs', 'pwnedRes', 'pwnedTpl', 'pwnedPrompt']) expect(g[key], key).toBeUndefined();
     expect(readFileSync(join(dir, 'src/main.ts'), 'utf8')).not.toContain('pwnedName');
     expect(readFileSync(join(dir, '.github/workflows/mcp.yml'), 'utf8')).not.toContain('evil');
+
+    // A property named `__proto__` is a property end to end: typed, validated, handed over as received.
+    const define = await import(pathToFileURL(join(dir, 'src/generated/tools/define.ts')).href);
+    expect(readFileSync(join(dir, 'src/generated/tools/define.ts'), 'utf8')).toMatch(/interface DefineInput \{[^}]*__proto__\?: string;/);
+    const parsed = define.defineInputSchema.safeParse(JSON.parse('{"__proto__":"kept","constructor":1}'));
+    expect(parsed.success).toBe(true);
+    expect(Object.hasOwn(parsed.data, '__proto__') && parsed.data.__proto__ === 'kept').toBe(true);
+    expect(Object.getPrototypeOf(parsed.data)).toBe(Object.prototype);
+    expect(define.defineInputSchema.safeParse(JSON.parse('{"__proto__":5}')).success).toBe(false);
+    // A tool named `__proto__` is listed, mocked and wired like any other.
+    const mock = await import(pathToFileURL(join(dir, 'src/generated/mock-server.ts')).href);
+    expect(Object.hasOwn(mock.mockData.tools, '__proto__')).toBe(true);
+    expect(Object.hasOwn(mock.toolHeaderParams, '__proto__')).toBe(true);
   });
 });

@@ -92,5 +92,8 @@ bindings: DynamicBindings,
   if (ownPropertyChecks.length > 0) {
     expression += `.and(z.unknown()${ownPropertyChecks.map((r) => `.refine(${r})`).join('')})`;
   }
+  // zod objects build their output by assignment, so a declared `__proto__` property would become
+  // the prototype and vanish from what the handler gets: check the value, hand it back as received.
+  if (properties.includes('__proto__')) return `z.unknown().refine((v) => ${compiler.helper('__matches')}(${expression}, v))`;
   return expression;
 }

@@ -14,6 +14,8 @@ const TOP_LEVEL: UniqueGroup[] = [
   { list: 'tools', key: 'name', what: 'tool name' },
   { list: 'prompts', key: 'name', what: 'prompt name' },
   { list: 'resources', key: 'uri', what: 'resource URI' },
+  // The spec keys resources by URI only, but each name becomes a handler file and identifiers.
+  { list: 'resources', key: 'name', what: 'resource name' },
   { list: 'resourceTemplates', key: 'name', what: 'resource template name' },
   { list: 'resourceTemplates', key: 'uriTemplate', what: 'URI template' },
   { list: 'apps', key: 'id', what: 'app id' },

@@ -7,6 +7,7 @@
  * root of an inputSchema, not a reference to it.
  */
 import { diag } from '../../diagnostics/diagnostic.ts';
+import { setOwn } from '../../json.ts';
 import { isRecord } from '../paths.ts';
 import { positionOfValue } from '../yaml-source.ts';
 import type { JsonPath } from '../yaml-source.ts';
@@ -81,10 +82,10 @@ export function bundleSchema(ctx: ResolveContext, root: SchemaResource): Bundled
     const out: Record<string, unknown> = {};
     origins.set(out, { source: resource.site.source, path: [...resource.site.path, ...at] });
     for (const [key, child] of Object.entries(value)) {
-      if (key === '$ref' && typeof child === 'string') out[key] = rewriteRef(child, resource, at);
-      else if (isDataKeyword(key)) out[key] = structuredCloneJson(child);
-      else if (NAME_MAPS.has(key) && isRecord(child)) out[key] = copyNamed(child, resource, [...at, key]);
-      else out[key] = copy(child, resource, [...at, key]);
+      if (key === '$ref' && typeof child === 'string') setOwn(out, key, rewriteRef(child, resource, at));
+      else if (isDataKeyword(key)) setOwn(out, key, structuredCloneJson(child));
+      else if (NAME_MAPS.has(key) && isRecord(child)) setOwn(out, key, copyNamed(child, resource, [...at, key]));
+      else setOwn(out, key, copy(child, resource, [...at, key]));
     }
     return out;
   }
@@ -93,7 +94,7 @@ export function bundleSchema(ctx: ResolveContext, root: SchemaResource): Bundled
   function copyNamed(map: Record<string, unknown>, resource: SchemaResource, at: JsonPath): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     origins.set(out, { source: resource.site.source, path: [...resource.site.path, ...at] });
-    for (const [name, child] of Object.entries(map)) out[name] = copy(child, resource, [...at, name]);
+    for (const [name, child] of Object.entries(map)) setOwn(out, name, copy(child, resource, [...at, name]));
     return out;
   }
 

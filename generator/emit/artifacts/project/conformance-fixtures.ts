@@ -8,6 +8,7 @@ import { specExampleCases } from '../../../fixtures/spec-examples.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
+import { printKey } from '../../zod-printer/literals.ts';
 import { tsLiteral } from './literals.ts';
 
 export const FIXTURES_DIR = 'test/conformance/fixtures';
@@ -32,13 +33,14 @@ export const conformanceFixtures: ProjectArtifact = {
       mock: tsLiteral(mock),
       tools: app.tools.map((t) => ({
         name: JSON.stringify(t.name),
+        key: printKey(t.name),
         camel: t.names.camel,
         pascal: t.names.pascal,
         file: t.names.file,
         hasOutput: Boolean(t.outputSchema),
         hasAsks: t.asks.length > 0,
       })),
-      prompts: app.prompts.map((p) => ({ name: JSON.stringify(p.name), camel: p.names.camel })),
+      prompts: app.prompts.map((p) => ({ name: JSON.stringify(p.name), key: printKey(p.name), camel: p.names.camel })),
       resources: app.resources.map((r) => ({ uri: JSON.stringify(r.uri), camel: r.names.camel })),
       templates: app.resourceTemplates.map((t) => ({ uriTemplate: JSON.stringify(t.uriTemplate), camel: t.names.camel })),
       hasTools: app.tools.length > 0,
