@@ -53,7 +53,7 @@ export const CODES = {
 
   // ── JSON Schema in the manifest ───────────────────────────────────────────
   MG4001: { title: 'invalid JSON Schema', cause: 'The schema does not validate against the JSON Schema 2020-12 meta-schema.', fix: 'Fix the schema at the marked position.' },
-  MG4002: { title: 'unresolvable $ref', cause: 'A $ref points to nothing mcp-gen can resolve locally (network $refs are never fetched).', fix: 'Point the $ref at `#/schemas/<Name>` in the manifest or a local file.' },
+  MG4002: { title: 'unresolvable $ref', cause: 'A $ref points to nothing mcp-gen can resolve locally (network $refs are never fetched), or it closes a cycle of references that never reaches a schema (every step a `$ref` or an in-place applicator such as `anyOf`), which no validator can evaluate. Recursion through `properties` or `items` is fine.', fix: 'Point the $ref at `#/schemas/<Name>` in the manifest or a local file.' },
   MG4003: { title: 'host-compatibility', cause: 'Some MCP hosts reject this schema shape.', fix: 'Prefer a plain object schema with `properties` and JSON Schema 2020-12.' },
   MG4004: { title: 'unsupported JSON Schema keyword', cause: 'The zod printer cannot express this keyword exactly; validation falls back as documented.', fix: 'See docs/zod-printer.md for the fallback.' },
 

@@ -47,7 +47,7 @@ prompts:
 `;
 
 describe('generated code is not injectable from the manifest', () => {
-  it('compiles, and importing the server and client runs no manifest text', async () => {
+  it('compiles, and importing the server and client runs no manifest text', { timeout: 300_000 }, async () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
     await generateProject({ manifestPath: join(dir, 'mcp-gen.yaml'), mode: 'write', source: { env: hermeticEnv() } });

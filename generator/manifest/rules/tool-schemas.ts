@@ -7,6 +7,7 @@ import { noParametersSchema, type ManifestSchemaLinks } from '../manifest-defini
 import { asString, isRecord } from '../paths.ts';
 import { bundleSchema, type BundledSchema } from '../schema/bundle-schema.ts';
 import { metaValidate } from '../schema/meta-validate.ts';
+import { findRefCycles } from '../schema/ref-cycles.ts';
 import { createResolveContext, manifestResource, sharedResource, type ResolveContext, type SchemaSite } from '../schema/schema-resources.ts';
 import type { SchemaPath } from '../schema/walk-schema.ts';
 import { positionOfOwner, positionOfValue, type JsonPath } from '../yaml-source.ts';
@@ -40,6 +41,7 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>)
     // Each entry is emitted once under its own name (src/generated/schemas.ts), so it is bundled on its own too.
     if (isRecord(resource.value)) {
       const bundled = bundleSchema(resolve, resource);
+      reportRefCycles(out, bundled);
       bundledShared[name] = { schema: bundled.schema, links: bundled.links };
     }
   }
@@ -73,7 +75,23 @@ function bundleChecked(resolve: ResolveContext, out: Diagnostic[], path: JsonPat
   if (!isRecord(value)) return undefined;
   const resource = manifestResource(resolve, path, value, 'Schema');
   out.push(...metaValidate(resource));
-  return bundleSchema(resolve, resource);
+  const bundled = bundleSchema(resolve, resource);
+  reportRefCycles(out, bundled);
+  return bundled;
+}
+
+/** A cycle of references that never moves to a child value cannot be validated or typed (./schema/ref-cycles.ts). */
+function reportRefCycles(out: Diagnostic[], bundled: BundledSchema): void {
+  for (const cycle of findRefCycles(bundled.schema)) {
+    // A root that is only a reference into a cycle was already reported while bundling (followRootRef).
+    if (cycle.throughRoot && typeof bundled.schema.$ref === 'string') continue;
+    out.push(
+      diag('MG4002', '`$ref` cycle that never reaches a schema: every step stays on the same value (a `$ref`, `anyOf`, `allOf`…), so validation would never end', {
+        at: siteAt(bundled, cycle.path),
+        help: 'recurse through a child instead (`properties`, `items`), or drop one reference of the cycle',
+      }),
+    );
+  }
 }
 
 /** Position of `schemaPath` in the bundled schema, mapped back to where it was written. */
