@@ -21,6 +21,7 @@ export type { PlannedSymbol, SymbolOrigin } from './symbols.ts';
 
 export const GENERATED_ROOT = 'src/generated';
 export const SHARED_SCHEMAS_PATH = `${GENERATED_ROOT}/schemas.ts`;
+export const TOOLS_BARREL = `${GENERATED_ROOT}/tools.ts`;
 export const FIXTURES_DIR = 'test/conformance/fixtures';
 export const APPS_SOURCE_DIR = 'src/apps';
 
@@ -129,7 +130,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   const schemas = planSharedSchemas(b, app.schemas);
   const tools: Record<string, ToolPlan> = {};
   for (const tool of app.tools) tools[tool.name] = planTool(b, tool, !clientOnly);
-  const barrel = b.file(`${GENERATED_ROOT}/tools.ts`, 'generated', 'shared', 'tool-contracts');
+  const barrel = b.file(TOOLS_BARREL, 'generated', 'shared', 'tool-contracts');
   barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s) && s !== t.headerParams)));
 
   planRegistries(b, app);

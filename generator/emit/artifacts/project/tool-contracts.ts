@@ -2,9 +2,10 @@
  * src/generated/tools/<tool>.ts per tool (types, validators, wire definition, handler contract,
  * typed asks) and src/generated/tools.ts re-exporting each tool's public names.
  */
-import type { AskModel, SharedSchemaLinks, ToolModel } from '../../../app/model.ts';
+import type { SharedSchemaLinks, ToolModel } from '../../../app/model.ts';
+import { posix } from 'node:path';
 import { GeneratedFile } from '../../../plan/generated-file.ts';
-import { symbolOf, type OutputPlan } from '../../../plan/plan.ts';
+import { symbolOf, TOOLS_BARREL, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { hasPrototypeMemberProperty } from '../../prototype-members.ts';
 import { renderSchemaModule } from '../../schema-module.ts';
@@ -24,10 +25,6 @@ export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
     // MCP Apps: the template a host renders for this tool (extensions/apps-2026-01-26.mdx).
     _meta: tool.ui ? { ui: { resourceUri: tool.ui.resourceUri } } : undefined,
   });
-}
-
-function askTypeName(tool: ToolModel, ask: AskModel): string {
-  return `${tool.names.pascal}Ask${ask.names.pascal}`;
 }
 
 async function toolView(tool: ToolModel, plan: OutputPlan) {
@@ -68,6 +65,11 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
     imports: file.importLines(),
     // A client-only project has no server runtime: the module is the shared half (types, validators, wire data).
     withServer: !plan.clientOnly,
+    // Every name comes from the plan; the template only places them.
+    symbols: names,
+    moduleSpecifier: `./${posix.relative(posix.dirname(TOOLS_BARREL), names.module)}`,
+    castInput: `zod${names.input}`,
+    castOutput: names.output ? `zod${names.output}` : '',
     name: tool.name,
     nameLiteral: JSON.stringify(tool.name),
     pascal: p,
@@ -86,7 +88,7 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
       key: JSON.stringify(ask.id),
       message: JSON.stringify(ask.message ?? `${tool.title ?? tool.name} needs your input`),
       hasSchema: Boolean(ask.schema),
-      schemaConst: `zod${askTypeName(tool, ask)}`,
+      schemaConst: ask.schema ? `zod${names.askTypes[ask.id]}` : '',
       requestedSchema: tsLiteral(ask.schema ?? { type: 'object', properties: {} }),
     })),
     timeoutMs: tool.timeoutMs === undefined ? undefined : String(tool.timeoutMs),
@@ -104,14 +106,14 @@ export const toolContracts: ProjectArtifact = {
       const view = await toolView(tool, ctx.plan);
       views.push(view);
       files.push({
-        path: `src/generated/tools/${tool.names.file}.ts`,
+        path: ctx.plan.tools[tool.name]!.module,
         owner: 'generated',
         language: 'typescript',
         content: renderTemplate('project/src/generated/tools/tool.ts.hbs', view),
       });
     }
     files.push({
-      path: 'src/generated/tools.ts',
+      path: TOOLS_BARREL,
       owner: 'generated',
       language: 'typescript',
       content: renderTemplate('project/src/generated/tools.ts.hbs', { tools: views, hasTools: views.length > 0, withServer: !ctx.plan.clientOnly }),
