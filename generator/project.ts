@@ -5,7 +5,7 @@
  */
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
-import type { ProjectEmitContext } from './emit/artifact.ts';
+import type { EmittedFile, ProjectEmitContext } from './emit/artifact.ts';
 import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
 import { FormatCache } from './format/format-cache.ts';
@@ -21,6 +21,7 @@ import { writeOutput, type WriteMode, type WriteReport } from './write/write-out
 export { GENERATED_ROOT };
 export { loadApp, type LoadedApp } from './load/project-inputs.ts';
 /** Where stale generated files of a project may be deleted. */
+const PROTOCOL_DIR = `${GENERATED_ROOT}/protocol`;
 export const PROJECT_DELETABLE_ROOTS = [GENERATED_ROOT, '.mcp-gen', 'test/conformance'];
 
 export interface ProjectOptions {
@@ -59,16 +60,25 @@ export function planOrThrow(app: AppModel, protocol: ProtocolModel, options: Pla
   return plan;
 }
 
-/** Pure part: models and plan in, formatted files out. Every emitted file must be planned. */
-export async function renderProject(ctx: ProjectEmitContext, cache?: FormatCache): Promise<FinalFile[]> {
+/** Emit: every artifact renders what the plan says; an unplanned file is a generator bug. */
+export async function emitProject(ctx: ProjectEmitContext): Promise<EmittedFile[]> {
   const planned = new Set(ctx.plan.files.map((f) => f.path));
   const omitted = new Set(ctx.plan.omitted);
-  const emitted = (await emitArtifacts(PROJECT_ARTIFACTS, ctx)).filter((f) => {
+  return (await emitArtifacts(PROJECT_ARTIFACTS, ctx)).filter((f) => {
     if (planned.has(f.path)) return true;
     if (omitted.has(f.path)) return false;
     throw new Error(`mcp-gen bug: ${f.path} is emitted but not planned (add it to generator/plan/plan.ts)`);
   });
-  return formatAll(emitted, { revision: ctx.spec.revision, sha256: ctx.spec.sha256, command: ctx.plan.clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' }, cache);
+}
+
+/** Format: prettier (through the cache) and the one-line header naming the command that regenerates. */
+export function formatProject(emitted: EmittedFile[], plan: OutputPlan, spec: Pick<LoadedSpec, 'revision' | 'sha256'>, cache?: FormatCache): Promise<FinalFile[]> {
+  return formatAll(emitted, { revision: spec.revision, sha256: spec.sha256, command: plan.clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' }, cache);
+}
+
+/** Pure part: models and plan in, formatted files out. */
+export async function renderProject(ctx: ProjectEmitContext, cache?: FormatCache): Promise<FinalFile[]> {
+  return formatProject(await emitProject(ctx), ctx.plan, ctx.spec, cache);
 }
 
 /** Handler stubs the previous run planned that are no longer in the manifest: kept, with a warning. */
@@ -108,7 +118,20 @@ export function generatorVersionCheck(lock: LockFile | undefined, mode: WriteMod
 
 export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
   const inputs = await loadProjectInputs({ ...opts, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
-  const { app, spec, outDir, sources, locate, appTemplates } = inputs;
+  const protocol = projectProtocolModel(inputs.spec);
+  const plan = planOrThrow(inputs.app, protocol, planOptions(inputs, opts), inputs.sources);
+  const emitted = await emitProject(emitContext(inputs, protocol, plan));
+  const formatCache = await FormatCache.load(inputs.outDir); // only saves work: output is the same without it
+  const files = await formatProject(emitted, plan, inputs.spec, formatCache);
+  const report = await writeProject(inputs, plan, files, opts);
+  if (opts.mode === 'write') await formatCache.save(); // --check and --dry-run write nothing, not even the cache
+  return { app: inputs.app, spec: inputs.spec, files, report, warnings: [...inputs.warnings, ...orphanedStubs(inputs.previousLock, files)], sources: inputs.sources };
+}
+
+type ProjectInputs = Awaited<ReturnType<typeof loadProjectInputs>>;
+
+/** The ProtocolModel of the project's revision; only revisions the runtime speaks get a project. */
+function projectProtocolModel(spec: LoadedSpec): ProtocolModel {
   const protocol = buildProtocolModel(spec);
   if (!protocol.features.perRequestMeta) {
     throw new DiagnosticError(
@@ -117,40 +140,47 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
       }),
     );
   }
-  const manifestRel = inputs.manifestRelPath;
-  const protocolDir = `${GENERATED_ROOT}/protocol`;
-  const clientOnly = opts.clientOnly ?? inputs.previousLock?.clientOnly === true;
-  const plan = planOrThrow(app, protocol, { manifestPath: manifestRel, protocolDir, clientOnly, appTemplates, locate }, sources);
-  const ctx: ProjectEmitContext = {
-    spec,
+  return protocol;
+}
+
+function planOptions(inputs: ProjectInputs, opts: ProjectOptions): PlanOptions {
+  return {
+    manifestPath: inputs.manifestRelPath,
+    protocolDir: PROTOCOL_DIR,
+    // A client-only project stays one: the lock remembers it when the flag is not given.
+    clientOnly: opts.clientOnly ?? inputs.previousLock?.clientOnly === true,
+    appTemplates: inputs.appTemplates,
+    locate: inputs.locate,
+  };
+}
+
+function emitContext(inputs: ProjectInputs, protocol: ProtocolModel, plan: OutputPlan): ProjectEmitContext {
+  return {
+    spec: inputs.spec,
     protocol,
-    protocolDir,
-    app,
+    protocolDir: PROTOCOL_DIR,
+    app: inputs.app,
     plan,
-    manifestPath: manifestRel,
-    appTemplates,
+    manifestPath: inputs.manifestRelPath,
+    appTemplates: inputs.appTemplates,
     specExamples: inputs.specExamples,
   };
-  // The format cache only saves work; output is the same with it, without it, or with it damaged.
-  const formatCache = await FormatCache.load(outDir);
-  const files = await renderProject(ctx, formatCache);
-  const ownershipWarnings = orphanedStubs(inputs.previousLock, files);
-  const report = await writeOutput({
-    outDir,
+}
+
+function writeProject(inputs: ProjectInputs, plan: OutputPlan, files: FinalFile[], opts: ProjectOptions): Promise<WriteReport> {
+  return writeOutput({
+    outDir: inputs.outDir,
     files,
     deletableRoots: PROJECT_DELETABLE_ROOTS,
     lock: {
       generator: { name: 'mcp-gen', version: GENERATOR_VERSION },
-      spec: { revision: spec.revision, sha256: spec.sha256 },
-      manifest: { path: ctx.manifestPath, sha256: sha256Hex(inputs.manifestText) },
+      spec: { revision: inputs.spec.revision, sha256: inputs.spec.sha256 },
+      manifest: { path: inputs.manifestRelPath, sha256: sha256Hex(inputs.manifestText) },
       userFiles: files.filter((f) => f.owner === 'user').map((f) => f.path).sort(),
-      clientOnly: clientOnly || undefined,
+      clientOnly: plan.clientOnly || undefined,
     },
     mode: opts.mode,
     force: opts.force,
     beforeCommitStep: opts.beforeCommitStep,
   });
-  // --check and --dry-run write nothing, not even the cache.
-  if (opts.mode === 'write') await formatCache.save();
-  return { app, spec, files, report, warnings: [...inputs.warnings, ...ownershipWarnings], sources };
 }
