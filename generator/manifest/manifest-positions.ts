@@ -4,7 +4,7 @@
  */
 import type { SourcePosition } from '../diagnostics/diagnostic.ts';
 import type { Manifest } from './manifest-definition.ts';
-import { positionOfValue, type JsonPath, type YamlSource } from './yaml-source.ts';
+import { positionOfOwner, positionOfValue, type JsonPath, type YamlSource } from './yaml-source.ts';
 
 const sources = new WeakMap<Manifest, YamlSource>();
 
@@ -16,4 +16,10 @@ export function rememberSource(manifest: Manifest, source: YamlSource): void {
 export function manifestPosition(manifest: Manifest, path: JsonPath): SourcePosition | undefined {
   const source = sources.get(manifest);
   return source ? positionOfValue(source, path) : undefined;
+}
+
+/** Position of the key that introduces `path` (`Order:` under `schemas:`), if known. */
+export function manifestKeyPosition(manifest: Manifest, path: JsonPath): SourcePosition | undefined {
+  const source = sources.get(manifest);
+  return source ? positionOfOwner(source, path) : undefined;
 }

@@ -1,7 +1,7 @@
 /** Where a manifest entry (by kind and name) is written, so plan diagnostics can point at it. */
 import type { SourcePosition } from '../diagnostics/diagnostic.ts';
 import type { Manifest } from '../manifest/manifest-definition.ts';
-import { manifestPosition } from '../manifest/manifest-positions.ts';
+import { manifestKeyPosition, manifestPosition } from '../manifest/manifest-positions.ts';
 import type { SymbolOrigin } from './symbols.ts';
 
 export function locateOrigin(manifest: Manifest, origin: SymbolOrigin): SourcePosition | undefined {
@@ -21,7 +21,7 @@ export function locateOrigin(manifest: Manifest, origin: SymbolOrigin): SourcePo
     case 'app':
       return at(manifest.apps, 'id', 'apps', 'id');
     case 'schema':
-      return manifestPosition(manifest, ['schemas', origin.name]);
+      return manifestKeyPosition(manifest, ['schemas', origin.name]);
     case 'server':
       return manifestPosition(manifest, ['server', 'name']);
   }

@@ -76,7 +76,7 @@ schemas:
     expect(d!.code).toBe('MG3008');
     // The later of the two (the tool, planned after shared schemas) is where it is shown; the message names the other.
     expect(d!.message).toBe(
-      `the input type of tool \`search_orders\` and the type of schema \`SearchOrdersInput\` (${join(dir, 'mcp-gen.yaml')}:12:5) both become \`SearchOrdersInput\``,
+      `the input type of tool \`search_orders\` and the type of schema \`SearchOrdersInput\` (${join(dir, 'mcp-gen.yaml')}:11:3) both become \`SearchOrdersInput\``,
     );
     expect(d!.at).toMatchObject({ file: join(dir, 'mcp-gen.yaml'), line: 4, column: 11 });
     expect(renderDiagnostic(d!, (error as DiagnosticError).sources)).toContain('- name: search_orders');
