@@ -1,8 +1,7 @@
 /**
  * Property names that are also Object.prototype members: the zod printer checks them as own
  * properties through a refinement (correct at run time), whose inferred type TS cannot match to
- * the json-schema-to-typescript type, so those validators are cast to their declared type (and
- * keep a `zod…` name behind the cast).
+ * the json-schema-to-typescript type, so those validators are cast to their declared type.
  */
 const PROTOTYPE_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
 

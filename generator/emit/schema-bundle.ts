@@ -33,8 +33,18 @@ function collectRefs(schema: Json, into: Set<string>): void {
   if (Array.isArray(schema)) return schema.forEach((s) => collectRefs(s, into));
   if (schema === null || typeof schema !== 'object') return;
   for (const [k, v] of Object.entries(schema as SchemaObject)) {
-    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/')) into.add(v.slice(1));
+    // A `$ref` is a URI: its fragment is percent-encoded (`#/$defs/percent%25field`), the pointer is not.
+    if (k === '$ref' && typeof v === 'string' && v.startsWith('#/')) into.add(fragmentPointer(v));
     else if (!DATA_KEYWORDS.has(k)) collectRefs(v, into);
+  }
+}
+
+/** The JSON pointer a local `$ref` names (its fragment, percent-decoded). */
+export function fragmentPointer(ref: string): string {
+  try {
+    return decodeURIComponent(ref.slice(1));
+  } catch {
+    return ref.slice(1);
   }
 }
 

@@ -11,9 +11,9 @@
  */
 import type { SharedSchemaLinks } from '../app/model.ts';
 import { printZodModule } from './zod-printer.ts';
-import { combineSchemas, schemaAt } from './schema-bundle.ts';
+import { combineSchemas, fragmentPointer, schemaAt } from './schema-bundle.ts';
 import { resolveSharedRefs, sharedRefName, unbundleShared } from './shared-links.ts';
-import { compileNamedTypes } from './ts-types.ts';
+import { compileNamedTypes, typeMismatches } from './ts-types.ts';
 
 export interface SchemaModule {
   /** Type declarations (`export type|interface <Name>`). */
@@ -38,7 +38,7 @@ export interface SchemaModuleOptions {
   shared?: (name: string) => SharedNames;
   /** Const name per part (`getWeatherInputSchema`); other types get `zod<Type>`. */
   validatorNames?: Record<string, string>;
-  /** Parts whose validators tsc cannot match to their types (the caller casts them): left unannotated. */
+  /** Parts whose validators tsc cannot match to their types (also every part typeMismatches finds): cast to their types. */
   unchecked?: ReadonlySet<string>;
 }
 
@@ -68,22 +68,27 @@ export async function renderSchemaModule(parts: Record<string, Record<string, un
   const types = await compileNamedTypes(defs, (ref) => {
     const sharedName = sharedRefName(ref);
     if (sharedName !== undefined) return shared(sharedName).type;
-    const name = names.get(ref.slice(1));
+    const name = names.get(fragmentPointer(ref));
     if (!name) throw new Error(`unresolved $ref ${ref}`);
     return name;
   }, { exact: true });
   const exportsMap: Record<string, string> = {};
   const typeOf = new Map<string, string>();
   const partOf = (pointer: string) => pointer.split('/')[2]!;
+  const unchecked = new Set(options.unchecked);
+  for (const [part, schema] of Object.entries(printed)) if (typeMismatches(schema).length > 0) unchecked.add(part);
+  const cast = new Set<string>();
   for (const [pointer, name] of names) {
     const validator = validatorName(name);
     exportsMap[validator] = pointer;
-    if (!options.unchecked?.has(partOf(pointer))) typeOf.set(validator, name);
+    typeOf.set(validator, name);
+    if (unchecked.has(partOf(pointer))) cast.add(validator);
   }
   const zod = printZodModule({
     document,
     exports: exportsMap,
     annotateExports: true,
+    castExports: (exportName) => cast.has(exportName),
     typeAnnotation: (exportName) => {
       const type = typeOf.get(exportName);
       return type === undefined ? undefined : `z.ZodType<${type}, ${type}>`;

@@ -19,9 +19,12 @@ const SHAPING_KEYWORDS = new Set([
 /** json-schema-to-typescript prints these verbatim into the output: never from user input. */
 const COMPILER_KEYWORDS = new Set(['tsType', 'tsEnumNames']);
 
-function isEmptySchema(s: Record<string, Json>): boolean {
+/** Checked by zod refinements, so they never change the validator's type: in exact mode they do not shape ours either. */
+const REFINEMENT_KEYWORDS = new Set(['not', 'if', 'then', 'else']);
+
+function isEmptySchema(s: Record<string, Json>, exact: boolean): boolean {
   // Annotations alone (default, examples, x-…) must not invent a type the zod validator lacks.
-  return !Object.keys(s).some((k) => SHAPING_KEYWORDS.has(k));
+  return !Object.keys(s).some((k) => SHAPING_KEYWORDS.has(k) && !(exact && REFINEMENT_KEYWORDS.has(k)));
 }
 
 const MAP_KEYWORDS = new Set(['properties', '$defs', 'definitions', 'patternProperties', 'dependentSchemas']);
@@ -33,8 +36,17 @@ interface NormalizeContext {
   exact: boolean;
 }
 
-function normalize(schema: Json, ctx: NormalizeContext, keyIsMap = false): Json {
-  if (Array.isArray(schema)) return schema.map((s) => normalize(s, ctx));
+/** The JSON types a schema's `type` allows, in TYPE_SPECIFIC's terms (integer is a number). */
+function typesOf(s: Record<string, Json>): string[] | undefined {
+  const list = typeof s.type === 'string' ? [s.type] : Array.isArray(s.type) ? s.type.filter((t): t is string => typeof t === 'string') : undefined;
+  return list?.map((t) => (t === 'integer' ? 'number' : t));
+}
+
+const COMBINATORS = new Set(['allOf', 'anyOf', 'oneOf']);
+
+/** `within`: the types an enclosing schema allows (a combinator branch of `type: object` only meets objects). */
+function normalize(schema: Json, ctx: NormalizeContext, keyIsMap = false, within?: string[]): Json {
+  if (Array.isArray(schema)) return schema.map((s) => normalize(s, ctx, false, within));
   if (schema === null || typeof schema !== 'object') return schema;
   const s = schema as Record<string, Json>;
   if (keyIsMap) return Object.fromEntries(Object.entries(s).map(([k, v]) => [k, normalize(v, ctx)]));
@@ -42,7 +54,11 @@ function normalize(schema: Json, ctx: NormalizeContext, keyIsMap = false): Json 
     const { $ref, ...rest } = s;
     return { ...(normalize(rest, ctx) as object), tsType: ctx.resolveRef($ref) };
   }
-  if (isEmptySchema(s)) return { ...keepAnnotations(s), tsType: 'unknown' };
+  if (isEmptySchema(s, ctx.exact)) return { ...keepAnnotations(s), tsType: 'unknown' };
+  if (ctx.exact && s.type === undefined) {
+    const split = splitByType(s, within);
+    if (split) return normalize(split, ctx);
+  }
   const out: Record<string, Json> = {};
   for (const [k, v] of Object.entries(s)) {
     if (COMPILER_KEYWORDS.has(k)) continue; // would be pasted into generated code as-is
@@ -50,10 +66,61 @@ function normalize(schema: Json, ctx: NormalizeContext, keyIsMap = false): Json 
     if (k === 'description' && typeof v === 'string') out[k] = escapeCommentText(v);
     else if (k === 'title') continue; // titles would rename types; names come from the caller
     else if (ctx.exact && (k === 'prefixItems' || k === 'items' || k === 'additionalItems')) continue; // arrayShape below
+    else if (ctx.exact && (REFINEMENT_KEYWORDS.has(k) || k === 'patternProperties')) continue; // closedObject below
+    else if (ctx.exact && COMBINATORS.has(k)) out[k] = normalize(v, ctx, false, typesOf(s) ?? within);
     else out[k] = normalize(v, ctx, MAP_KEYWORDS.has(k));
   }
   if (ctx.exact) Object.assign(out, arrayShape(s, ctx), closedObject(s));
   return out;
+}
+
+/**
+ * Where the type and the zod validator of a schema cannot be rendered identically (MG4005): the
+ * printer's `prefixItems` tuple leaves every position optional, json-schema-to-typescript's requires
+ * them. Such validators are cast to their declared type (the validator stays exact at run time).
+ */
+export function typeMismatches(schema: Json, path: (string | number)[] = []): { keyword: string; path: (string | number)[] }[] {
+  if (Array.isArray(schema)) return schema.flatMap((s, i) => typeMismatches(s, [...path, i]));
+  if (schema === null || typeof schema !== 'object') return [];
+  const out: { keyword: string; path: (string | number)[] }[] = [];
+  for (const [k, v] of Object.entries(schema as Record<string, Json>)) {
+    if (DATA_KEYWORDS.has(k)) continue;
+    if (k === 'prefixItems' && Array.isArray(v)) out.push({ keyword: k, path });
+    out.push(...typeMismatches(v, [...path, k]));
+  }
+  return out;
+}
+
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+
+/** Keywords that constrain only instances of one JSON type (the zod printer's view, docs/zod-printer.md). */
+const TYPE_SPECIFIC: Record<string, string[]> = {
+  object: ['properties', 'patternProperties', 'additionalProperties', 'required', 'propertyNames', 'minProperties', 'maxProperties', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties'],
+  array: ['items', 'prefixItems', 'contains', 'minItems', 'maxItems', 'uniqueItems', 'minContains', 'maxContains', 'unevaluatedItems'],
+  string: ['minLength', 'maxLength', 'pattern'],
+  number: ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
+  boolean: [],
+  null: [],
+};
+
+/**
+ * A schema without `type` whose keywords only constrain some types still accepts every other JSON
+ * value (`{properties: …}` accepts `"text"`): the zod printer validates the union of the six types,
+ * each carrying its own keywords, so the type is that union too. Other keywords stay beside it.
+ */
+function splitByType(s: Record<string, Json>, within?: string[]): Record<string, Json> | undefined {
+  if ('enum' in s || 'const' in s) return undefined; // the values pin the type
+  const specific = new Set(Object.values(TYPE_SPECIFIC).flat());
+  if (!Object.keys(s).some((k) => specific.has(k))) return undefined;
+  const types = Object.entries(TYPE_SPECIFIC).filter(([type]) => within === undefined || within.includes(type));
+  if (types.length === 0) return undefined;
+  const branches = types.map(([type, keys]) => ({
+    type,
+    ...Object.fromEntries(keys.filter((k) => k in s).map((k) => [k, s[k]])),
+  }));
+  const rest = Object.fromEntries(Object.entries(s).filter(([k]) => !specific.has(k)));
+  const union = branches.length === 1 ? branches[0]! : { anyOf: branches };
+  return Object.keys(rest).some((k) => SHAPING_KEYWORDS.has(k)) ? { ...keepAnnotations(rest), allOf: [union, rest] } : { ...rest, ...union };
 }
 
 /**
@@ -78,7 +145,9 @@ function arrayShape(s: Record<string, Json>, ctx: NormalizeContext): Record<stri
 function closedObject(s: Record<string, Json>): Record<string, Json> {
   const props = s.properties;
   const named = props !== null && typeof props === 'object' && Object.keys(props).length > 0;
-  if (!named || 'additionalProperties' in s || 'patternProperties' in s) return {};
+  // zod checks pattern-named keys in a refinement over a loose object: the extra values stay unknown.
+  if ('patternProperties' in s) return { additionalProperties: true };
+  if (!named || 'additionalProperties' in s) return {};
   if ('unevaluatedProperties' in s && s.unevaluatedProperties !== false) return {};
   return { additionalProperties: false };
 }

@@ -15,6 +15,8 @@ export interface ZodModuleInput {
   typeAnnotation?: (exportName: string) => string | undefined;
   /** Annotate every exported const with `typeAnnotation(name)`, not only cyclic ones (tsc then checks the validator against a declared type). */
   annotateExports?: boolean;
+  /** Exports whose inferred type tsc cannot match to their annotation: printed `(expr) as unknown as <annotation>` (the caller reports why). */
+  castExports?: (exportName: string) => boolean;
   /** Extra schema documents by absolute URI for remote refs. Any other non-local ref throws (nothing is fetched). */
   remotes?: Record<string, JsonSchema>;
   /** An expression for a `$ref` that lives in another module (an imported const); undefined: resolve it in `document`. */
@@ -40,7 +42,9 @@ export function printZodModule(input: ZodModuleInput): ZodModuleOutput {
   for (const item of built.consts) {
     const exported = item.isExport || exportAll;
     const annotation = item.annotation ? `: ${item.annotation}` : '';
-    declarations.push(`${exported ? 'export ' : ''}const ${item.name}${annotation} = ${item.expression};`);
+    const cast = item.annotation !== undefined && item.isExport && (input.castExports?.(item.name) ?? false);
+    const expression = cast ? `(${item.expression}) as unknown as ${item.annotation}` : item.expression;
+    declarations.push(`${exported ? 'export ' : ''}const ${item.name}${annotation} = ${expression};`);
     consts.push({ name: item.name, pointer: item.pointer, exported, lazy: item.cyclic });
   }
   return { source: declarations.join('\n\n') + '\n', consts, fallbacks: built.fallbacks };

@@ -11,7 +11,6 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diag } from '../diagnostics/diagnostic.ts';
 import type { FileOwner, FileSide } from '../emit/artifact.ts';
 import { runtimeSources, RUNTIME_OUTPUT_DIR } from '../emit/artifacts/project/runtime-copy.ts';
-import { hasPrototypeMemberProperty } from '../emit/prototype-members.ts';
 import type { ProtocolModel } from '../protocol/model.ts';
 import { handlerEntries, type HandlerEntry, type HandlerKind } from './handlers.ts';
 import { SymbolTable, type LocateOrigin, type PlannedSymbol, type SymbolOrigin } from './symbols.ts';
@@ -54,9 +53,6 @@ export interface ToolPlan {
   module: string;
   input: string;
   output?: string;
-  /** Only for a validator cast to its type (generator/emit/prototype-members.ts); otherwise `inputSchema` is the validator. */
-  zodInput?: string;
-  zodOutput?: string;
   inputSchema: string;
   outputSchema?: string;
   definition: string;
@@ -209,8 +205,6 @@ function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPla
     module: file.path,
     input: type(`${p}Input`, 'input type'),
     output: hasOutput ? type(`${p}Output`, 'output type') : undefined,
-    zodInput: hasPrototypeMemberProperty(tool.inputSchema) ? value(`zod${p}Input`, 'input validator') : undefined,
-    zodOutput: hasOutput && hasPrototypeMemberProperty(tool.outputSchema) ? value(`zod${p}Output`, 'output validator') : undefined,
     inputSchema: value(`${c}InputSchema`, 'input schema'),
     outputSchema: hasOutput ? value(`${c}OutputSchema`, 'output schema') : undefined,
     definition: value(`${c}Definition`, 'wire definition'),

@@ -11,6 +11,7 @@ import { findRefCycles } from '../schema/ref-cycles.ts';
 import { createResolveContext, manifestResource, sharedResource, type ResolveContext, type SchemaSite } from '../schema/schema-resources.ts';
 import type { SchemaPath } from '../schema/walk-schema.ts';
 import { positionOfOwner, positionOfValue, type JsonPath } from '../yaml-source.ts';
+import { typeMismatches } from '../../emit/ts-types.ts';
 import { checkElicitationSchema } from './elicitation-schema.ts';
 import { entriesOf } from './entries.ts';
 import type { RuleContext } from './rule-context.ts';
@@ -52,8 +53,10 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>)
     const at: JsonPath = ['tools', index];
     const input = 'input' in tool ? bundleChecked(resolve, out, [...at, 'input'], tool.input) : { schema: noParametersSchema(), origins: new WeakMap(), links: { defs: {} } };
     if (input) checkInputSchema(out, input, label);
+    if (input) checkExactTypes(out, input, label, 'input');
     const output = 'output' in tool ? bundleChecked(resolve, out, [...at, 'output'], tool.output) : undefined;
     if (output) checkOutputSchema(out, output, label, spec);
+    if (output) checkExactTypes(out, output, label, 'output');
     const asks = new Map<number, Record<string, unknown>>();
     const askLinks: Record<number, BundledSchema['links']> = {};
     for (const ask of entriesOf(tool, 'asks')) {
@@ -140,6 +143,19 @@ function checkInputSchema(out: Diagnostic[], input: BundledSchema, tool: string)
   }
   for (const problem of checkHeaderAnnotations(schema)) {
     out.push(diag('MG3007', problem.message, { at: siteAt(input, [...problem.schemaPath, problem.keyword]) }));
+  }
+}
+
+/** Where the type and the validator of a tool schema cannot agree (generator/emit/ts-types.ts typeMismatches). */
+function checkExactTypes(out: Diagnostic[], bundled: BundledSchema, tool: string, part: 'input' | 'output'): void {
+  for (const m of typeMismatches(bundled.schema)) {
+    out.push(
+      diag('MG4005', `\`${m.keyword}\` in the ${part} of tool \`${tool}\` cannot be typed exactly like its validator checks it (positions are optional to the validator, required to the type); the validator is cast to the type`, {
+        severity: 'warning',
+        at: siteAt(bundled, [...m.path, m.keyword], true),
+        help: 'Use an object with named properties instead of a positional tuple, or accept that tsc does not check this part.',
+      }),
+    );
   }
 }
 

@@ -9,6 +9,7 @@ import { didYouMean } from '../did-you-mean.ts';
 import { isRecord } from '../paths.ts';
 import { positionOfKey, positionOfValue } from '../yaml-source.ts';
 import { pointerToPath, type SchemaResource } from './schema-resources.ts';
+import { unknownKeywords } from './unknown-keywords.ts';
 import { walkSchema } from './walk-schema.ts';
 
 const DIALECT_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$/;
@@ -51,6 +52,7 @@ export function metaValidate(resource: SchemaResource): Diagnostic[] {
   }
   if (!valid) diagnostics.push(...ajvErrorsToDiagnostics(resource, ajv().errors ?? []));
   diagnostics.push(...badPatterns(resource));
+  diagnostics.push(...unknownKeywords(resource));
   return diagnostics;
 }
 

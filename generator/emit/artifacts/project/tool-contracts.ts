@@ -45,10 +45,9 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
   }
   const inputCast = hasPrototypeMemberProperty(tool.inputSchema);
   const outputCast = Boolean(names.output) && hasPrototypeMemberProperty(tool.outputSchema);
-  // Validators carry the public names directly (one exported name each); cast ones keep `zod…` behind the cast.
-  const validatorNames: Record<string, string> = {};
-  if (!inputCast) validatorNames[names.input] = names.inputSchema;
-  if (names.output && names.outputSchema && !outputCast) validatorNames[names.output] = names.outputSchema;
+  // Validators carry the public names directly: one exported name each.
+  const validatorNames: Record<string, string> = { [names.input]: names.inputSchema };
+  if (names.output && names.outputSchema) validatorNames[names.output] = names.outputSchema;
   const unchecked = new Set([...(inputCast ? [names.input] : []), ...(outputCast && names.output ? [names.output] : [])]);
   const elicitations = tool.asks.filter((ask) => ask.kind === 'elicitation');
   const mod = await renderSchemaModule(parts, {
@@ -68,8 +67,6 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
     // Every name comes from the plan; the template only places them.
     symbols: names,
     moduleSpecifier: `./${posix.relative(posix.dirname(TOOLS_BARREL), names.module)}`,
-    castInput: `zod${names.input}`,
-    castOutput: names.output ? `zod${names.output}` : '',
     name: tool.name,
     nameLiteral: JSON.stringify(tool.name),
     pascal: p,
@@ -78,8 +75,6 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
     types: mod.types,
     validators: mod.validators,
     hasOutput: Boolean(tool.outputSchema),
-    inputCast,
-    outputCast,
     definition: tsLiteral(toolWireDefinition(tool)),
     headerParams: tsLiteral(tool.headerParams.map((h) => ({ header: h.name, path: h.propertyPath }))),
     // Only elicitations carry a message and a schema a handler passes to ctx.elicit; other asks need no export.
