@@ -34,17 +34,9 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>)
   const shared = isRecord(ctx.raw.schemas) ? ctx.raw.schemas : {};
   const resolve = createResolveContext(ctx.source, shared, sources, ctx.readLocalFile);
   const out = ctx.diagnostics;
-  const bundledShared: CheckedSchemas['shared'] = {};
   for (const name of Object.keys(shared)) {
     const resource = sharedResource(resolve, name);
-    if (!resource) continue;
-    out.push(...metaValidate(resource));
-    // Each entry is emitted once under its own name (src/generated/schemas.ts), so it is bundled on its own too.
-    if (isRecord(resource.value)) {
-      const bundled = bundleSchema(resolve, resource);
-      reportRefCycles(out, bundled);
-      bundledShared[name] = { schema: bundled.schema, links: bundled.links };
-    }
+    if (resource) out.push(...metaValidate(resource));
   }
   const spec = asString(ctx.raw.spec) ?? '2026-07-28';
   const result = new Map<number, ToolSchemas>();
@@ -68,6 +60,20 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>)
       askLinks[ask.index] = bundled.links;
     }
     if (input) result.set(index, { input: input.schema, output: output?.schema, asks, links: { input: input.links, output: output?.links, asks: askLinks } });
+  }
+  // Each entry is emitted once under its own name (src/generated/schemas.ts), so it is bundled on its
+  // own too, after the tools: a `$ref` problem in it is reported where a tool uses it (never once
+  // more per entry), and an entry with one is not emitted.
+  const bundledShared: CheckedSchemas['shared'] = {};
+  for (const name of Object.keys(shared)) {
+    const resource = sharedResource(resolve, name);
+    if (!resource || !isRecord(resource.value)) continue;
+    const quiet = { ...resolve, diagnostics: [] };
+    const bundled = bundleSchema(quiet, resource);
+    const cycles: Diagnostic[] = [];
+    reportRefCycles(cycles, bundled);
+    out.push(...cycles);
+    if (quiet.diagnostics.length === 0 && cycles.length === 0) bundledShared[name] = { schema: bundled.schema, links: bundled.links };
   }
   for (const file of resolve.files.values()) if (typeof file !== 'string') out.push(...metaValidate(file));
   out.push(...resolve.diagnostics);
