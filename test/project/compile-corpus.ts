@@ -98,6 +98,8 @@ export const HARD_CASES: CorpusEntry[] = [
   { label: 'hard: mixed-type enum', schema: { type: 'object', properties: { v: { enum: ['a', 1, true, null] } }, required: ['v'] } },
   { label: 'hard: mixed-type const and type union', schema: { type: 'object', properties: { v: { type: ['string', 'integer', 'null'] }, c: { const: 42 } }, required: ['v', 'c'] } },
   { label: 'hard: object without properties', schema: { type: 'object' } },
+  { label: 'hard: properties named like Object.prototype members', schema: { type: 'object', properties: { toString: str, constructor: { type: 'number' }, valueOf: str }, required: ['toString'] } },
+  { label: 'hard: prefixItems in a $defs target (cast, MG4005)', schema: { type: 'object', properties: { p: { $ref: '#/$defs/P' } }, required: ['p'], $defs: { P: { type: 'array', prefixItems: [{ type: 'integer' }], items: false } } } },
   { label: 'hard: nested closed objects', schema: { type: 'object', properties: { outer: { type: 'object', properties: { inner: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } }, required: ['inner'] } }, required: ['outer'] } },
 ];
 
