@@ -4,21 +4,9 @@
  * equivalent OpenAPI 3.0 document of N operations for openapi-mcp-generator. Same seed, same text.
  */
 import { stringify } from 'yaml';
+import { seededRandom, type Random } from '../../generator/fixtures/prng.ts';
 
 type Schema = Record<string, unknown>;
-type Random = () => number;
-
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NOUNS = ['order', 'invoice', 'customer', 'ticket', 'shipment', 'account', 'report', 'project', 'device', 'booking', 'asset', 'contract'];
 const VERBS = ['get', 'list', 'search', 'create', 'update', 'archive', 'sync', 'export'];
 const FIELDS = ['title', 'note', 'owner', 'region', 'channel', 'label', 'source', 'reference', 'category', 'comment'];
@@ -94,7 +82,7 @@ export interface SyntheticTool {
 }
 
 export function syntheticTools(count: number, seed = 42): SyntheticTool[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const tools: SyntheticTool[] = [];
   const manifestRef = (name: string) => ({ $ref: `#/schemas/${name}` });
   for (let i = 0; i < count; i++) {
@@ -145,7 +133,7 @@ export function editOneDescription(manifestText: string, count: number, round = 
 /** OpenAPI 3.0 document with one POST operation per synthetic tool: same inputs and outputs. */
 export function syntheticOpenApi(count: number, seed = 42): string {
   const openapiRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const paths: Record<string, unknown> = {};
   for (let i = 0; i < count; i++) {
     const noun = pick(random, NOUNS);

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FinalFile } from '../../generator/format/format.ts';
 import { FORMAT_CACHE_DIR } from '../../generator/format/format-cache.ts';
+import { seededRandom } from '../../generator/fixtures/prng.ts';
 import { generateProject, PROJECT_DELETABLE_ROOTS } from '../../generator/project.ts';
 import { settleInterruptedCommits, STAGING_PREFIX } from '../../generator/write/commit.ts';
 import { LOCK_FILE, parseLock, sha256 } from '../../generator/write/lockfile.ts';
@@ -27,18 +28,6 @@ const ITERATIONS = 100;
 const SEED = Number(process.env.MCP_GEN_KILL_SEED ?? 0x14c0ffee);
 const CHILD = join(import.meta.dirname, 'commit-kill-child.mjs');
 const BUILT_WRITER = join(REPO_ROOT, 'dist/generator/write/write-output.js');
-
-/** mulberry32: a small seeded PRNG, so a failing instant can be replayed with the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function manifest(tools: { i: number; version: number }[]): string {
   let y = 'spec: 2026-07-28\nserver:\n  name: big\n  version: "1.0.0"\ntools:\n';
@@ -208,7 +197,7 @@ describe('crash-safe generate commit', () => {
       total = Math.max(total, r.total!);
       applying = Math.max(applying, r.applying!);
     }
-    const random = prng(SEED);
+    const random = seededRandom(SEED);
     const outcomes = { old: 0, new: 0, rawMixed: 0, journalFound: 0, finished: 0 };
     let next = spawnChild(requestPath);
     for (let n = 0; n < ITERATIONS; n++) {
