@@ -97,7 +97,12 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${scenario}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    // The whole cause chain: "fetch failed" alone does not say whether the socket was refused or reset.
+    const chain: string[] = [];
+    for (let e: unknown = error; e !== undefined && chain.length < 5; e = e instanceof Error ? e.cause : undefined) {
+      chain.push(e instanceof Error ? `${e.name}: ${e.message}${'code' in e ? ` (${String(e.code)})` : ''}` : String(e));
+    }
+    process.stderr.write(`${scenario}: ${chain.join(' <- ')}\n`);
     process.exit(1);
   },
 );
