@@ -129,7 +129,10 @@ describe('the installed tarball', () => {
   });
 
   it('generate --watch picks up a manifest edit', { timeout: 300_000 }, async () => {
-    const watcher = spawn('npx', ['--no-install', 'mcp-gen', 'generate', '--watch'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: npx runs mcp-gen through `sh -c`, which does not pass a signal on, so
+    // signalling npx alone left the watcher running (orphaned, watching a deleted directory).
+    const watcher = spawn('npx', ['--no-install', 'mcp-gen', 'generate', '--watch'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const exited = new Promise<void>((resolve) => watcher.once('exit', () => resolve()));
     let out = '';
     const seen = (re: RegExp) =>
       new Promise<string>((resolve, reject) => {
@@ -150,8 +153,10 @@ describe('the installed tarball', () => {
       expect(await seen(/regenerated in \d+ ms: [1-9]\d* file\(s\) changed[^\n]*/)).toContain('src/generated/');
       expect(readFileSync(join(project, 'src/generated/tools/get-weather.ts'), 'utf8')).toContain('Porto');
     } finally {
-      watcher.kill('SIGINT');
+      if (watcher.exitCode === null && watcher.signalCode === null) process.kill(-watcher.pid!, 'SIGINT');
+      await exited;
     }
+    expect(() => process.kill(-watcher.pid!, 0), 'a process of the watcher group outlived the test').toThrow();
     expect(run('npm', ['run', 'check'], project).status).toBe(0);
   });
 
