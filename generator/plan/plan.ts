@@ -74,6 +74,27 @@ export interface SharedSchemaPlan {
   validator: string;
 }
 
+/** Names of one prompt's contract (src/generated/prompts.ts). */
+export interface PromptPlan {
+  args: string;
+  definition: string;
+  arguments: string;
+  handler: string;
+  binder: string;
+}
+
+/** Names of one resource's contract (src/generated/resources.ts). */
+export interface ResourcePlan {
+  definition: string;
+  handler: string;
+  binder: string;
+}
+
+/** Names of one resource template's contract (src/generated/resources.ts). */
+export interface ResourceTemplatePlan extends ResourcePlan {
+  params: string;
+}
+
 export interface OutputPlan {
   clientOnly: boolean;
   /** Files the project gets, sorted by path. */
@@ -86,6 +107,12 @@ export interface OutputPlan {
   tools: Record<string, ToolPlan>;
   /** By manifest schema name. */
   schemas: Record<string, SharedSchemaPlan>;
+  /** By prompt name. */
+  prompts: Record<string, PromptPlan>;
+  /** By resource URI (unique; resource names need not be). */
+  resources: Record<string, ResourcePlan>;
+  /** By URI template. */
+  templates: Record<string, ResourceTemplatePlan>;
   handlers: Record<HandlerKind, HandlerEntry[]>;
   diagnostics: Diagnostic[];
 }
@@ -129,7 +156,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   const barrel = b.file(TOOLS_BARREL, 'generated', 'shared', 'tool-contracts');
   barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s) && s !== t.headerParams)));
 
-  planRegistries(b, app);
+  const registries = planRegistries(b, app);
   const handlers = handlerEntries(app);
   for (const kind of ['tools', 'prompts', 'resources', 'templates'] as const) {
     for (const entry of handlers[kind]) b.file(entry.path, 'user', 'server', 'handler-stubs').symbols.push(entry.exportName);
@@ -158,6 +185,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
     symbols: b.table.all(),
     tools,
     schemas,
+    ...registries,
     handlers,
     diagnostics: b.table.diagnostics,
   };
@@ -217,32 +245,40 @@ function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPla
   };
 }
 
-function planRegistries(b: PlanBuilder, app: AppModel): void {
+function planRegistries(b: PlanBuilder, app: AppModel): Pick<OutputPlan, 'prompts' | 'resources' | 'templates'> {
+  const out: Pick<OutputPlan, 'prompts' | 'resources' | 'templates'> = { prompts: {}, resources: {}, templates: {} };
   const prompts = b.file(`${GENERATED_ROOT}/prompts.ts`, 'generated', 'server', 'prompt-contracts');
   for (const p of app.prompts) {
     const origin: SymbolOrigin = { kind: 'prompt', name: p.name };
-    b.symbol(prompts, `${p.names.pascal}PromptArgs`, 'type', origin, 'arguments type');
-    b.symbol(prompts, `${p.names.camel}PromptDefinition`, 'value', origin, 'wire definition');
-    b.symbol(prompts, `${p.names.camel}PromptArguments`, 'value', origin, 'arguments');
-    b.symbol(prompts, `${p.names.pascal}PromptHandler`, 'type', origin, 'handler type');
-    b.symbol(prompts, `${p.names.camel}Prompt`, 'value', origin, 'handler binder');
+    out.prompts[p.name] = {
+      args: b.symbol(prompts, `${p.names.pascal}PromptArgs`, 'type', origin, 'arguments type'),
+      definition: b.symbol(prompts, `${p.names.camel}PromptDefinition`, 'value', origin, 'wire definition'),
+      arguments: b.symbol(prompts, `${p.names.camel}PromptArguments`, 'value', origin, 'arguments'),
+      handler: b.symbol(prompts, `${p.names.pascal}PromptHandler`, 'type', origin, 'handler type'),
+      binder: b.symbol(prompts, `${p.names.camel}Prompt`, 'value', origin, 'handler binder'),
+    };
   }
   const resources = b.file(`${GENERATED_ROOT}/resources.ts`, 'generated', 'server', 'resource-contracts');
   for (const r of app.resources) {
     const origin: SymbolOrigin = { kind: 'resource', name: r.name };
-    b.symbol(resources, `${r.names.camel}ResourceDefinition`, 'value', origin, 'wire definition');
-    b.symbol(resources, `${r.names.pascal}ResourceHandler`, 'type', origin, 'handler type');
-    b.symbol(resources, `${r.names.camel}Resource`, 'value', origin, 'handler binder');
+    out.resources[r.uri] = {
+      definition: b.symbol(resources, `${r.names.camel}ResourceDefinition`, 'value', origin, 'wire definition'),
+      handler: b.symbol(resources, `${r.names.pascal}ResourceHandler`, 'type', origin, 'handler type'),
+      binder: b.symbol(resources, `${r.names.camel}Resource`, 'value', origin, 'handler binder'),
+    };
   }
   for (const t of app.resourceTemplates) {
     const origin: SymbolOrigin = { kind: 'resource template', name: t.name };
-    b.symbol(resources, `${t.names.pascal}TemplateParams`, 'type', origin, 'params type');
-    b.symbol(resources, `${t.names.camel}TemplateDefinition`, 'value', origin, 'wire definition');
-    b.symbol(resources, `${t.names.pascal}TemplateHandler`, 'type', origin, 'handler type');
-    b.symbol(resources, `${t.names.camel}Template`, 'value', origin, 'handler binder');
+    out.templates[t.uriTemplate] = {
+      params: b.symbol(resources, `${t.names.pascal}TemplateParams`, 'type', origin, 'params type'),
+      definition: b.symbol(resources, `${t.names.camel}TemplateDefinition`, 'value', origin, 'wire definition'),
+      handler: b.symbol(resources, `${t.names.pascal}TemplateHandler`, 'type', origin, 'handler type'),
+      binder: b.symbol(resources, `${t.names.camel}Template`, 'value', origin, 'handler binder'),
+    };
   }
   b.file(`${GENERATED_ROOT}/server.ts`, 'generated', 'server', 'server-wiring').symbols.push('createServer', 'serverInfo');
   b.file(`${GENERATED_ROOT}/completions.ts`, 'generated', 'server', 'project-files').symbols.push('completeFrom');
+  return out;
 }
 
 /** The template's path relative to the output root (where `npm run build` runs). */

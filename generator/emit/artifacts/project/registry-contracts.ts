@@ -7,14 +7,14 @@ import type { ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
 import { commentLine, tsKey } from '../../text.ts';
 import { compact } from '../../../json.ts';
+import type { OutputPlan } from '../../../plan/plan.ts';
 import { tsLiteral } from './literals.ts';
 
-function promptView(p: PromptModel) {
+function promptView(p: PromptModel, plan: OutputPlan) {
   return {
+    names: plan.prompts[p.name]!,
     nameLiteral: JSON.stringify(p.name),
     nameComment: commentLine(JSON.stringify(p.name)),
-    pascal: p.names.pascal,
-    camel: p.names.camel,
     definition: tsLiteral(compact({ name: p.name, title: p.title, description: p.description ?? p.title ?? p.name, icons: p.icons })),
     arguments: tsLiteral(p.arguments.map((a) => compact({ name: a.name, title: a.title, description: a.description, required: a.required }))),
     argFields: p.arguments.map((a) => ({ key: tsKey(a.name), optional: a.required ? '' : '?' })),
@@ -22,20 +22,18 @@ function promptView(p: PromptModel) {
   };
 }
 
-function resourceView(r: ResourceModel) {
+function resourceView(r: ResourceModel, plan: OutputPlan) {
   return {
+    names: plan.resources[r.uri]!,
     uriComment: commentLine(JSON.stringify(r.uri)),
-    pascal: r.names.pascal,
-    camel: r.names.camel,
     definition: tsLiteral(compact({ uri: r.uri, name: r.name, title: r.title, description: r.description, mimeType: r.mimeType, size: r.size, icons: r.icons })),
   };
 }
 
-function templateView(t: ResourceTemplateModel) {
+function templateView(t: ResourceTemplateModel, plan: OutputPlan) {
   return {
+    names: plan.templates[t.uriTemplate]!,
     uriTemplateComment: commentLine(JSON.stringify(t.uriTemplate)),
-    pascal: t.names.pascal,
-    camel: t.names.camel,
     definition: tsLiteral(compact({ uriTemplate: t.uriTemplate, name: t.name, title: t.title, description: t.description, mimeType: t.mimeType, icons: t.icons })),
     // Form-style query variables ({?x}, {&x}) may be absent from a URI; path variables never are.
     params: t.variables.map((v) => ({ key: tsKey(v.name), optional: v.operator === '?' || v.operator === '&' ? '?' : '' })),
@@ -47,7 +45,7 @@ function templateView(t: ResourceTemplateModel) {
 export const promptContracts: ProjectArtifact = {
   id: 'prompt-contracts',
   emit(ctx: ProjectEmitContext) {
-    const prompts = ctx.app.prompts.map(promptView);
+    const prompts = ctx.app.prompts.map((p) => promptView(p, ctx.plan));
     return [{ path: 'src/generated/prompts.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/prompts.ts.hbs', { prompts, hasPrompts: prompts.length > 0 }) }];
   },
 };
@@ -55,8 +53,8 @@ export const promptContracts: ProjectArtifact = {
 export const resourceContracts: ProjectArtifact = {
   id: 'resource-contracts',
   emit(ctx: ProjectEmitContext) {
-    const resources = ctx.app.resources.map(resourceView);
-    const templates = ctx.app.resourceTemplates.map(templateView);
+    const resources = ctx.app.resources.map((r) => resourceView(r, ctx.plan));
+    const templates = ctx.app.resourceTemplates.map((t) => templateView(t, ctx.plan));
     return [
       {
         path: 'src/generated/resources.ts',
