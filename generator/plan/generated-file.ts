@@ -61,7 +61,12 @@ export class GeneratedFile {
 
   /** Relative import specifier from this file to `file`, with its `.ts` extension (the runtime runs .ts directly). */
   private specifier(file: string): string {
-    const rel = posix.relative(posix.dirname(this.path), file);
-    return rel.startsWith('.') ? rel : `./${rel}`;
+    return importSpecifier(this.path, file);
   }
+}
+
+/** Relative import specifier from module `from` to module `to` (output-root-relative POSIX paths). */
+export function importSpecifier(from: string, to: string): string {
+  const rel = posix.relative(posix.dirname(from), to);
+  return rel.startsWith('.') ? rel : `./${rel}`;
 }

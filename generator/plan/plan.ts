@@ -95,6 +95,21 @@ export interface ResourceTemplatePlan extends ResourcePlan {
   params: string;
 }
 
+/** Names of the typed client SDK (src/generated/client.ts). */
+export interface ClientPlan {
+  path: string;
+  /** `clientManifest`. */
+  manifest: string;
+  /** By tool name: the `client.tools.<member>` key and the exported argument/result types. */
+  tools: Record<string, { member: string; args: string; callResult: string }>;
+  /** By prompt name: the `client.prompts.<member>` key. */
+  prompts: Record<string, { member: string }>;
+  /** By URI template: the `client.resources.templates.<member>` key. */
+  templates: Record<string, { member: string }>;
+  clientType: string;
+  factory: string;
+}
+
 export interface OutputPlan {
   clientOnly: boolean;
   /** Files the project gets, sorted by path. */
@@ -113,6 +128,7 @@ export interface OutputPlan {
   resources: Record<string, ResourcePlan>;
   /** By URI template. */
   templates: Record<string, ResourceTemplatePlan>;
+  client: ClientPlan;
   handlers: Record<HandlerKind, HandlerEntry[]>;
   diagnostics: Diagnostic[];
 }
@@ -164,16 +180,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   planApps(b, app, options);
   planProjectFiles(b);
   planConformance(b);
-  const client = b.file(`${GENERATED_ROOT}/client.ts`, 'generated', 'client', 'client-sdk');
-  const serverPascal = generatedNames(app.server.name)?.pascal ?? 'Mcp';
-  const serverOrigin: SymbolOrigin = { kind: 'server', name: app.server.name };
-  b.symbol(client, 'clientManifest', 'value', serverOrigin, 'client manifest');
-  for (const t of app.tools) {
-    b.symbol(client, `${t.names.pascal}Args`, 'type', { kind: 'tool', name: t.name }, 'client arguments type');
-    b.symbol(client, `${t.names.pascal}CallResult`, 'type', { kind: 'tool', name: t.name }, 'client result type');
-  }
-  b.symbol(client, `${serverPascal}Client`, 'type', serverOrigin, 'client type');
-  b.symbol(client, `create${serverPascal}Client`, 'value', serverOrigin, 'client factory');
+  const client = planClient(b, app);
 
   const all = [...b.files.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   for (const file of all) file.symbols.sort();
@@ -186,9 +193,38 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
     tools,
     schemas,
     ...registries,
+    client,
     handlers,
     diagnostics: b.table.diagnostics,
   };
+}
+
+function planClient(b: PlanBuilder, app: AppModel): ClientPlan {
+  const file = b.file(`${GENERATED_ROOT}/client.ts`, 'generated', 'client', 'client-sdk');
+  const serverPascal = generatedNames(app.server.name)?.pascal ?? 'Mcp';
+  const serverOrigin: SymbolOrigin = { kind: 'server', name: app.server.name };
+  const plan: ClientPlan = {
+    path: file.path,
+    manifest: b.symbol(file, 'clientManifest', 'value', serverOrigin, 'client manifest'),
+    tools: {},
+    prompts: {},
+    templates: {},
+    clientType: '',
+    factory: '',
+  };
+  for (const t of app.tools) {
+    const origin: SymbolOrigin = { kind: 'tool', name: t.name };
+    plan.tools[t.name] = {
+      member: t.names.camel,
+      args: b.symbol(file, `${t.names.pascal}Args`, 'type', origin, 'client arguments type'),
+      callResult: b.symbol(file, `${t.names.pascal}CallResult`, 'type', origin, 'client result type'),
+    };
+  }
+  for (const p of app.prompts) plan.prompts[p.name] = { member: p.names.camel };
+  for (const t of app.resourceTemplates) plan.templates[t.uriTemplate] = { member: t.names.camel };
+  plan.clientType = b.symbol(file, `${serverPascal}Client`, 'type', serverOrigin, 'client type');
+  plan.factory = b.symbol(file, `create${serverPascal}Client`, 'value', serverOrigin, 'client factory');
+  return plan;
 }
 
 function isAskType(tool: ToolPlan, name: string): boolean {

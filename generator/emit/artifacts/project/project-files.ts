@@ -9,7 +9,6 @@ import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../art
 import { renderTemplate } from '../../templates.ts';
 import { CONFORMANCE_PACKAGE, CONFORMANCE_VERSION, REFEREE_NODE_PACKAGE, REFEREE_NODE_VERSION } from '../../../fixtures/expected-failures.ts';
 import { appSourcePath } from './apps.ts';
-import { generatedNames } from '../../../app/names.ts';
 
 interface OwnPackage {
   dependencies: Record<string, string>;
@@ -57,13 +56,14 @@ export const projectFiles: ProjectArtifact = {
       serverDescription: app.server.description ?? '',
       spec: app.spec,
       manifestPath: ctx.manifestPath,
-      tools: app.tools.map((t) => ({ name: t.name, description: t.description.split('\n')[0]!.replace(/\|/g, '\\|'), file: `src/handlers/tools/${t.names.file}.ts` })),
+      tools: app.tools.map((t, i) => ({ name: t.name, description: t.description.split('\n')[0]!.replace(/\|/g, '\\|'), file: ctx.plan.handlers.tools[i]!.path })),
       hasTools: app.tools.length > 0,
       hasApps: app.apps.length > 0 && !ctx.plan.clientOnly,
       // A client-only project (lock file `clientOnly`) gets a client's scripts, dependencies and README.
       clientOnly: ctx.plan.clientOnly,
       serverProject: !ctx.plan.clientOnly,
-      clientPascal: generatedNames(app.server.name)?.pascal ?? 'Mcp',
+      clientFactory: ctx.plan.client.factory,
+      clientModule: `./${ctx.plan.client.path}`,
       apps: app.apps.map((a) => ({ id: a.id, uri: a.resourceUri, source: appSourcePath(a, ctx.manifestPath), tools: a.usedBy.map((t) => `\`${t}\``).join(', ') || '—' })),
     };
     const user = (path: string, template: string, language: EmittedFile['language']): EmittedFile => ({
