@@ -95,6 +95,38 @@ export interface ResourceTemplatePlan extends ResourcePlan {
   params: string;
 }
 
+/** Names and paths of one MCP App (src/generated/apps.ts, src/generated/apps/<app>.ts, starter files). */
+export interface AppPlan {
+  /** src/generated/apps.ts */
+  declarationsModule: string;
+  /** The template declaration in src/generated/apps.ts. */
+  declaration: string;
+  /** The view bindings module. */
+  module: string;
+  view: string;
+  viewTools: string;
+  viewToolName: string;
+  viewInput: string;
+  viewOutput: string;
+  info: string;
+  factory: string;
+  /** Module-scoped type of the view module. */
+  toolResult: string;
+  /** Namespace alias of each rendering tool's contract module, by tool name. */
+  toolAliases: Record<string, string>;
+  /** User-owned starter view, when the template sits at the conventional place. */
+  starterHtml?: string;
+  starterScript?: string;
+}
+
+export interface MockPlan {
+  path: string;
+  createMockServer: string;
+  mockData: string;
+  toolHeaderParams: string;
+  toolOutputSchemas: string;
+}
+
 /** Names of the typed client SDK (src/generated/client.ts). */
 export interface ClientPlan {
   path: string;
@@ -129,6 +161,14 @@ export interface OutputPlan {
   /** By URI template. */
   templates: Record<string, ResourceTemplatePlan>;
   client: ClientPlan;
+  /** src/generated/mock-server.ts and its fixed exports. */
+  mock: MockPlan;
+  /** The generated conformance suite (imports the mock server). */
+  conformanceTest: string;
+  /** src/generated/server.ts and its fixed exports. */
+  server: { path: string; createServer: string; serverInfo: string; caching: string };
+  /** By app id. */
+  apps: Record<string, AppPlan>;
   handlers: Record<HandlerKind, HandlerEntry[]>;
   diagnostics: Diagnostic[];
 }
@@ -147,6 +187,15 @@ class PlanBuilder {
     file = { path, owner, side, artifact, symbols: [] };
     this.files.set(path, file);
     return file;
+  }
+
+  /**
+   * Fixed names of a support module (`createServer`, `APP_MIME_TYPE`, …): not derived from the
+   * manifest, never re-exported through a barrel, so they are listed on their file but kept out of
+   * the project-wide table (a manifest entry may reuse them without a clash).
+   */
+  moduleSymbols(file: PlannedFile, ...names: string[]): void {
+    file.symbols.push(...names);
   }
 
   symbol(file: PlannedFile, name: string, kind: PlannedSymbol['kind'], origin: SymbolOrigin, role: string): string {
@@ -177,9 +226,9 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   for (const kind of ['tools', 'prompts', 'resources', 'templates'] as const) {
     for (const entry of handlers[kind]) b.file(entry.path, 'user', 'server', 'handler-stubs').symbols.push(entry.exportName);
   }
-  planApps(b, app, options);
+  const apps = planApps(b, app, options);
   planProjectFiles(b);
-  planConformance(b);
+  const conformance = planConformance(b);
   const client = planClient(b, app);
 
   const all = [...b.files.values()].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
@@ -194,6 +243,8 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
     schemas,
     ...registries,
     client,
+    apps,
+    ...conformance,
     handlers,
     diagnostics: b.table.diagnostics,
   };
@@ -281,8 +332,8 @@ function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPla
   };
 }
 
-function planRegistries(b: PlanBuilder, app: AppModel): Pick<OutputPlan, 'prompts' | 'resources' | 'templates'> {
-  const out: Pick<OutputPlan, 'prompts' | 'resources' | 'templates'> = { prompts: {}, resources: {}, templates: {} };
+function planRegistries(b: PlanBuilder, app: AppModel): Pick<OutputPlan, 'prompts' | 'resources' | 'templates' | 'server'> {
+  const out: Pick<OutputPlan, 'prompts' | 'resources' | 'templates' | 'server'> = { prompts: {}, resources: {}, templates: {}, server: { path: '', createServer: '', serverInfo: '', caching: '' } };
   const prompts = b.file(`${GENERATED_ROOT}/prompts.ts`, 'generated', 'server', 'prompt-contracts');
   for (const p of app.prompts) {
     const origin: SymbolOrigin = { kind: 'prompt', name: p.name };
@@ -312,8 +363,11 @@ function planRegistries(b: PlanBuilder, app: AppModel): Pick<OutputPlan, 'prompt
       binder: b.symbol(resources, `${t.names.camel}Template`, 'value', origin, 'handler binder'),
     };
   }
-  b.file(`${GENERATED_ROOT}/server.ts`, 'generated', 'server', 'server-wiring').symbols.push('createServer', 'serverInfo');
-  b.file(`${GENERATED_ROOT}/completions.ts`, 'generated', 'server', 'project-files').symbols.push('completeFrom');
+  const server = b.file(`${GENERATED_ROOT}/server.ts`, 'generated', 'server', 'server-wiring');
+  out.server = { path: server.path, createServer: 'createServer', serverInfo: 'serverInfo', caching: 'caching' };
+  b.moduleSymbols(server, out.server.createServer, out.server.serverInfo, out.server.caching);
+  const completions = b.file(`${GENERATED_ROOT}/completions.ts`, 'generated', 'server', 'project-files');
+  b.moduleSymbols(completions, 'completeFrom');
   return out;
 }
 
@@ -322,24 +376,47 @@ export function appSourcePath(template: string, manifestPath: string): string {
   return posix.normalize(posix.join(posix.dirname(manifestPath), template));
 }
 
-function planApps(b: PlanBuilder, app: AppModel, options: PlanOptions): void {
-  if (app.apps.length === 0) return;
+/** Fixed names of src/generated/apps.ts (support code around the per-app declarations). */
+const APPS_SUPPORT_SYMBOLS = [
+  'UI_EXTENSION', 'APP_MIME_TYPE', 'AppCsp', 'AppPermissions', 'AppUiMeta', 'AppTemplate', 'AppId', 'appTemplates', 'APPS_DIST_DIR',
+  'appTemplateCache', 'readAppHtml', 'AppResourceOptions', 'appTemplateResource', 'appTemplateResources', 'appsExtension', 'hostSupportsApps',
+];
+
+function planApps(b: PlanBuilder, app: AppModel, options: PlanOptions): Record<string, AppPlan> {
+  const out: Record<string, AppPlan> = {};
+  if (app.apps.length === 0) return out;
   const declarations = b.file(`${GENERATED_ROOT}/apps.ts`, 'generated', 'server', 'apps');
-  for (const a of app.apps) b.symbol(declarations, `${a.names.camel}App`, 'value', { kind: 'app', name: a.id }, 'template declaration');
+  b.moduleSymbols(declarations, ...APPS_SUPPORT_SYMBOLS);
+  const declared = new Map(app.apps.map((a) => [a.id, b.symbol(declarations, `${a.names.camel}App`, 'value', { kind: 'app', name: a.id }, 'template declaration')]));
   b.file(`${GENERATED_ROOT}/apps-build.ts`, 'generated', 'server', 'apps');
   for (const a of app.apps) {
     const view = b.file(`${GENERATED_ROOT}/apps/${a.names.file}.ts`, 'generated', 'server', 'apps');
     const origin: SymbolOrigin = { kind: 'app', name: a.id };
-    b.symbol(view, `${a.names.pascal}View`, 'type', origin, 'view type');
-    for (const suffix of ['ViewTools', 'ViewToolName', 'ViewInput', 'ViewOutput']) b.symbol(view, `${a.names.pascal}${suffix}`, 'type', origin, 'view type');
-    b.symbol(view, `${a.names.camel}AppInfo`, 'value', origin, 'app info');
-    b.symbol(view, `create${a.names.pascal}View`, 'value', origin, 'view factory');
+    const p = a.names.pascal;
+    // Module-scoped: every view module declares its own `ToolResult`.
+    b.moduleSymbols(view, 'ToolResult');
+    const plan: AppPlan = {
+      declarationsModule: declarations.path,
+      declaration: declared.get(a.id)!,
+      module: view.path,
+      view: b.symbol(view, `${p}View`, 'type', origin, 'view type'),
+      viewTools: b.symbol(view, `${p}ViewTools`, 'type', origin, 'view type'),
+      viewToolName: b.symbol(view, `${p}ViewToolName`, 'type', origin, 'view type'),
+      viewInput: b.symbol(view, `${p}ViewInput`, 'type', origin, 'view type'),
+      viewOutput: b.symbol(view, `${p}ViewOutput`, 'type', origin, 'view type'),
+      info: b.symbol(view, `${a.names.camel}AppInfo`, 'value', origin, 'app info'),
+      factory: b.symbol(view, `create${p}View`, 'value', origin, 'view factory'),
+      toolResult: 'ToolResult',
+      toolAliases: Object.fromEntries(app.tools.filter((t) => a.usedBy.includes(t.name)).map((t) => [t.name, `tool_${t.names.camel}`])),
+    };
+    out[a.id] = plan;
     const source = appSourcePath(a.template, options.manifestPath);
     if (source !== `${APPS_SOURCE_DIR}/${a.id}.html`) continue;
-    b.file(source, 'user', 'server', 'apps');
+    plan.starterHtml = b.file(source, 'user', 'server', 'apps').path;
     const existing = options.appTemplates?.[a.id];
-    if (existing === undefined || referencesViewScript(existing, a.id)) b.file(`${APPS_SOURCE_DIR}/${a.id}.ts`, 'user', 'server', 'apps');
+    if (existing === undefined || referencesViewScript(existing, a.id)) plan.starterScript = b.file(`${APPS_SOURCE_DIR}/${a.id}.ts`, 'user', 'server', 'apps').path;
   }
+  return out;
 }
 
 /** A local `<script src="./<id>.ts">` in a template means the user's view script lives beside it. */
@@ -353,13 +430,16 @@ function planProjectFiles(b: PlanBuilder): void {
   b.file('.mcp-gen/manifest.schema.json', 'generated', 'shared', 'manifest-schema');
 }
 
-function planConformance(b: PlanBuilder): void {
+function planConformance(b: PlanBuilder): { mock: MockPlan; conformanceTest: string } {
   for (const kind of ['prompts', 'protocol', 'resources', 'spec-examples', 'tools']) b.file(`${FIXTURES_DIR}/${kind}.json`, 'generated', 'server', 'conformance-fixtures');
-  b.file(`${GENERATED_ROOT}/mock-server.ts`, 'generated', 'server', 'conformance-fixtures').symbols.push('createMockServer', 'mockData');
-  b.file('test/conformance/conformance.test.ts', 'generated', 'server', 'conformance-fixtures');
+  const mock = b.file(`${GENERATED_ROOT}/mock-server.ts`, 'generated', 'server', 'conformance-fixtures');
+  const plan: MockPlan = { path: mock.path, createMockServer: 'createMockServer', mockData: 'mockData', toolHeaderParams: 'toolHeaderParams', toolOutputSchemas: 'toolOutputSchemas' };
+  b.moduleSymbols(mock, plan.createMockServer, plan.mockData, plan.toolHeaderParams, plan.toolOutputSchemas);
+  const conformanceTest = b.file('test/conformance/conformance.test.ts', 'generated', 'server', 'conformance-fixtures').path;
   b.file('test/conformance/run-official.ts', 'generated', 'server', 'official-conformance');
   b.file('test/conformance/expected-failures.yaml', 'generated', 'server', 'official-conformance');
   b.file('.github/workflows/mcp.yml', 'user', 'server', 'official-conformance');
+  return { mock: plan, conformanceTest };
 }
 
 /** A symbol by name (every name is allocated once, so the name is the key). */

@@ -17,8 +17,8 @@ import { renderTemplate } from '../../templates.ts';
 import { escapeCommentText } from '../../text.ts';
 import { compact } from '../../../json.ts';
 import { tsLiteral } from './literals.ts';
-
-export const APPS_SOURCE_DIR = 'src/apps';
+import { importSpecifier } from '../../../plan/generated-file.ts';
+import type { OutputPlan } from '../../../plan/plan.ts';
 
 /** `_meta.ui` of the template resource: only what the manifest sets (omitted CSP lists mean "none"). */
 export function appUiMeta(app: UiAppModel): Record<string, unknown> {
@@ -45,8 +45,9 @@ function toolsOf(model: AppModel, app: UiAppModel): ToolModel[] {
   return app.usedBy.map((name) => model.tools.find((t) => t.name === name)!).filter(Boolean);
 }
 
-function appView(model: AppModel, app: UiAppModel, manifestPath: string) {
+function appView(model: AppModel, app: UiAppModel, manifestPath: string, plan: OutputPlan) {
   const tools = toolsOf(model, app);
+  const names = plan.apps[app.id]!;
   const source = appSourcePath(app, manifestPath);
   const declaration = compact({
     id: app.id,
@@ -65,9 +66,9 @@ function appView(model: AppModel, app: UiAppModel, manifestPath: string) {
     idLiteral: JSON.stringify(app.id),
     uri: app.resourceUri,
     uriLiteral: JSON.stringify(app.resourceUri),
-    camel: app.names.camel,
-    pascal: app.names.pascal,
-    file: app.names.file,
+    names,
+    // The starter script imports the view bindings; the path is the plan's.
+    starterImport: names.starterScript ? importSpecifier(names.starterScript, names.module) : undefined,
     title: escapeCommentText(label),
     titleHtml: escapeHtml(label),
     titleLiteral: JSON.stringify(label),
@@ -78,10 +79,10 @@ function appView(model: AppModel, app: UiAppModel, manifestPath: string) {
     hasTools: tools.length > 0,
     tools: tools.map((t) => ({
       key: JSON.stringify(t.name),
-      alias: `tool_${t.names.camel}`,
-      file: t.names.file,
-      pascal: t.names.pascal,
-      hasOutput: Boolean(t.outputSchema),
+      alias: names.toolAliases[t.name]!,
+      module: importSpecifier(names.module, plan.tools[t.name]!.module),
+      input: plan.tools[t.name]!.input,
+      output: plan.tools[t.name]!.output,
     })),
   };
 }
@@ -90,20 +91,15 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A local `<script src="./<id>.ts">` in a template means the user's view script lives beside it. */
-function referencesViewScript(html: string, id: string): boolean {
-  return new RegExp(`<script\\b[^>]*\\bsrc\\s*=\\s*["'](\\./)?${id.replace(/[-]/g, '\\-')}\\.ts["']`, 'i').test(html);
-}
-
 export const appsArtifact: ProjectArtifact = {
   id: 'apps',
   emit(ctx: ProjectEmitContext) {
     const { app: model } = ctx;
     if (model.apps.length === 0) return [];
-    const apps = model.apps.map((a) => appView(model, a, ctx.manifestPath));
+    const apps = model.apps.map((a) => appView(model, a, ctx.manifestPath, ctx.plan));
     const files: EmittedFile[] = [
       {
-        path: 'src/generated/apps.ts',
+        path: apps[0]!.names.declarationsModule,
         owner: 'generated',
         language: 'typescript',
         content: renderTemplate('project/src/generated/apps.ts.hbs', { apps, appIds: apps.map((a) => a.idLiteral).join(' | ') }),
@@ -117,18 +113,14 @@ export const appsArtifact: ProjectArtifact = {
     ];
     for (const view of apps) {
       files.push({
-        path: `src/generated/apps/${view.file}.ts`,
+        path: view.names.module,
         owner: 'generated',
         language: 'typescript',
         content: renderTemplate('project/src/generated/apps/app.ts.hbs', view),
       });
-      // Starter view: only at the conventional place, and the script only if the HTML loads it.
-      if (view.source !== `${APPS_SOURCE_DIR}/${view.id}.html`) continue;
-      const existing = ctx.appTemplates[view.id];
-      files.push({ path: view.source, owner: 'user', language: 'html', content: renderTemplate('project/src/apps/app.html.hbs', view) });
-      if (existing === undefined || referencesViewScript(existing, view.id)) {
-        files.push({ path: `${APPS_SOURCE_DIR}/${view.id}.ts`, owner: 'user', language: 'typescript', content: renderTemplate('project/src/apps/app.ts.hbs', view) });
-      }
+      // Starter view: the plan decides whether there is one (conventional place) and whether it has a script.
+      if (view.names.starterHtml) files.push({ path: view.names.starterHtml, owner: 'user', language: 'html', content: renderTemplate('project/src/apps/app.html.hbs', view) });
+      if (view.names.starterScript) files.push({ path: view.names.starterScript, owner: 'user', language: 'typescript', content: renderTemplate('project/src/apps/app.ts.hbs', view) });
     }
     return files;
   },

@@ -10,6 +10,9 @@ import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
 import { printKey } from '../../zod-printer/literals.ts';
 import { tsLiteral } from './literals.ts';
+import { importSpecifier } from '../../../plan/generated-file.ts';
+import { GENERATED_ROOT } from '../../../plan/plan.ts';
+import { RUNTIME_OUTPUT_DIR } from './runtime-copy.ts';
 
 export const FIXTURES_DIR = 'test/conformance/fixtures';
 export const SPEC_EXAMPLES_FIXTURE = `${FIXTURES_DIR}/spec-examples.json`;
@@ -17,7 +20,7 @@ export const SPEC_EXAMPLES_FIXTURE = `${FIXTURES_DIR}/spec-examples.json`;
 export const conformanceFixtures: ProjectArtifact = {
   id: 'conformance-fixtures',
   emit(ctx: ProjectEmitContext) {
-    const { app } = ctx;
+    const { app, plan } = ctx;
     const { files, mock } = buildFixtures(app);
     const out: EmittedFile[] = files.map((f) => ({
       path: `${FIXTURES_DIR}/${f.kind}.json`,
@@ -31,25 +34,38 @@ export const conformanceFixtures: ProjectArtifact = {
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title })),
       caching: tsLiteral(app.caching),
       mock: tsLiteral(mock),
-      tools: app.tools.map((t) => ({
-        name: JSON.stringify(t.name),
-        key: printKey(t.name),
-        camel: t.names.camel,
-        pascal: t.names.pascal,
-        file: t.names.file,
-        hasOutput: Boolean(t.outputSchema),
-        hasAsks: t.asks.length > 0,
-      })),
-      prompts: app.prompts.map((p) => ({ name: JSON.stringify(p.name), key: printKey(p.name), camel: p.names.camel })),
-      resources: app.resources.map((r) => ({ uri: JSON.stringify(r.uri), camel: r.names.camel })),
-      templates: app.resourceTemplates.map((t) => ({ uriTemplate: JSON.stringify(t.uriTemplate), camel: t.names.camel })),
+      names: plan.mock,
+      mockNames: plan.mock,
+      mockImport: importSpecifier(plan.conformanceTest, plan.mock.path),
+      modules: {
+        runtime: importSpecifier(plan.mock.path, `${RUNTIME_OUTPUT_DIR}/index.ts`),
+        prompts: importSpecifier(plan.mock.path, `${GENERATED_ROOT}/prompts.ts`),
+        resources: importSpecifier(plan.mock.path, `${GENERATED_ROOT}/resources.ts`),
+      },
+      tools: app.tools.map((t) => {
+        const names = plan.tools[t.name]!;
+        return {
+          name: JSON.stringify(t.name),
+          key: printKey(t.name),
+          module: importSpecifier(plan.mock.path, names.module),
+          binder: names.binder,
+          headerParams: names.headerParams,
+          outputSchema: names.outputSchema,
+          output: names.output,
+          hasOutput: Boolean(t.outputSchema),
+          hasAsks: t.asks.length > 0,
+        };
+      }),
+      prompts: app.prompts.map((p) => ({ name: JSON.stringify(p.name), key: printKey(p.name), binder: plan.prompts[p.name]!.binder })),
+      resources: app.resources.map((r) => ({ uri: JSON.stringify(r.uri), binder: plan.resources[r.uri]!.binder })),
+      templates: app.resourceTemplates.map((t) => ({ uriTemplate: JSON.stringify(t.uriTemplate), binder: plan.templates[t.uriTemplate]!.binder })),
       hasTools: app.tools.length > 0,
       hasAsks: app.tools.some((t) => t.asks.length > 0),
       hasPrompts: app.prompts.length > 0,
       hasResources: app.resources.length + app.resourceTemplates.length > 0,
     };
-    out.push({ path: 'src/generated/mock-server.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/mock-server.ts.hbs', view) });
-    out.push({ path: 'test/conformance/conformance.test.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/test/conformance/conformance.test.ts.hbs', view) });
+    out.push({ path: plan.mock.path, owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/mock-server.ts.hbs', view) });
+    out.push({ path: plan.conformanceTest, owner: 'generated', language: 'typescript', content: renderTemplate('project/test/conformance/conformance.test.ts.hbs', view) });
     return out;
   },
 };
