@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildAppModel } from '../../generator/app/build.ts';
 import type { ProjectEmitContext } from '../../generator/emit/artifact.ts';
 import { appsArtifact } from '../../generator/emit/artifacts/project/apps.ts';
+import { planProject } from '../../generator/plan/plan.ts';
+import type { ProtocolModel } from '../../generator/protocol/model.ts';
 import { cspOriginProblem } from '../../generator/manifest/rules/app-rules.ts';
 import { parseManifest } from '../../generator/manifest/load-manifest.ts';
 import { generateProject } from '../../generator/project.ts';
@@ -98,7 +100,9 @@ void view.callTool('delete_everything', {});
 function emitApps(manifest: string, appTemplates: Record<string, string>) {
   const loaded = parseManifest(manifest, 'mcp-gen.yaml', () => '<!doctype html>');
   const { model } = buildAppModel(loaded.manifest!);
-  const ctx = { app: model!, manifestPath: 'mcp-gen.yaml', appTemplates } as unknown as ProjectEmitContext;
+  // The artifact renders what the plan decided (names, paths, which starter files exist).
+  const plan = planProject(model!, {} as ProtocolModel, { manifestPath: 'mcp-gen.yaml', appTemplates });
+  const ctx = { app: model!, manifestPath: 'mcp-gen.yaml', appTemplates, plan } as unknown as ProjectEmitContext;
   return appsArtifact.emit(ctx) as ReturnType<typeof appsArtifact.emit> & { path: string; owner: string; content: string }[];
 }
 
