@@ -22,22 +22,31 @@ export interface HandlerEntry {
   kind: HandlerKind;
 }
 
-export function handlerEntries(app: AppModel): Record<HandlerEntry['kind'], HandlerEntry[]> {
-  const entry = (kind: HandlerEntry['kind'], file: string, camel: string, binder: string, handlerType: string, label: string, description: string): HandlerEntry => ({
+/** The contract names each handler binds to, as the plan allocated them. */
+export interface PlannedContracts {
+  tools: Record<string, { binder?: string; handler?: string }>;
+  prompts: Record<string, { binder: string; handler: string }>;
+  resources: Record<string, { binder: string; handler: string }>;
+  templates: Record<string, { binder: string; handler: string }>;
+}
+
+export function handlerEntries(app: AppModel, planned: PlannedContracts): Record<HandlerEntry['kind'], HandlerEntry[]> {
+  const entry = (kind: HandlerEntry['kind'], file: string, camel: string, contract: { binder?: string; handler?: string }, label: string, description: string): HandlerEntry => ({
     path: `src/handlers/${kind}/${file}.ts`,
     importPath: `../handlers/${kind}/${file}.ts`,
     exportName: camel,
     alias: `${kind.slice(0, -1)}_${camel}`,
-    binder,
-    handlerType,
+    // A client-only project plans no tool binders; its handler entries are never rendered.
+    binder: contract.binder ?? '',
+    handlerType: contract.handler ?? '',
     label,
     description,
     kind,
   });
   return {
-    tools: app.tools.map((t) => entry('tools', t.names.file, t.names.camel, `${t.names.camel}Tool`, `${t.names.pascal}Handler`, t.name, t.description)),
-    prompts: app.prompts.map((p) => entry('prompts', p.names.file, p.names.camel, `${p.names.camel}Prompt`, `${p.names.pascal}PromptHandler`, p.name, p.description ?? '')),
-    resources: app.resources.map((r) => entry('resources', r.names.file, r.names.camel, `${r.names.camel}Resource`, `${r.names.pascal}ResourceHandler`, r.uri, r.description ?? '')),
-    templates: app.resourceTemplates.map((t) => entry('templates', t.names.file, t.names.camel, `${t.names.camel}Template`, `${t.names.pascal}TemplateHandler`, t.uriTemplate, t.description ?? '')),
+    tools: app.tools.map((t) => entry('tools', t.names.file, t.names.camel, planned.tools[t.name]!, t.name, t.description)),
+    prompts: app.prompts.map((p) => entry('prompts', p.names.file, p.names.camel, planned.prompts[p.name]!, p.name, p.description ?? '')),
+    resources: app.resources.map((r) => entry('resources', r.names.file, r.names.camel, planned.resources[r.uri]!, r.uri, r.description ?? '')),
+    templates: app.resourceTemplates.map((t) => entry('templates', t.names.file, t.names.camel, planned.templates[t.uriTemplate]!, t.uriTemplate, t.description ?? '')),
   };
 }

@@ -60,6 +60,8 @@ export interface ToolPlan {
   asks?: string;
   /** Elicitation form types by ask id. */
   askTypes: Record<string, string>;
+  /** Elicitation form validators by ask id. */
+  askValidators: Record<string, string>;
   /** The handler contract: absent in a client-only project (no server runtime to bind to). */
   result?: string;
   handler?: string;
@@ -222,7 +224,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s) && s !== t.headerParams)));
 
   const registries = planRegistries(b, app);
-  const handlers = handlerEntries(app);
+  const handlers = handlerEntries(app, { tools, ...registries });
   for (const kind of ['tools', 'prompts', 'resources', 'templates'] as const) {
     for (const entry of handlers[kind]) b.file(entry.path, 'user', 'server', 'handler-stubs').symbols.push(entry.exportName);
   }
@@ -311,10 +313,11 @@ function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPla
   const hasOutput = Boolean(tool.outputSchema);
   const hasAsks = tool.asks.some((ask) => ask.kind === 'elicitation');
   const askTypes: Record<string, string> = {};
+  const askValidators: Record<string, string> = {};
   for (const ask of tool.asks) {
     if (ask.kind !== 'elicitation' || !ask.schema) continue;
     askTypes[ask.id] = type(`${p}Ask${ask.names.pascal}`, `form type of ask \`${ask.id}\``);
-    value(`zod${p}Ask${ask.names.pascal}`, `form validator of ask \`${ask.id}\``);
+    askValidators[ask.id] = value(`zod${p}Ask${ask.names.pascal}`, `form validator of ask \`${ask.id}\``);
   }
   return {
     module: file.path,
@@ -326,6 +329,7 @@ function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPla
     headerParams: value(`${c}HeaderParams`, 'header params'),
     asks: hasAsks ? value(`${c}Asks`, 'asks') : undefined,
     askTypes,
+    askValidators,
     result: withServer ? type(`${p}Result`, 'result type') : undefined,
     handler: withServer ? type(`${p}Handler`, 'handler type') : undefined,
     binder: withServer ? value(`${c}Tool`, 'handler binder') : undefined,

@@ -28,10 +28,11 @@ export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
 }
 
 async function toolView(tool: ToolModel, plan: OutputPlan) {
-  const p = tool.names.pascal;
   const names = plan.tools[tool.name]!;
   const file = new GeneratedFile(names.module, plan.files.find((f) => f.path === names.module)?.symbols);
   const parts: Record<string, Record<string, unknown>> = { [names.input]: tool.inputSchema };
+  // Validators carry the planned names directly: one exported name each.
+  const validatorNames: Record<string, string> = { [names.input]: names.inputSchema };
   const links: Record<string, SharedSchemaLinks> = { [names.input]: tool.schemaLinks.input };
   if (tool.outputSchema && names.output) {
     parts[names.output] = tool.outputSchema;
@@ -41,12 +42,11 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
     const askType = names.askTypes[ask.id];
     if (ask.kind !== 'elicitation' || !ask.schema || !askType) continue;
     parts[askType] = ask.schema;
+    validatorNames[askType] = names.askValidators[ask.id]!;
     if (ask.schemaLinks) links[askType] = ask.schemaLinks;
   }
   const inputCast = hasPrototypeMemberProperty(tool.inputSchema);
   const outputCast = Boolean(names.output) && hasPrototypeMemberProperty(tool.outputSchema);
-  // Validators carry the public names directly: one exported name each.
-  const validatorNames: Record<string, string> = { [names.input]: names.inputSchema };
   if (names.output && names.outputSchema) validatorNames[names.output] = names.outputSchema;
   const unchecked = new Set([...(inputCast ? [names.input] : []), ...(outputCast && names.output ? [names.output] : [])]);
   const elicitations = tool.asks.filter((ask) => ask.kind === 'elicitation');
@@ -69,9 +69,6 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
     moduleSpecifier: `./${posix.relative(posix.dirname(TOOLS_BARREL), names.module)}`,
     name: tool.name,
     nameLiteral: JSON.stringify(tool.name),
-    pascal: p,
-    camel: tool.names.camel,
-    file: tool.names.file,
     types: mod.types,
     validators: mod.validators,
     hasOutput: Boolean(tool.outputSchema),
@@ -83,7 +80,7 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
       key: JSON.stringify(ask.id),
       message: JSON.stringify(ask.message ?? `${tool.title ?? tool.name} needs your input`),
       hasSchema: Boolean(ask.schema),
-      schemaConst: ask.schema ? `zod${names.askTypes[ask.id]}` : '',
+      schemaConst: ask.schema ? names.askValidators[ask.id]! : '',
       requestedSchema: tsLiteral(ask.schema ?? { type: 'object', properties: {} }),
     })),
     timeoutMs: tool.timeoutMs === undefined ? undefined : String(tool.timeoutMs),
