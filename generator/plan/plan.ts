@@ -208,13 +208,10 @@ class PlanBuilder {
 }
 
 export function planProject(app: AppModel, protocol: ProtocolModel, options: PlanOptions): OutputPlan {
-  void protocol; // the protocol layer's file set does not depend on the revision yet
   const b = new PlanBuilder(options.locate);
   const clientOnly = options.clientOnly ?? false;
   const protocolDir = options.protocolDir ?? `${GENERATED_ROOT}/protocol`;
-  b.file(`${protocolDir}/types.ts`, 'generated', 'shared', 'protocol-types');
-  b.file(`${protocolDir}/schemas.ts`, 'generated', 'shared', 'protocol-schemas');
-  b.file(`${protocolDir}/methods.ts`, 'generated', 'shared', 'protocol-methods');
+  planProtocol(b, protocol, protocolDir);
   for (const source of runtimeSources()) b.file(`${RUNTIME_OUTPUT_DIR}/${source.path}`, 'generated', source.side, 'runtime-copy');
 
   const schemas = planSharedSchemas(b, app.schemas);
@@ -426,6 +423,24 @@ function planApps(b: PlanBuilder, app: AppModel, options: PlanOptions): Record<s
 /** A local `<script src="./<id>.ts">` in a template means the user's view script lives beside it. */
 export function referencesViewScript(html: string, id: string): boolean {
   return new RegExp(`<script\\b[^>]*\\bsrc\\s*=\\s*["'](\\./)?${id.replace(/[-]/g, '\\-')}\\.ts["']`, 'i').test(html);
+}
+
+/** Fixed names of protocol/methods.ts (templates/protocol/methods.ts.hbs). */
+const PROTOCOL_METHODS_SYMBOLS = [
+  'PROTOCOL_VERSION', 'PROTOCOL_ERA', 'PROTOCOL_FEATURES', 'ClientRequestMap', 'ServerRequestMap', 'ClientNotificationMap', 'ServerNotificationMap',
+  'ClientRequestMethod', 'ServerRequestMethod', 'ClientNotificationMethod', 'ServerNotificationMethod', 'MethodDescriptor', 'METHODS',
+  'ERROR_CODES', 'ErrorCodeName', 'META_KEYS',
+];
+
+/**
+ * The protocol layer: one type and one validator per spec $def, under the def's own name (the
+ * spec's names are the protocol's vocabulary), plus fixed method tables. Module-scoped: user code
+ * reaches them as `T.<Def>`/`S.<Def>`, so a manifest name equal to a def name is no clash.
+ */
+function planProtocol(b: PlanBuilder, protocol: ProtocolModel, protocolDir: string): void {
+  b.moduleSymbols(b.file(`${protocolDir}/types.ts`, 'generated', 'shared', 'protocol-types'), ...protocol.defs);
+  b.moduleSymbols(b.file(`${protocolDir}/schemas.ts`, 'generated', 'shared', 'protocol-schemas'), 'AnySchema', ...protocol.defs);
+  b.moduleSymbols(b.file(`${protocolDir}/methods.ts`, 'generated', 'shared', 'protocol-methods'), ...PROTOCOL_METHODS_SYMBOLS);
 }
 
 function planProjectFiles(b: PlanBuilder): void {
