@@ -58,13 +58,30 @@ function pascalSegment(seg: string): string {
 
 const STRUCTURAL = new Set(['$defs', 'definitions', 'properties', 'items', 'prefixItems', 'additionalProperties', 'anyOf', 'oneOf', 'allOf']);
 
-export function combineSchemas(parts: Record<string, SchemaObject>): CombinedSchemas {
+/**
+ * The type name of every part and every `$ref` target of the combined document (JSON pointer →
+ * name). The plan calls this to allocate the helper names (`Order_Address`) in its symbol table;
+ * emission then receives the map instead of naming anything itself.
+ */
+export function combinedTypeNames(parts: Record<string, SchemaObject>): Map<string, string> {
+  return nameRefTargets(rootDefs(parts));
+}
+
+function rootDefs(parts: Record<string, SchemaObject>): Record<string, Json> {
   const $defs: Record<string, Json> = {};
+  for (const name of Object.keys(parts).sort()) $defs[name] = rewriteRefs(parts[name], `/$defs/${name}`);
+  return $defs;
+}
+
+/** `names`: the plan's allocation (combinedTypeNames of the same parts). */
+export function combineSchemas(parts: Record<string, SchemaObject>, names?: ReadonlyMap<string, string>): CombinedSchemas {
+  const $defs = rootDefs(parts);
+  return { document: { $defs }, names: new Map(names ?? nameRefTargets($defs)) };
+}
+
+function nameRefTargets($defs: Record<string, Json>): Map<string, string> {
   const names = new Map<string, string>();
-  for (const name of Object.keys(parts).sort()) {
-    $defs[name] = rewriteRefs(parts[name], `/$defs/${name}`);
-    names.set(`/$defs/${name}`, name);
-  }
+  for (const name of Object.keys($defs)) names.set(`/$defs/${name}`, name);
   const refs = new Set<string>();
   collectRefs($defs, refs);
   const taken = new Set(names.values());
@@ -78,7 +95,7 @@ export function combineSchemas(parts: Record<string, SchemaObject>): CombinedSch
     taken.add(candidate);
     names.set(pointer, candidate);
   }
-  return { document: { $defs }, names };
+  return names;
 }
 
 /** The schema at a JSON pointer in the document. */

@@ -38,25 +38,36 @@ export interface SchemaModuleOptions {
   shared?: (name: string) => SharedNames;
   /** Const name per part (`getWeatherInputSchema`); other types get `zod<Type>`. */
   validatorNames?: Record<string, string>;
+  /** The plan's type name per JSON pointer of the combined parts (combinedTypeNames of partsToPrint). */
+  typeNames?: ReadonlyMap<string, string>;
   /** Parts whose validators tsc cannot match to their types (also every part typeMismatches finds): cast to their types. */
   unchecked?: ReadonlySet<string>;
 }
 
+/** The parts printed in this module: a part that is a shared schema becomes an alias instead; links to shared schemas are cut. */
+export function partsToPrint(parts: Record<string, Record<string, unknown>>, links?: Record<string, SharedSchemaLinks>): Record<string, Record<string, unknown>> {
+  const printed: Record<string, Record<string, unknown>> = {};
+  for (const name of Object.keys(parts).sort()) {
+    const l = links?.[name];
+    if (l?.root === undefined) printed[name] = l ? unbundleShared(parts[name]!, l) : parts[name]!;
+  }
+  return printed;
+}
+
 export async function renderSchemaModule(parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions = {}): Promise<SchemaModule> {
   const shared = options.shared ?? ((name: string) => { throw new Error(`mcp-gen bug: shared schema ${name} without a name`); });
-  const printed: Record<string, Record<string, unknown>> = {};
+  const printed = partsToPrint(parts, options.links);
   const aliases: { name: string; target: SharedNames }[] = [];
   for (const name of Object.keys(parts).sort()) {
     const links = options.links?.[name];
     if (links?.root !== undefined) aliases.push({ name, target: shared(links.root) });
-    else printed[name] = links ? unbundleShared(parts[name]!, links) : parts[name]!;
   }
   const aliasTypes = aliases.map((a) => `export type ${a.name} = ${a.target.type};`).join('\n');
   const validatorName = (part: string) => options.validatorNames?.[part] ?? `zod${part}`;
   const aliasConsts = aliases.map((a) => `export const ${validatorName(a.name)} = ${a.target.validator};`).join('\n\n');
   if (Object.keys(printed).length === 0) return { types: aliasTypes, validators: aliasConsts, fallbacks: [] };
 
-  const combined = combineSchemas(printed);
+  const combined = combineSchemas(printed, options.typeNames);
   // A shared schema printed in this very module is a local `$ref` (ordering and z.lazy stay the printer's job).
   const document = resolveSharedRefs(combined.document, (name) => {
     const target = shared(name);

@@ -5,13 +5,15 @@
  * `mcp-gen inspect plan --json` prints the result.
  */
 import { posix } from 'node:path';
-import type { AppModel, SharedSchemaModel, ToolModel } from '../app/model.ts';
+import type { AppModel, SharedSchemaLinks, SharedSchemaModel, ToolModel } from '../app/model.ts';
 import { generatedNames } from '../app/names.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diag } from '../diagnostics/diagnostic.ts';
 import type { FileOwner, FileSide } from '../emit/artifact.ts';
 import { runtimeSources, RUNTIME_OUTPUT_DIR } from '../emit/artifacts/project/runtime-copy.ts';
 import type { ProtocolModel } from '../protocol/model.ts';
+import { combinedTypeNames } from '../emit/schema-bundle.ts';
+import { partsToPrint } from '../emit/schema-module.ts';
 import { handlerEntries, type HandlerEntry, type HandlerKind } from './handlers.ts';
 import { SymbolTable, type LocateOrigin, type PlannedSymbol, type SymbolOrigin } from './symbols.ts';
 
@@ -62,6 +64,8 @@ export interface ToolPlan {
   askTypes: Record<string, string>;
   /** Elicitation form validators by ask id. */
   askValidators: Record<string, string>;
+  /** Type name of every printed part and `$ref` target (JSON pointer of the combined document → name). */
+  typeNames: Record<string, string>;
   /** The handler contract: absent in a client-only project (no server runtime to bind to). */
   result?: string;
   handler?: string;
@@ -156,6 +160,8 @@ export interface OutputPlan {
   tools: Record<string, ToolPlan>;
   /** By manifest schema name. */
   schemas: Record<string, SharedSchemaPlan>;
+  /** Type names of src/generated/schemas.ts's combined document (JSON pointer → name). */
+  sharedTypeNames: Record<string, string>;
   /** By prompt name. */
   prompts: Record<string, PromptPlan>;
   /** By resource URI (unique; resource names need not be). */
@@ -178,6 +184,7 @@ export interface OutputPlan {
 class PlanBuilder {
   readonly files = new Map<string, PlannedFile>();
   readonly table: SymbolTable;
+  sharedTypeNames: Record<string, string> = {};
 
   constructor(locate?: LocateOrigin) {
     this.table = new SymbolTable(locate);
@@ -218,7 +225,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   const tools: Record<string, ToolPlan> = {};
   for (const tool of app.tools) tools[tool.name] = planTool(b, tool, !clientOnly);
   const barrel = b.file(TOOLS_BARREL, 'generated', 'shared', 'tool-contracts');
-  barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s) && s !== t.headerParams)));
+  barrel.symbols.push(...Object.values(tools).flatMap((t) => b.files.get(t.module)!.symbols.filter((s) => !s.startsWith('zod') && !isAskType(t, s) && s !== t.headerParams && !isNestedType(t, s))));
 
   const registries = planRegistries(b, app);
   const handlers = handlerEntries(app, { tools, ...registries });
@@ -240,6 +247,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
     symbols: b.table.all(),
     tools,
     schemas,
+    sharedTypeNames: b.sharedTypeNames,
     ...registries,
     client,
     apps,
@@ -277,6 +285,10 @@ function planClient(b: PlanBuilder, app: AppModel): ClientPlan {
   return plan;
 }
 
+function isNestedType(tool: ToolPlan, name: string): boolean {
+  return Object.values(tool.typeNames).includes(name) && name !== tool.input && name !== tool.output && !isAskType(tool, name);
+}
+
 function isAskType(tool: ToolPlan, name: string): boolean {
   return Object.values(tool.askTypes).includes(name);
 }
@@ -298,6 +310,11 @@ function planSharedSchemas(b: PlanBuilder, schemas: SharedSchemaModel[]): Record
       validator: b.symbol(file, `zod${pascal}`, 'value', origin, 'validator'),
     };
   }
+  const planned = schemas.filter((s) => out[s.name]);
+  const parts = Object.fromEntries(planned.map((s) => [out[s.name]!.type, s.schema]));
+  const links = Object.fromEntries(planned.map((s) => [out[s.name]!.type, s.links]));
+  const byType = new Map(planned.map((s) => [out[s.name]!.type, s.name]));
+  b.sharedTypeNames = planNestedTypes(b, file, (part) => ({ kind: 'schema', name: byType.get(part) ?? part }), parts, links);
   return out;
 }
 
@@ -316,10 +333,25 @@ function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPla
     askTypes[ask.id] = type(`${p}Ask${ask.names.pascal}`, `form type of ask \`${ask.id}\``);
     askValidators[ask.id] = value(`zod${p}Ask${ask.names.pascal}`, `form validator of ask \`${ask.id}\``);
   }
+  const input = type(`${p}Input`, 'input type');
+  const output = hasOutput ? type(`${p}Output`, 'output type') : undefined;
+  const parts: Record<string, Record<string, unknown>> = { [input]: tool.inputSchema };
+  const links: Record<string, SharedSchemaLinks> = { [input]: tool.schemaLinks.input };
+  if (tool.outputSchema && output) {
+    parts[output] = tool.outputSchema;
+    if (tool.schemaLinks.output) links[output] = tool.schemaLinks.output;
+  }
+  for (const ask of tool.asks) {
+    const askType = askTypes[ask.id];
+    if (ask.kind !== 'elicitation' || !ask.schema || !askType) continue;
+    parts[askType] = ask.schema;
+    if (ask.schemaLinks) links[askType] = ask.schemaLinks;
+  }
+  const typeNames = planNestedTypes(b, file, () => origin, parts, links);
   return {
     module: file.path,
-    input: type(`${p}Input`, 'input type'),
-    output: hasOutput ? type(`${p}Output`, 'output type') : undefined,
+    input,
+    output,
     inputSchema: value(`${c}InputSchema`, 'input schema'),
     outputSchema: hasOutput ? value(`${c}OutputSchema`, 'output schema') : undefined,
     definition: value(`${c}Definition`, 'wire definition'),
@@ -327,10 +359,32 @@ function planTool(b: PlanBuilder, tool: ToolModel, withServer: boolean): ToolPla
     asks: hasAsks ? value(`${c}Asks`, 'asks') : undefined,
     askTypes,
     askValidators,
+    typeNames,
     result: withServer ? type(`${p}Result`, 'result type') : undefined,
     handler: withServer ? type(`${p}Handler`, 'handler type') : undefined,
     binder: withServer ? value(`${c}Tool`, 'handler binder') : undefined,
   };
+}
+
+/**
+ * Helper types of nested `$ref` targets (`ShipOrderInput_Address` and its `zod…` validator),
+ * named by the combined-document naming and allocated here, so emission never names them.
+ */
+function planNestedTypes(
+  b: PlanBuilder,
+  file: PlannedFile,
+  originOf: (part: string) => SymbolOrigin,
+  parts: Record<string, Record<string, unknown>>,
+  links: Record<string, SharedSchemaLinks>,
+): Record<string, string> {
+  const names = combinedTypeNames(partsToPrint(parts, links));
+  for (const [pointer, name] of names) {
+    if (name in parts || file.symbols.includes(name)) continue;
+    const origin = originOf(pointer.split('/')[2]!);
+    b.symbol(file, name, 'type', origin, 'nested type');
+    b.symbol(file, `zod${name}`, 'value', origin, 'nested validator');
+  }
+  return Object.fromEntries(names);
 }
 
 function planRegistries(b: PlanBuilder, app: AppModel): Pick<OutputPlan, 'prompts' | 'resources' | 'templates' | 'server'> {

@@ -46,7 +46,10 @@ describe('planProject', () => {
     expect(new Set(names).size).toBe(names.length);
     const schemas = plan.files.find((f) => f.path === 'src/generated/schemas.ts')!;
     expect(schemas).toMatchObject({ owner: 'generated', side: 'shared', artifact: 'shared-schemas' });
-    expect(schemas.symbols).toEqual(['Order', 'OrderRef', 'OrderStatus', 'zodOrder', 'zodOrderRef', 'zodOrderStatus']);
+    // The helper types of nested $ref targets are allocated by the plan too (emission names nothing).
+    expect(schemas.symbols).toEqual(['Order', 'OrderRef', 'OrderStatus', 'Order_Address', 'Order_Address_CountryCode', 'zodOrder', 'zodOrderRef', 'zodOrderStatus', 'zodOrder_Address', 'zodOrder_Address_CountryCode']);
+    expect(plan.tools.ship_order!.typeNames).toMatchObject({ '/$defs/ShipOrderInput': 'ShipOrderInput' });
+    expect(Object.values(plan.tools.ship_order!.typeNames)).toContain('ShipOrderInput_Address');
     expect(plan.files.find((f) => f.path === 'src/handlers/tools/cancel-order.ts')).toMatchObject({ owner: 'user', side: 'server', symbols: ['cancelOrder'] });
     expect(plan.tools.cancel_order).toMatchObject({ input: 'CancelOrderInput', output: 'CancelOrderOutput', binder: 'cancelOrderTool', askTypes: { confirm: 'CancelOrderAskConfirm' } });
     // Sorted, and every symbol belongs to a planned file.

@@ -20,7 +20,7 @@ export const sharedSchemas: ProjectArtifact = {
     };
     const mod = await renderSchemaModule(
       Object.fromEntries(planned.map((s) => [names(s.name).type, s.schema])),
-      { links: Object.fromEntries(planned.map((s) => [names(s.name).type, s.links])), shared: names },
+      { links: Object.fromEntries(planned.map((s) => [names(s.name).type, s.links])), shared: names, typeNames: new Map(Object.entries(plan.sharedTypeNames)) },
     );
     return [{ path: SHARED_SCHEMAS_PATH, owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/schemas.ts.hbs', mod) }];
   },

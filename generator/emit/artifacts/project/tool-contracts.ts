@@ -52,6 +52,7 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
   const elicitations = tool.asks.filter((ask) => ask.kind === 'elicitation');
   const mod = await renderSchemaModule(parts, {
     links,
+    typeNames: new Map(Object.entries(names.typeNames)),
     validatorNames,
     unchecked,
     shared: (name) => {
