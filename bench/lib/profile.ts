@@ -19,11 +19,7 @@ export function topSelfTime(path: string, limit = 25): string[] {
     const key = `${functionName || '(anonymous)'} ${where}`.trim();
     hits.set(key, (hits.get(key) ?? 0) + 1);
   }
-  const total = profile.samples.length;
-  return [...hits]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, limit)
-    .map(([key, n]) => `${((100 * n) / total).toFixed(1).padStart(5)}%  ${key}`);
+  return topShares(hits, profile.samples.length, limit);
 }
 
 /** Self time grouped by where the code lives: a package under node_modules, mcp-gen's own code, node internals, GC. */
@@ -61,7 +57,11 @@ export function inclusiveTime(path: string, limit = 25, filter = (url: string) =
       hits.set(key, (hits.get(key) ?? 0) + 1);
     }
   }
-  const total = profile.samples.length;
+  return topShares(hits, profile.samples.length, limit);
+}
+
+/** The `limit` largest counts as percentages of `total`, one line each. */
+function topShares(hits: Map<string, number>, total: number, limit: number): string[] {
   return [...hits]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)

@@ -8,8 +8,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { transformSync } from 'esbuild';
 import { z } from 'zod';
 import { printZodModule, type JsonSchema } from '../../generator/emit/zod-printer.ts';
+import { REPO_ROOT } from '../helpers/env.ts';
 
-export const SUITE_DIR = '/work/shared/json-schema-test-suite';
+export const SUITE_DIR = join(REPO_ROOT, '..', 'shared', 'json-schema-test-suite');
 const TESTS_DIR = join(SUITE_DIR, 'draft2020-12');
 const REMOTES_DIR = join(SUITE_DIR, 'remotes');
 const REMOTE_BASE = 'http://localhost:1234/';
@@ -42,7 +43,8 @@ interface TestGroup {
   tests: { description: string; data: unknown; valid: boolean }[];
 }
 
-function listJson(dir: string): string[] {
+/** Every .json file below dir, depth first, sorted. */
+export function listJson(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {

@@ -3,8 +3,9 @@
  * draft 2020-12) plus hard cases, each used as one tool's input AND output in a single generated
  * project, with compile-must-fail probes. See compile-corpus.test.ts.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { listJson } from '../jsts/jsts-harness.ts';
 
 export const SUITE_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'json-schema-test-suite', 'draft2020-12');
 
@@ -25,14 +26,6 @@ const OBJECT_KEYWORDS = [
   'maxProperties', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties',
 ];
 
-function listJson(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? listJson(path) : name.endsWith('.json') ? [path] : [];
-    });
-}
 
 function mentions(value: unknown, test: (key: string, v: unknown) => boolean): boolean {
   if (Array.isArray(value)) return value.some((v) => mentions(v, test));

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printZodModule } from '../../generator/emit/zod-printer.ts';
+import { SHARED_SPEC } from '../helpers/env.ts';
 
-const schema = JSON.parse(readFileSync('/work/shared/spec/2026-07-28/schema.json', 'utf8')) as { $defs: Record<string, unknown> };
+const schema = JSON.parse(readFileSync(join(SHARED_SPEC, '2026-07-28', 'schema.json'), 'utf8')) as { $defs: Record<string, unknown> };
 const names = Object.keys(schema.$defs);
 
 function deepFreeze<T>(value: T): T {

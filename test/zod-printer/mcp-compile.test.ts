@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { printZodModule } from '../../generator/emit/zod-printer.ts';
+import { SHARED_SPEC } from '../helpers/env.ts';
 
 const REVISIONS = ['2026-07-28', '2025-11-25'];
 /** Under test/tmp (gitignored) so `zod` resolves from the repo's node_modules. */
@@ -15,7 +16,7 @@ describe('zod printer: the MCP schemas compile under tsc --strict', () => {
     () => {
       mkdirSync(OUT_DIR, { recursive: true });
       const files = REVISIONS.map((revision) => {
-        const document = JSON.parse(readFileSync(`/work/shared/spec/${revision}/schema.json`, 'utf8')) as { $defs: Record<string, unknown> };
+        const document = JSON.parse(readFileSync(join(SHARED_SPEC, revision, 'schema.json'), 'utf8')) as { $defs: Record<string, unknown> };
         const exports = Object.fromEntries(Object.keys(document.$defs).map((name) => [name, `/$defs/${name}`]));
         const output = printZodModule({ document, exports });
         expect(output.fallbacks).toEqual([]);
