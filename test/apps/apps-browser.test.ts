@@ -22,6 +22,7 @@ import * as esbuild from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/env.ts';
+import { waitForStderr } from '../helpers/process.ts';
 import { officialClient } from '../helpers/official-client.ts';
 import { generateExample } from '../helpers/project.ts';
 
@@ -53,19 +54,7 @@ function run(cmd: string, args: string[], cwd: string): void {
 function startProcess(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv }, pattern: RegExp): Promise<{ child: ChildProcess; match: string }> {
   // Own process group: Chromium forks helpers (zygote, renderers) that must die with it.
   const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`${cmd} did not start:\n${err}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = pattern.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, match: m[1]! });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${cmd} exited ${code}:\n${err}`)));
-  });
+  return waitForStderr(child, pattern, cmd, 30_000).then((match) => ({ child, match }));
 }
 
 function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; origin: string }> {

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, SHARED_SPEC } from '../helpers/env.ts';
+import { waitForStderr } from '../helpers/process.ts';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'mcp-gen-installed-')));
 const project = join(root, 'weather');
@@ -95,15 +96,7 @@ describe('the installed tarball', () => {
     run('npm', ['run', 'build'], project);
 
     server = spawn(process.execPath, ['dist/main.js'], { cwd: project, env: { ...env, PORT: '0', MCP_STATE_SECRET: 'e2e-secret-e2e-secret-e2e-secret!' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      server!.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      server!.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-    });
+    const url = await waitForStderr(server, /listening on (http:\/\/\S+)/, 'server');
     const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
     const res = await fetch(url, {
       method: 'POST',

@@ -9,6 +9,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hermeticEnv, REPO_ROOT, tempDir } from '../helpers/env.ts';
+import { waitForStderr } from '../helpers/process.ts';
 import { officialClient } from '../helpers/official-client.ts';
 
 const BIN = join(REPO_ROOT, 'bin', 'mcp-gen.js');
@@ -40,15 +41,7 @@ export const getWeather: GetWeatherHandler = async (input, ctx) => {
   run('npm', ['install', '--no-audit', '--no-fund'], project);
   run('npm', ['run', 'build'], project);
   server = spawn(process.execPath, ['dist/main.js'], { cwd: project, env: { ...env, PORT: '0', MCP_STATE_SECRET: 'e2e-secret-e2e-secret-e2e-secret!' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    server!.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]!);
-    });
-    server!.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
+  url = await waitForStderr(server, /listening on (http:\/\/\S+)/, 'server');
 }, 300_000);
 
 afterAll(() => {
