@@ -19,6 +19,8 @@ export type { CachingOptions } from './caching.ts';
 export { InMemoryEventBus } from './subscriptions.ts';
 export type { ChangeNotifier, EventBus, ServerEvent, Unsubscribe } from './subscriptions.ts';
 export { McpError, ToolError } from './errors.ts';
+export { InMemoryTaskStore, isExpired, isTerminal, updateTask } from './tasks/store.ts';
+export type { TaskRecord, TaskRequest, TaskStatus, TaskStore } from './tasks/store.ts';
 export type { RuntimeLogger } from './log.ts';
 export { serveHttp, createNodeRequestListener } from './http/node.ts';
 export type { HttpServerHandle, ServeHttpOptions } from './http/node.ts';
