@@ -20,7 +20,8 @@ import { requestWithInput } from './mrtr-loop.ts';
 import { ResultCache } from './result-cache.ts';
 import type { Completion, CompleteParams, DiscoverResult, GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolResult } from './results.ts';
 import { INPUT_CAPABLE_METHODS } from './result-type.ts';
-import { RpcSession, type RequestOptions, type ServerEra } from './rpc-session.ts';
+import { LEGACY_PROTOCOL_VERSIONS } from './legacy-session.ts';
+import { RpcSession, type EraPreference, type RequestOptions, type ServerEra } from './rpc-session.ts';
 import { StdioTransport, type StdioServerParameters } from './stdio-transport.ts';
 import { openSubscription, type ListenEvent, type ListenOptions, type Subscription } from './subscription.ts';
 import { checkHeaderParams, paramHeaders, type HeaderParamSpec } from './tool-header-params.ts';
@@ -38,6 +39,14 @@ export interface ClientOptions {
   capabilities?: ClientCapabilities;
   /** Answers to MRTR input requests (elicitation, sampling, roots). */
   handlers?: InputHandlers;
+  /**
+   * Which era to speak. 'auto' (default): detect it (basic/versioning.mdx "Backward Compatibility")
+   * and fall back to the 2025-11-25 wire for a legacy server. 'modern': 2026-07-28 only (a legacy
+   * server raises `LegacyServerError`). 'legacy': `initialize` right away, no detection.
+   */
+  era?: EraPreference;
+  /** The initialization-based revision offered on fallback. Default 2025-11-25. */
+  legacyProtocolVersion?: string;
   /** Preferred revision. Default 2026-07-28. */
   protocolVersion?: string;
   /** Modern revisions this client can speak, preferred first. Default [protocolVersion]. */
@@ -109,8 +118,9 @@ function identityFor(options: ClientOptions): string {
 }
 
 /**
- * A stateless MCP 2026-07-28 client. Every request carries its own `_meta`; nothing is negotiated
- * up front. See docs/client.md for the behaviour behind each method.
+ * An MCP client for both eras: stateless 2026-07-28 (every request carries its own `_meta`,
+ * nothing is negotiated up front) and, when the server turns out to be legacy, the 2025-11-25
+ * session wire behind the same methods. See docs/client.md for the behaviour behind each method.
  */
 export class McpClient {
   readonly #options: ClientOptions;
@@ -137,6 +147,10 @@ export class McpClient {
     const protocolVersion = options.protocolVersion ?? PROTOCOL_VERSION;
     this.#session = new RpcSession({
       transport,
+      era: options.era ?? 'auto',
+      legacyProtocolVersion: options.legacyProtocolVersion ?? LEGACY_PROTOCOL_VERSIONS[0]!,
+      handlers: this.#handlers,
+      onNotification: options.onNotification,
       clientInfo: options.clientInfo,
       capabilities: options.capabilities ?? (capabilitiesFor(this.#handlers) as ClientCapabilities),
       protocolVersion,
@@ -153,7 +167,7 @@ export class McpClient {
     this.#identity = identityFor(options);
   }
 
-  /** The revision in use (it changes only when the server answers -32022 with another one). */
+  /** The revision in use (it changes when the server answers -32022 with another one, or turns out to be legacy). */
   get protocolVersion(): string {
     return this.#session.protocolVersion;
   }

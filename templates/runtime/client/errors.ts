@@ -102,6 +102,18 @@ export class McpSubscriptionOverflowError extends McpClientError {
 }
 
 /**
+ * A 2025-11-25 server answered 404 to a request carrying our `Mcp-Session-Id`: the session is gone
+ * (../shared/spec/2025-11-25/docs/basic/transports.mdx "Session Management"). The client starts a
+ * new session with `initialize` and retries once; this surfaces only when that fails too.
+ */
+export class McpSessionExpiredError extends McpClientError {
+  constructor(method: string, where: string) {
+    super('session_expired', `${method}: the server at ${where} no longer knows this session (HTTP 404)`);
+    this.name = 'McpSessionExpiredError';
+  }
+}
+
+/**
  * The server speaks an initialize-based (2025-era or older) revision (basic/versioning.mdx
  * "Backward Compatibility with Initialization-Based Versions"). This client only speaks the modern,
  * stateless era, so it stops here with a message that names the server's era.

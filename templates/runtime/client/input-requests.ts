@@ -78,3 +78,12 @@ export async function answerInputRequests(
   // fromEntries defines own properties, so keys like `__proto__` survive (an assignment would set the prototype).
   return Object.fromEntries(keys.map((key, i) => [key, answers[i] as JsonObject]));
 }
+
+/**
+ * A 2025-11-25 server→client request (`elicitation/create`, `sampling/createMessage`,
+ * `roots/list`), answered by the same handler that answers the MRTR ask of the same method, so
+ * application code does not depend on the server's era. Throws like an MRTR ask would.
+ */
+export function answerServerRequest(method: string, params: JsonObject, handlers: InputHandlers, ctx: InputContext): Promise<unknown> {
+  return answerOne({ method, params }, handlers, ctx);
+}

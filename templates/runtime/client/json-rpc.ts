@@ -5,9 +5,11 @@ import { McpProtocolError } from './errors.ts';
 /**
  * Reading what a server sends: one JSON-RPC response or notification per message
  * (basic/index.mdx "Messages"). Servers never send requests in 2026-07-28
- * (basic/patterns/index.mdx), so a request-shaped message is reported as `unexpected`.
+ * (basic/patterns/index.mdx), so a request-shaped message is `request` and only the 2025-11-25 wire
+ * answers it (../shared/spec/2025-11-25/docs/basic/index.mdx); everywhere else it is a protocol error.
  */
 export type ServerMessage =
+  | { kind: 'request'; request: JsonRpcRequest }
   | { kind: 'result'; id: RequestId; result: JsonObject }
   | { kind: 'error'; id: RequestId | undefined; error: JsonRpcErrorObject }
   | { kind: 'notification'; notification: JsonRpcNotification }
@@ -19,7 +21,11 @@ export function classifyMessage(value: unknown): ServerMessage {
   if (!isPlainObject(value)) return { kind: 'unexpected', reason: 'message is not a JSON object' };
   if (value.jsonrpc !== '2.0') return { kind: 'unexpected', reason: 'message lacks jsonrpc "2.0"' };
   if (typeof value.method === 'string') {
-    if ('id' in value) return { kind: 'unexpected', reason: `server sent a request (${value.method}); servers must not initiate requests` };
+    if ('id' in value) {
+      if (!isId(value.id)) return { kind: 'unexpected', reason: `server request ${value.method} has no valid id` };
+      if (value.params !== undefined && !isPlainObject(value.params)) return { kind: 'unexpected', reason: 'request params is not an object' };
+      return { kind: 'request', request: value as unknown as JsonRpcRequest };
+    }
     if (value.params !== undefined && !isPlainObject(value.params)) return { kind: 'unexpected', reason: 'notification params is not an object' };
     return { kind: 'notification', notification: value as unknown as JsonRpcNotification };
   }
@@ -51,6 +57,8 @@ export type ResponseMessage = Extract<ServerMessage, { kind: 'result' | 'error' 
 
 export function expectResponse(message: ServerMessage, id: RequestId, method: string): ResponseMessage {
   if (message.kind === 'unexpected') throw new McpProtocolError(`Malformed response to ${method}: ${message.reason}`);
+  if (message.kind === 'request')
+    throw new McpProtocolError(`Malformed response to ${method}: server sent a request (${message.request.method}); servers must not initiate requests`);
   if (message.kind === 'notification') throw new McpProtocolError(`Expected a response to ${method}, got notification ${message.notification.method}`);
   // An error without an id answers a request too malformed to read (basic/index.mdx); accept it for ours.
   if (message.kind === 'error' && message.id === undefined) return message;

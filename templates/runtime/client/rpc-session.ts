@@ -8,10 +8,14 @@ import {
   McpClientError,
   McpRpcError,
   McpTimeoutError,
+  McpProtocolError,
+  McpSessionExpiredError,
   McpTransportError,
   UnsupportedProtocolVersionError,
 } from './errors.ts';
+import type { InputHandlers } from './input-requests.ts';
 import { buildRequest, type ResponseMessage } from './json-rpc.ts';
+import { LegacySession } from './legacy-session.ts';
 import { resultKindOf } from './result-type.ts';
 import type { ClientTransport } from './transport.ts';
 
@@ -21,6 +25,11 @@ import type { ClientTransport } from './transport.ts';
  * Compatibility", streamable-http.mdx and stdio.mdx "Backward Compatibility"), timeouts and
  * cancellation (basic/patterns/cancellation.mdx), progress and log routing, and re-issuing a
  * request whose SSE stream broke (changelog.mdx: no resumption, a new id instead).
+ *
+ * With `era: 'auto'` (the default) a legacy verdict is not an error: the session falls back to
+ * `initialize` as versioning.mdx's compatibility matrix prescribes for a dual-era client ("Dual-era
+ * / Legacy: Works") and every later request runs on the 2025-11-25 wire (legacy-session.ts).
+ * `era: 'legacy'` skips detection; `era: 'modern'` keeps the old refusal (`LegacyServerError`).
  */
 export interface ProgressUpdate {
   progress: number;
@@ -49,8 +58,18 @@ export interface RequestOptions {
   onNotification?: (notification: JsonRpcNotification) => void;
 }
 
+/** Which wire to speak: detect (default), or pin one. */
+export type EraPreference = 'auto' | 'modern' | 'legacy';
+
 export interface SessionConfig {
   transport: ClientTransport;
+  era: EraPreference;
+  /** Preferred initialization-based revision for the fallback. */
+  legacyProtocolVersion: string;
+  /** Answers server→client requests on the legacy wire (the MRTR handlers). */
+  handlers: InputHandlers;
+  /** Notifications that belong to no request. */
+  onNotification?: (notification: JsonRpcNotification) => void;
   clientInfo?: Implementation;
   capabilities: ClientCapabilities;
   /** Modern revisions this client speaks, preferred first. */
@@ -69,6 +88,14 @@ export interface SessionConfig {
 }
 
 export type ServerEra = 'unknown' | 'modern' | 'legacy';
+
+/** A modern-only method reached a legacy server; the caller maps it to that era (subscription.ts). */
+export class NotOnLegacyWireError extends McpClientError {
+  constructor(method: string) {
+    super('not_on_legacy_wire', `${method} does not exist on the 2025-11-25 wire`);
+    this.name = 'NotOnLegacyWireError';
+  }
+}
 
 /** Codes only a modern server sends with 400/404 (streamable-http.mdx "Backward Compatibility"). */
 const MODERN_ERROR_CODES: ReadonlySet<number> = new Set([
@@ -89,19 +116,25 @@ export class RpcSession {
   readonly #config: SessionConfig;
   #version: string;
   #era: ServerEra = 'unknown';
-  #legacy: LegacyServerError | undefined;
+  #legacyError: LegacyServerError | undefined;
   #probing: Promise<void> | undefined;
   #probeResult: JsonObject | undefined;
   #nextId = 1;
   #nextToken = 1;
+  #legacySession: LegacySession | undefined;
 
   constructor(config: SessionConfig) {
     this.#config = config;
     this.#version = config.protocolVersion;
+    if (config.era === 'legacy') this.#era = 'legacy';
   }
 
   get protocolVersion(): string {
-    return this.#version;
+    return this.#era === 'legacy' ? (this.#legacySession?.protocolVersion ?? this.#config.legacyProtocolVersion) : this.#version;
+  }
+  /** The 2025-11-25 session, once the server turned out to be legacy. */
+  get legacy(): LegacySession | undefined {
+    return this.#era === 'legacy' ? this.#legacy() : undefined;
   }
   get era(): ServerEra {
     return this.#era;
@@ -118,13 +151,62 @@ export class RpcSession {
 
   /** Sends `method` and returns its result (complete or input_required); throws typed errors otherwise. */
   async request(method: string, params: JsonObject, options: RequestOptions = {}): Promise<JsonObject> {
-    if (this.#legacy) throw this.#legacy;
+    if (this.#legacyError) throw this.#legacyError;
     if (this.#config.probe && this.#era === 'unknown' && method !== 'server/discover') await (this.#probing ??= this.#probe());
     const ceiling = this.#ceilingFor(method, options);
     try {
+      if (this.#era === 'legacy') return await this.#legacyRequest(method, params, options, ceiling.signal);
       return await this.#request(method, params, options, ceiling.signal);
     } finally {
       ceiling.clear();
+    }
+  }
+
+  /** The server is legacy: fall back (era 'auto'), or refuse (era 'modern', or a transport without the legacy wire). */
+  async #legacyVerdict(evidence: string): Promise<void> {
+    if (this.#config.era === 'auto' && this.#config.transport.legacy) {
+      this.#era = 'legacy';
+      return;
+    }
+    throw await this.#becomeLegacy(evidence);
+  }
+
+  #legacy(): LegacySession {
+    const transport = this.#config.transport;
+    if (!transport.legacy) throw new McpProtocolError(`the ${transport.kind} transport cannot speak the 2025-11-25 wire (era: 'legacy' needs the built-in HTTP or stdio transport)`);
+    return (this.#legacySession ??= new LegacySession({
+      wire: transport.legacy,
+      describe: transport.describe,
+      clientInfo: this.#config.clientInfo,
+      capabilities: this.#config.capabilities,
+      handlers: this.#config.handlers,
+      protocolVersion: this.#config.legacyProtocolVersion,
+      logger: this.#config.logger,
+      onNotification: this.#config.onNotification,
+      send: (method, params, version) => this.#attempt(method, params, version ?? this.#config.legacyProtocolVersion, {}, undefined, { protocolVersion: version }).then((a) => a.message),
+    }));
+  }
+
+  /**
+   * One request on the 2025-11-25 wire: open the session if needed, set the log level the
+   * session way, and start a new session once if the server forgot this one (HTTP 404,
+   * 2025-11-25 basic/transports.mdx "Session Management").
+   */
+  async #legacyRequest(method: string, params: JsonObject, options: RequestOptions, ceiling: AbortSignal | undefined): Promise<JsonObject> {
+    const session = this.#legacy();
+    for (let renewed = false; ; renewed = true) {
+      try {
+        const init = await session.ensure();
+        if (method === 'server/discover') return session.discoverResult();
+        if (method === 'subscriptions/listen') throw new NotOnLegacyWireError(method);
+        if (options.logLevel) await session.setLogLevel(options.logLevel);
+        const { message, httpStatus } = await this.#attempt(method, params, init.protocolVersion, options, ceiling, { protocolVersion: init.protocolVersion });
+        if (message.kind === 'error') throw new McpRpcError(method, message.error.code, message.error.message, message.error.data, httpStatus);
+        return message.result;
+      } catch (error) {
+        if (error instanceof McpSessionExpiredError && !renewed) continue;
+        throw error;
+      }
     }
   }
 
@@ -155,13 +237,19 @@ export class RpcSession {
           reissued = true; // a broken stream loses the request: re-issue it once with a new id
           continue;
         }
-        if (error instanceof McpTransportError && error.httpStatus !== undefined && ERA_SIGNAL_STATUSES.has(error.httpStatus) && this.#era !== 'modern')
-          throw await this.#becomeLegacy(`HTTP ${error.httpStatus} without a modern JSON-RPC error body (${method})`);
+        if (error instanceof McpTransportError && error.httpStatus !== undefined && ERA_SIGNAL_STATUSES.has(error.httpStatus) && this.#era !== 'modern') {
+          await this.#legacyVerdict(`HTTP ${error.httpStatus} without a modern JSON-RPC error body (${method})`);
+          return this.#legacyRequest(method, params, options, ceiling);
+        }
         throw error;
       }
       const { message, httpStatus } = answer;
       if (message.kind === 'error') {
-        await this.#checkEraFromError(method, message.error, httpStatus);
+        const evidence = this.#legacyEvidence(method, message.error, httpStatus);
+        if (evidence !== undefined) {
+          await this.#legacyVerdict(evidence);
+          return this.#legacyRequest(method, params, options, ceiling);
+        }
         if (message.error.code === ErrorCode.UnsupportedProtocolVersion && !negotiated) {
           this.#era = 'modern';
           this.#adoptVersion(supportedFrom(message.error.data));
@@ -182,20 +270,20 @@ export class RpcSession {
     this.#version = mutual;
   }
 
-  async #checkEraFromError(method: string, error: JsonRpcErrorObject, httpStatus: number | undefined): Promise<void> {
+  /** Why an error answer means a legacy server, or undefined when it does not. */
+  #legacyEvidence(method: string, error: JsonRpcErrorObject, httpStatus: number | undefined): string | undefined {
     // Every modern server implements server/discover (server/discover.mdx).
-    if (method === 'server/discover' && error.code === ErrorCode.MethodNotFound)
-      throw await this.#becomeLegacy(`server/discover is not implemented (${error.message})`);
-    if (this.#era === 'modern' || httpStatus === undefined || !ERA_SIGNAL_STATUSES.has(httpStatus)) return;
-    if (!MODERN_ERROR_CODES.has(error.code))
-      throw await this.#becomeLegacy(`HTTP ${httpStatus} with non-modern error ${error.code} '${error.message}' (${method})`);
+    if (method === 'server/discover' && error.code === ErrorCode.MethodNotFound && this.#era !== 'modern') return `server/discover is not implemented (${error.message})`;
+    if (this.#era === 'modern' || httpStatus === undefined || !ERA_SIGNAL_STATUSES.has(httpStatus)) return undefined;
+    if (!MODERN_ERROR_CODES.has(error.code)) return `HTTP ${httpStatus} with non-modern error ${error.code} '${error.message}' (${method})`;
+    return undefined;
   }
 
   async #becomeLegacy(evidence: string): Promise<LegacyServerError> {
     this.#era = 'legacy';
     const version = await this.#config.transport.probeLegacyVersion?.(this.#config.probeTimeoutMs);
-    this.#legacy = new LegacyServerError(`${evidence} at ${this.#config.transport.describe}`, version);
-    return this.#legacy;
+    this.#legacyError = new LegacyServerError(`${evidence} at ${this.#config.transport.describe}`, version);
+    return this.#legacyError;
   }
 
   /** stdio probe (basic/transports/stdio.mdx "Backward Compatibility"). */
@@ -204,7 +292,7 @@ export class RpcSession {
     try {
       answer = await this.#attempt('server/discover', {}, this.#version, { timeoutMs: this.#config.probeTimeoutMs });
     } catch (error) {
-      if (error instanceof McpTimeoutError) throw await this.#becomeLegacy(`no answer to the server/discover probe within ${this.#config.probeTimeoutMs} ms`);
+      if (error instanceof McpTimeoutError) return this.#legacyVerdict(`no answer to the server/discover probe within ${this.#config.probeTimeoutMs} ms`);
       this.#probing = undefined; // transport trouble is not an era signal: probe again next time
       throw error;
     }
@@ -221,7 +309,7 @@ export class RpcSession {
       return this.#adoptVersion(supportedFrom(message.error.data));
     }
     // Any other error means legacy; never keyed to one code (stdio.mdx).
-    throw await this.#becomeLegacy(`server/discover probe answered with error ${message.error.code} '${message.error.message}'`);
+    return this.#legacyVerdict(`server/discover probe answered with error ${message.error.code} '${message.error.message}'`);
   }
 
   #metaFor(version: string, options: RequestOptions, progressToken: string | undefined): JsonObject {
@@ -245,12 +333,12 @@ export class RpcSession {
     version: string,
     options: RequestOptions,
     ceiling?: AbortSignal,
+    legacy?: { protocolVersion?: string },
   ): Promise<{ message: ResponseMessage; httpStatus?: number }> {
     if (options.signal?.aborted) return Promise.reject(new McpAbortError(method, options.signal.reason));
     if (ceiling?.aborted) return Promise.reject(ceiling.reason);
     const progressToken = options.onProgress ? `p${this.#nextToken++}` : undefined;
-    const body: JsonObject = { ...params, _meta: { ...(isPlainObject(params._meta) ? params._meta : {}), ...this.#metaFor(version, options, progressToken) } };
-    const message = buildRequest(this.#nextId++, method, body);
+    const message = buildRequest(this.#nextId++, method, legacy ? legacyBody(params, options, progressToken) : { ...params, _meta: { ...(isPlainObject(params._meta) ? params._meta : {}), ...this.#metaFor(version, options, progressToken) } });
 
     const controller = new AbortController();
     const timeoutMs = options.timeoutMs ?? this.#config.timeoutMs;
@@ -274,16 +362,23 @@ export class RpcSession {
             options.onProgress?.({ progress: p.progress, ...(typeof p.total === 'number' ? { total: p.total } : {}), ...(typeof p.message === 'string' ? { message: p.message } : {}) });
         } else if (notification.method === 'notifications/message' && options.onLog) {
           options.onLog({ level: p.level as LoggingLevel, ...(typeof p.logger === 'string' ? { logger: p.logger } : {}), data: (p.data ?? null) as JsonValue });
-        } else options.onNotification?.(notification);
+        } else if (options.onNotification) options.onNotification(notification);
+        // On the legacy wire, list changes and resource updates may ride on any response stream.
+        else if (legacy) this.#legacySession?.notify(notification);
       } catch (error) {
         this.#config.logger.warn(`a notification callback for ${method} threw: ${error instanceof Error ? error.message : String(error)}`);
       }
     };
 
     return this.#config.transport
-      .send({ message, headers: options.headers, signal: controller.signal, onNotification })
+      .send({ message, headers: options.headers, signal: controller.signal, onNotification, ...(legacy ? { legacy, wantsLogs: options.logLevel !== undefined || options.onLog !== undefined } : {}) })
       .catch((error: unknown) => {
-        if (controller.signal.aborted && error === controller.signal.reason) throw error;
+        if (controller.signal.aborted && error === controller.signal.reason) {
+          // 2025-11-25: closing an HTTP stream is not a cancellation; say so (basic/utilities/cancellation.mdx).
+          if (legacy && method !== 'initialize' && this.#config.transport.kind === 'http')
+            void this.#config.transport.legacy?.notify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: message.id, reason: String((error as Error)?.message ?? 'cancelled') } }, legacy.protocolVersion).catch(() => {});
+          throw error;
+        }
         if (error instanceof McpClientError) throw error;
         throw new McpTransportError(`${method} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       })
@@ -293,4 +388,14 @@ export class RpcSession {
         options.signal?.removeEventListener('abort', onUserAbort);
       });
   }
+}
+
+/** Legacy params: no per-request `_meta` envelope beyond the caller's keys and `progressToken`. */
+function legacyBody(params: JsonObject, options: RequestOptions, progressToken: string | undefined): JsonObject {
+  const meta: JsonObject = { ...(isPlainObject(params._meta) ? params._meta : {}), ...options.meta };
+  if (progressToken !== undefined) meta.progressToken = progressToken;
+  const body: JsonObject = { ...params };
+  delete body._meta;
+  if (Object.keys(meta).length > 0) body._meta = meta;
+  return body;
 }

@@ -5,7 +5,9 @@ import { readUntilAborted } from './stop-reading.ts';
 /**
  * Server-Sent Events over a byte stream (the WHATWG "event stream" format, as used by
  * basic/transports/streamable-http.mdx "Receiving Messages"). Comment lines (`:` keep-alives) are
- * ignored; `id`/`retry` are ignored too because 2026-07-28 streams are not resumable. A line or an
+ * ignored. 2026-07-28 streams are not resumable, so `id`/`retry` matter only to a caller that passes a
+ * `cursor` (the 2025-11-25 wire resumes with `Last-Event-ID`, ../shared/spec/2025-11-25/docs/basic/
+ * transports.mdx "Resumability and Redelivery"). A line or an
  * event whose data grows past `maxEventBytes` is an error, found while scanning (each byte is
  * looked at once), so a hostile server can make us neither buffer nor rescan forever. When
  * `signal` aborts, the reader is cancelled and the generator throws `signal.reason` at once.
@@ -15,7 +17,13 @@ export interface SseEvent {
   data: string;
 }
 
-export async function* readSseEvents(body: ReadableStream<Uint8Array>, maxEventBytes: number, signal?: AbortSignal): AsyncGenerator<SseEvent> {
+/** Where a resumable stream stands: the last event id seen and the server's reconnection delay. */
+export interface SseCursor {
+  lastEventId?: string;
+  retryMs?: number;
+}
+
+export async function* readSseEvents(body: ReadableStream<Uint8Array>, maxEventBytes: number, signal?: AbortSignal, cursor?: SseCursor): AsyncGenerator<SseEvent> {
   const reader = body.getReader();
   const lines = new LineSplitter(maxEventBytes, 'any', 'An SSE line');
   let data: string[] = [];
@@ -46,6 +54,8 @@ export async function* readSseEvents(body: ReadableStream<Uint8Array>, maxEventB
       if (dataBytes > maxEventBytes) throw new McpResponseTooLargeError(maxEventBytes, 'An SSE event');
       data.push(value);
     } else if (field === 'event') event = value;
+    else if (cursor && field === 'id' && !value.includes('\u0000')) cursor.lastEventId = value;
+    else if (cursor && field === 'retry' && /^\d+$/.test(value)) cursor.retryMs = Number(value);
     return undefined;
   };
 

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { isPlainObject } from '../json.ts';
 import type { RuntimeLogger } from '../log.ts';
-import { META, type JsonObject, type JsonRpcNotification, type RequestId } from '../wire.ts';
+import { META, type JsonObject, type JsonRpcNotification, type JsonRpcRequest, type RequestId } from '../wire.ts';
 import { McpTransportError } from './errors.ts';
 import { legacyInitialize } from './http-transport.ts';
 import { expectResponse, parseJsonMessage } from './json-rpc.ts';
 import { LineSplitter } from './line-splitter.ts';
-import type { ClientTransport, TransportRequest, TransportResponse, UnroutedNotificationHandler } from './transport.ts';
+import type { ClientTransport, LegacyHooks, LegacyWire, TransportRequest, TransportResponse, UnroutedNotificationHandler } from './transport.ts';
 
 /**
  * stdio, client side (basic/transports/stdio.mdx): the client launches the server, writes one
@@ -14,6 +14,11 @@ import type { ClientTransport, TransportRequest, TransportResponse, UnroutedNoti
  * the pipe, so responses are matched by id, progress by `progressToken`, and listen-stream
  * notifications by `_meta["io.modelcontextprotocol/subscriptionId"]`. Cancelling sends
  * `notifications/cancelled`. A server that exits is restarted on the next request.
+ *
+ * On the 2025-11-25 wire (../shared/spec/2025-11-25/docs/basic/transports.mdx "stdio") the server
+ * may also send requests (`elicitation/create`, `roots/list`, `ping`, …): once the session layer
+ * attaches its hooks they are answered on stdin; `legacy.epoch` changes with every new process, so
+ * a restarted server is initialized again.
  */
 export interface StdioServerParameters {
   command: string;
@@ -62,14 +67,41 @@ export class StdioTransport implements ClientTransport {
   readonly #options: StdioTransportOptions;
   readonly #pending = new Map<RequestId, Pending>();
   #child: ChildProcess | undefined;
+  #spawned = 0;
+  #hooks: LegacyHooks | undefined;
+  readonly legacy: LegacyWire;
 
   constructor(options: StdioTransportOptions) {
     this.#options = options;
     this.describe = [options.command, ...(options.args ?? [])].join(' ');
+    const self = this;
+    this.legacy = {
+      attach: (hooks) => void (this.#hooks = hooks),
+      notify: async (notification) => this.#write(this.#start(), notification),
+      opened: () => {},
+      // The process the next request will reach: a dead one means a new process, hence a new session.
+      get epoch() {
+        return self.#alive() ? self.#spawned : self.#spawned + 1;
+      },
+      end: async () => {},
+    };
+  }
+
+  #alive(): boolean {
+    return this.#child !== undefined && this.#child.exitCode === null && !this.#child.killed;
+  }
+
+  #write(child: ChildProcess, message: unknown): void {
+    try {
+      child.stdin?.write(`${JSON.stringify(message)}\n`);
+    } catch {
+      // the process is gone; its exit fails what is in flight
+    }
   }
 
   #start(): ChildProcess {
-    if (this.#child && this.#child.exitCode === null && !this.#child.killed) return this.#child;
+    if (this.#alive()) return this.#child!;
+    this.#spawned += 1;
     const stderr = this.#options.stderr ?? 'inherit';
     const child = spawn(this.#options.command, [...(this.#options.args ?? [])], {
       cwd: this.#options.cwd,
@@ -111,7 +143,7 @@ export class StdioTransport implements ClientTransport {
     const lines = new LineSplitter(this.#options.maxResponseBytes, 'lf', `A line from ${this.describe}`);
     return (chunk) => {
       const failedBefore = lines.failure !== undefined;
-      for (const line of lines.push(chunk)) if (line.trim() !== '') this.#onLine(line);
+      for (const line of lines.push(chunk)) if (line.trim() !== '') this.#onLine(line, child);
       if (!lines.failure || failedBefore) return;
       if (this.#child === child) this.#child = undefined;
       this.#failAll(lines.failure, child);
@@ -119,11 +151,15 @@ export class StdioTransport implements ClientTransport {
     };
   }
 
-  #onLine(line: string): void {
+  #onLine(line: string, child: ChildProcess): void {
     const message = parseJsonMessage(line);
     if (message.kind === 'unexpected') {
       this.#options.logger.warn(`ignoring a line from ${this.describe}: ${message.reason}`);
       return;
+    }
+    if (message.kind === 'request') {
+      if (!this.#hooks) return this.#options.logger.warn(`ignoring a request from ${this.describe}: servers must not initiate requests in 2026-07-28`);
+      return this.#answer(message.request, child);
     }
     if (message.kind === 'notification') return this.#route(message.notification);
     const key = message.id;
@@ -135,6 +171,14 @@ export class StdioTransport implements ClientTransport {
     } catch (error) {
       pending.reject(error);
     }
+  }
+
+  /** A server→client request (2025-11-25): answered on the same process, attributed to the one request in flight if there is one. */
+  #answer(request: JsonRpcRequest, child: ChildProcess): void {
+    const hooks = this.#hooks!;
+    const inFlight = [...this.#pending.values()].filter((p) => p.child === child);
+    const related = inFlight.length === 1 ? inFlight[0]!.request.message : undefined;
+    void hooks.onServerRequest(request, related).then((answer) => this.#write(child, { jsonrpc: '2.0', id: request.id, ...answer }));
   }
 
   #route(notification: JsonRpcNotification): void {
@@ -154,6 +198,7 @@ export class StdioTransport implements ClientTransport {
       const askers = [...this.#pending.values()].filter((p) => p.wantsLogs);
       if (askers.length === 1) return askers[0]!.request.onNotification(notification);
     }
+    if (this.#hooks) return this.#hooks.onNotification(notification);
     this.#options.onUnroutedNotification?.(notification);
   }
 
@@ -183,7 +228,7 @@ export class StdioTransport implements ClientTransport {
         request,
         child,
         progressToken: meta.progressToken,
-        wantsLogs: typeof meta[META.logLevel] === 'string',
+        wantsLogs: request.wantsLogs ?? typeof meta[META.logLevel] === 'string',
         resolve: (response) => (signal.removeEventListener('abort', onAbort), resolve(response)),
         reject: (error) => (signal.removeEventListener('abort', onAbort), reject(error)),
       });

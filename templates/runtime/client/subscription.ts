@@ -2,7 +2,7 @@ import { isPlainObject } from '../json.ts';
 import type { JsonRpcNotification, SubscriptionFilter } from '../wire.ts';
 import { AsyncQueue } from './async-queue.ts';
 import { McpAbortError, McpSubscriptionOverflowError, McpTimeoutError } from './errors.ts';
-import type { RpcSession } from './rpc-session.ts';
+import { NotOnLegacyWireError, type RpcSession } from './rpc-session.ts';
 
 /**
  * `subscriptions/listen` as an async iterator (basic/patterns/subscriptions.mdx). The first
@@ -19,6 +19,11 @@ import type { RpcSession } from './rpc-session.ts';
  * `McpSubscriptionOverflowError`. A consumer that fell behind has to re-read what it tracks
  * anyway, and dropping events silently (a `resourceUpdated` among them) would leave it stale
  * without knowing. The client's cache is invalidated for every event, before the queue.
+ *
+ * Against a 2025-11-25 server the same API maps onto that era's notifications: list changes
+ * arrive unasked when the server declared `listChanged`, resource updates after
+ * `resources/subscribe` (2025-11-25 server/resources.mdx "Subscriptions"). The acknowledgement is
+ * the part of the filter the server's capabilities can honour; closing unsubscribes.
  */
 export type ListenEvent =
   | { kind: 'toolsListChanged' }
@@ -100,8 +105,41 @@ export function openSubscription(
     controller.abort(overflow);
   };
 
-  session
-    .request('subscriptions/listen', { notifications: filter as never }, { timeoutMs: 0, signal: controller.signal, onNotification })
+  const legacyListen = async (): Promise<void> => {
+    const legacy = session.legacy!;
+    const caps = (await legacy.ensure()).capabilities;
+    const has = (area: string, flag: string) => isPlainObject(caps[area]) && (caps[area] as Record<string, unknown>)[flag] === true;
+    const honoured: SubscriptionFilter = {};
+    if (filter.toolsListChanged && has('tools', 'listChanged')) honoured.toolsListChanged = true;
+    if (filter.promptsListChanged && has('prompts', 'listChanged')) honoured.promptsListChanged = true;
+    if (filter.resourcesListChanged && has('resources', 'listChanged')) honoured.resourcesListChanged = true;
+    const uris: string[] = [];
+    if (filter.resourceSubscriptions?.length && has('resources', 'subscribe'))
+      for (const uri of filter.resourceSubscriptions) {
+        await session.request('resources/subscribe', { uri }, { signal: controller.signal });
+        uris.push(uri);
+      }
+    if (filter.resourceSubscriptions) honoured.resourceSubscriptions = uris;
+    const wanted = (n: JsonRpcNotification) =>
+      (n.method === 'notifications/tools/list_changed' && honoured.toolsListChanged) ||
+      (n.method === 'notifications/prompts/list_changed' && honoured.promptsListChanged) ||
+      (n.method === 'notifications/resources/list_changed' && honoured.resourcesListChanged) ||
+      (n.method === 'notifications/resources/updated' && uris.includes(String(n.params?.uri)));
+    const unsubscribe = legacy.subscribe((n) => void (wanted(n) && onNotification(n)));
+    onNotification({ jsonrpc: '2.0', method: 'notifications/subscriptions/acknowledged', params: { notifications: honoured as never } });
+    try {
+      await new Promise<never>((_, reject) => {
+        if (controller.signal.aborted) reject(controller.signal.reason);
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      });
+    } finally {
+      unsubscribe();
+      for (const uri of uris) void session.request('resources/unsubscribe', { uri }).catch(() => {});
+    }
+  };
+
+  const modernListen = () => session.request('subscriptions/listen', { notifications: filter as never }, { timeoutMs: 0, signal: controller.signal, onNotification });
+  (session.era === 'legacy' ? legacyListen() : modernListen().catch((error: unknown) => (error instanceof NotOnLegacyWireError ? legacyListen() : Promise.reject(error))))
     .then(
       () => queue.end(), // graceful closure: the listen result
       (error: unknown) => {

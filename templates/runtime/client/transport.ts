@@ -1,4 +1,4 @@
-import type { JsonRpcNotification, JsonRpcRequest } from '../wire.ts';
+import type { JsonObject, JsonRpcErrorObject, JsonRpcNotification, JsonRpcRequest } from '../wire.ts';
 import type { ResponseMessage } from './json-rpc.ts';
 
 /**
@@ -14,6 +14,10 @@ export interface TransportRequest {
   signal: AbortSignal;
   /** Request-scoped notifications (progress, log, listen-stream events). */
   onNotification(notification: JsonRpcNotification): void;
+  /** Send on the 2025-11-25 wire (session headers, no modern headers); see `LegacyWire`. */
+  legacy?: { protocolVersion?: string };
+  /** This request asked for log messages (stdio routes unattributed logs to it). */
+  wantsLogs?: boolean;
 }
 
 export interface TransportResponse {
@@ -33,6 +37,36 @@ export interface ClientTransport {
    */
   probeLegacyVersion?(timeoutMs: number): Promise<string | undefined>;
   close(): Promise<void>;
+  /** The 2025-11-25 wire; a transport without it can only talk to modern servers. */
+  readonly legacy?: LegacyWire;
+}
+
+/** How a server→client request was answered: a result or a JSON-RPC error. */
+export type ServerRequestAnswer = { result: JsonObject } | { error: JsonRpcErrorObject };
+
+export interface LegacyHooks {
+  /** Answers a server→client request; `related` is the client request it arrived under, when known. */
+  onServerRequest(request: JsonRpcRequest, related: JsonRpcRequest | undefined): Promise<ServerRequestAnswer>;
+  /** Notifications outside any request (the GET stream, stdio). */
+  onNotification(notification: JsonRpcNotification): void;
+}
+
+/**
+ * The stateful 2025-11-25 wire (../shared/spec/2025-11-25/docs/basic/lifecycle.mdx and
+ * basic/transports.mdx): the session layer (legacy-session.ts) runs the handshake through `send`
+ * with `legacy` set; the transport keeps what the wire needs between requests (the session id,
+ * the server→client request channel, the GET stream).
+ */
+export interface LegacyWire {
+  attach(hooks: LegacyHooks): void;
+  /** A client notification (`notifications/initialized`, `notifications/cancelled`, …). */
+  notify(notification: JsonRpcNotification, protocolVersion: string | undefined): Promise<void>;
+  /** The handshake is done: HTTP opens the standalone GET stream. */
+  opened(protocolVersion: string): void;
+  /** Changes whenever the server no longer knows this client (stdio restart, HTTP session gone). */
+  readonly epoch: number;
+  /** Ends the session: HTTP DELETE; stdio ends with the process. */
+  end(): Promise<void>;
 }
 
 /** Notifications that arrive on stdio but belong to no in-flight request are handed here. */
