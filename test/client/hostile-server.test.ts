@@ -10,9 +10,11 @@ import {
   McpClientError,
   McpProtocolError,
   McpResponseTooLargeError,
+  McpRpcError,
   McpTimeoutError,
   McpTransportError,
   UnsupportedProtocolVersionError,
+  type ClientOptions,
   type McpClient,
 } from '../../templates/runtime/client/index.ts';
 import { behaviours, startHostileServer, type HostileServer, type Script } from './hostile-server.ts';
@@ -38,8 +40,9 @@ afterEach(async () => {
   expect(unhandled).toEqual([]);
 });
 
-const client = (behaviour: string, url = server.url(behaviour)): McpClient =>
+const client = (behaviour: string, url = server.url(behaviour), extra: Partial<ClientOptions> = {}): McpClient =>
   createClient({
+    ...extra,
     url,
     timeoutMs: 300,
     maxResponseBytes: 100_000,
@@ -109,17 +112,31 @@ describe('named hostile behaviours', () => {
     expect(await failure(client(behaviour).callTool('t'))).toBeInstanceOf(type);
   });
 
-  it('names the legacy era, probing the announced revision', async () => {
-    const error = await failure(client('legacy-400').listTools());
+  const modernOnly = (behaviour: string) => client(behaviour, undefined, { era: 'modern' });
+
+  it('pinned to the modern era: names the legacy era, probing the announced revision', async () => {
+    const error = await failure(modernOnly('legacy-400').listTools());
     expect(error).toBeInstanceOf(LegacyServerError);
     expect((error as LegacyServerError).serverProtocolVersion).toBe('2025-06-18');
     expect(error.message).toMatch(/legacy, initialize-based MCP revision \(2025-06-18\)/);
-    expect(await failure(client('legacy-404-html').listTools())).toBeInstanceOf(LegacyServerError);
-    expect(await failure(client('legacy-no-discover').discover())).toBeInstanceOf(LegacyServerError);
+    expect(await failure(modernOnly('legacy-404-html').listTools())).toBeInstanceOf(LegacyServerError);
+    expect(await failure(modernOnly('legacy-no-discover').discover())).toBeInstanceOf(LegacyServerError);
+  });
+
+  it('by default falls back to initialize on the same evidence, then speaks 2025 (a server that forgets sessions fails typed)', async () => {
+    const before = server.hits.length;
+    const c = client('legacy-400');
+    const error = await failure(c.listTools());
+    expect(c.era).toBe('legacy');
+    expect(c.protocolVersion).toBe('2025-06-18');
+    expect(server.hits.slice(before).map((h) => h.method)).toEqual(['tools/list', 'initialize', 'notifications/initialized', 'tools/list']);
+    expect(error).toBeInstanceOf(McpRpcError);
+    expect((error as McpRpcError).code).toBe(-32000);
+    expect(await failure(client('legacy-404-html').listTools())).toBeInstanceOf(McpClientError);
   });
 
   it('caches the legacy verdict: later requests fail without touching the server', async () => {
-    const c = client('legacy-400');
+    const c = modernOnly('legacy-400');
     await failure(c.listTools());
     const before = server.hits.length;
     expect(await failure(c.listPrompts())).toBeInstanceOf(LegacyServerError);

@@ -1,12 +1,12 @@
 /** stdio transport: probe, era detection, cancellation, crashes and restarts, hostile output. */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createClient, LegacyServerError, McpAbortError, McpResponseTooLargeError, McpTimeoutError, McpTransportError } from '../../templates/runtime/client/index.ts';
+import { createClient, LegacyServerError, McpAbortError, McpResponseTooLargeError, McpRpcError, McpTimeoutError, McpTransportError } from '../../templates/runtime/client/index.ts';
 import type { JsonRpcNotification } from '../../templates/runtime/wire.ts';
 import { quietLogger } from './helpers.ts';
 
 const fixture = fileURLToPath(new URL('./stdio-fixture.ts', import.meta.url));
-const open = (mode: string, extra: { onNotification?: (n: JsonRpcNotification) => void; timeoutMs?: number; probeTimeoutMs?: number; maxResponseBytes?: number } = {}) =>
+const open = (mode: string, extra: { onNotification?: (n: JsonRpcNotification) => void; timeoutMs?: number; probeTimeoutMs?: number; maxResponseBytes?: number; era?: 'auto' | 'modern' | 'legacy' } = {}) =>
   createClient({
     stdio: { command: process.execPath, args: ['--import', 'tsx', fixture, mode], stderr: 'ignore' },
     clientInfo: { name: 'stdio-test', version: '1' },
@@ -15,6 +15,7 @@ const open = (mode: string, extra: { onNotification?: (n: JsonRpcNotification) =
     probeTimeoutMs: extra.probeTimeoutMs ?? 15_000,
     onNotification: extra.onNotification,
     maxResponseBytes: extra.maxResponseBytes,
+    era: extra.era,
   });
 
 describe('stdio client', () => {
@@ -95,8 +96,8 @@ describe('stdio client', () => {
     }
   });
 
-  it('names a legacy server from the probe and its initialize answer', async () => {
-    const client = open('legacy');
+  it('pinned to the modern era: names a legacy server from the probe and its initialize answer', async () => {
+    const client = open('legacy', { era: 'modern' });
     try {
       const error = await client.listTools().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LegacyServerError);
@@ -106,8 +107,23 @@ describe('stdio client', () => {
     }
   });
 
-  it('treats a silent server as legacy after the probe timeout', async () => {
-    const client = open('silent', { probeTimeoutMs: 1_500 });
+  it('by default falls back to initialize after a failed probe and speaks the revision the server chose', async () => {
+    const client = open('legacy');
+    try {
+      const error = await client.listTools().catch((e: unknown) => e);
+      expect(client.era).toBe('legacy');
+      expect(client.protocolVersion).toBe('2025-06-18');
+      // The fixture answers initialize only: tools/list reaches it on the legacy wire and gets its -32601.
+      expect(error).toBeInstanceOf(McpRpcError);
+      expect((error as McpRpcError).code).toBe(-32601);
+      expect((await client.discover()).supportedVersions).toEqual(['2025-06-18']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('pinned to the modern era: treats a silent server as legacy after the probe timeout', async () => {
+    const client = open('silent', { probeTimeoutMs: 1_500, era: 'modern' });
     try {
       const error = await client.listTools().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LegacyServerError);
