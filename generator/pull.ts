@@ -1,11 +1,15 @@
 /**
  * `mcp-gen pull`: write a manifest from a live server (server/discover + the four lists), so
  * `mcp-gen generate --client-only` gives a typed client for any server, third-party included.
- * Uses the same client runtime the generated SDKs use. Entries the manifest rules reject (an
- * invalid name, a network $ref…) are left out with a warning naming the rule.
+ * Uses the same client runtime the generated SDKs use, so it reaches 2025-11-25 servers too (the
+ * runtime detects the era and falls back to `initialize`); the manifest then still says
+ * `spec: 2026-07-28`, the revision the generated client is built from, since that client speaks
+ * both eras. Entries the manifest rules reject (an invalid name, a network $ref…) are left out with
+ * a warning naming the rule.
  */
 import { Document } from 'yaml';
 import { createClient, type ClientOptions } from '../templates/runtime/client/index.ts';
+import { PROTOCOL_VERSION } from '../templates/runtime/wire.ts';
 import { buildAppModel } from './app/build.ts';
 import { DiagnosticError, diag, type Diagnostic } from './diagnostics/diagnostic.ts';
 import { parseManifest } from './manifest/load-manifest.ts';
@@ -22,6 +26,8 @@ export interface PullOptions {
 
 export interface PullResult {
   yaml: string;
+  /** The revision the server spoke (`2025-11-25` for a legacy server). */
+  serverRevision: string;
   warnings: Diagnostic[];
   counts: { tools: number; prompts: number; resources: number; resourceTemplates: number };
 }
@@ -44,6 +50,10 @@ export async function pullManifest(opts: PullOptions): Promise<PullResult> {
     clientInfo: { name: 'mcp-gen-pull', version: '1' },
     timeoutMs: opts.timeoutMs ?? 30_000,
     logger: { error() {}, warn() {}, info() {} },
+    // Declared so that servers which offer tools only to capable clients (a 2025 server decides at
+    // initialize) show their whole surface; nothing is elicited or sampled while pulling.
+    capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
+    handlers: { elicit: () => ({ action: 'decline' }), listRoots: () => [] },
     ...(opts.url ? { url: opts.url } : { stdio: { command: opts.stdio!.split(/\s+/)[0]!, args: opts.stdio!.split(/\s+/).slice(1) } }),
   };
   const client = createClient(clientOptions);
@@ -57,8 +67,9 @@ export async function pullManifest(opts: PullOptions): Promise<PullResult> {
       caps.resources ? optional(() => client.listResources()) : [],
       caps.resources ? optional(() => client.listResourceTemplates()) : [],
     ]);
+    const serverRevision = client.protocolVersion;
     const manifest: Json = {
-      spec: client.protocolVersion,
+      spec: client.era === 'legacy' ? PROTOCOL_VERSION : serverRevision,
       server: {
         name: String(info.name ?? 'pulled-server'),
         version: String(info.version ?? '0.0.0'),
@@ -80,19 +91,22 @@ export async function pullManifest(opts: PullOptions): Promise<PullResult> {
           : {}),
       })),
     };
-    return dropRejectedEntries(manifest);
+    return { ...dropRejectedEntries(manifest, client.era === 'legacy' ? serverRevision : undefined), serverRevision };
   } finally {
     await client.close();
   }
 }
 
-const render = (manifest: Json) => `${SCHEMA_MODELINE}\n# Pulled from a live server by \`mcp-gen pull\`; edit freely.\n${new Document(manifest).toString({ lineWidth: 0 })}`;
+const render = (manifest: Json, legacyRevision?: string) =>
+  `${SCHEMA_MODELINE}\n# Pulled from a live server by \`mcp-gen pull\`; edit freely.\n` +
+  (legacyRevision ? `# The server speaks ${legacyRevision} (initialize-based); the generated client detects that and speaks it.\n` : '') +
+  new Document(manifest).toString({ lineWidth: 0 });
 
 /** Validates the pulled manifest and removes each entry an error points into, until it is clean. */
-function dropRejectedEntries(manifest: Json): PullResult {
+function dropRejectedEntries(manifest: Json, legacyRevision: string | undefined): Omit<PullResult, 'serverRevision'> {
   const warnings: Diagnostic[] = [];
   for (let round = 0; round < 50; round++) {
-    const text = render(manifest);
+    const text = render(manifest, legacyRevision);
     const loaded = parseManifest(text, 'pulled.yaml');
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     // The generator's own checks too (names that collide once camel-cased, …), not just the format's.
