@@ -51,6 +51,14 @@ export interface ProjectResult {
   /** Manifest warnings and ownership notes, to print even on success. */
   warnings: Diagnostic[];
   sources: Map<string, string>;
+  /** Files the inputs stage read or probed (absolute path → text, undefined when absent). */
+  reads: Map<string, string | undefined>;
+  /**
+   * A write run that left nothing pending: its output is a function of `reads`, the flags and
+   * the generator build, and a rerun would print only the manifest's own warnings. Only such a
+   * run may record the no-op shortcut (generator/incremental/noop-stamp.ts).
+   */
+  settled: boolean;
 }
 
 /** The models planned, or a DiagnosticError for a name clash the plan found. */
@@ -125,7 +133,9 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const files = await formatProject(emitted, plan, inputs.spec, formatCache);
   const report = await writeProject(inputs, plan, files, opts);
   if (opts.mode === 'write') await formatCache.save(); // --check and --dry-run write nothing, not even the cache
-  return { app: inputs.app, spec: inputs.spec, files, report, warnings: [...inputs.warnings, ...orphanedStubs(inputs.previousLock, files)], sources: inputs.sources };
+  const orphans = orphanedStubs(inputs.previousLock, files);
+  const settled = opts.mode === 'write' && inputs.settled && orphans.length === 0 && report.warnings.length === 0;
+  return { app: inputs.app, spec: inputs.spec, files, report, warnings: [...inputs.warnings, ...orphans], sources: inputs.sources, reads: inputs.reads, settled };
 }
 
 type ProjectInputs = Awaited<ReturnType<typeof loadProjectInputs>>;

@@ -1,27 +1,33 @@
-/** `mcp-gen generate` for a project: runs the project driver and prints its report. */
-import { resolve } from 'node:path';
+/**
+ * `mcp-gen generate` for a project: the no-op shortcut first (generator/incremental/noop-stamp.ts:
+ * nothing changed since a settled run → its report, without loading the generator), else the
+ * project driver, whose settled write runs record the shortcut for next time.
+ */
+import { dirname, resolve } from 'node:path';
 import { DiagnosticError, diag, renderDiagnostics } from '../diagnostics/diagnostic.ts';
-import { generateProject } from '../project.ts';
+import { dropNoopStamp, provenNoop, saveNoopStamp, type StampKeyInput } from '../incremental/noop-stamp.ts';
 import type { GenerateFlags } from './generate-command.ts';
 import { printReport } from './generate-command.ts';
 import type { CliIO } from './io.ts';
-import { watchProject } from './watch.ts';
 
 export async function runProjectGenerate(io: CliIO, flags: GenerateFlags): Promise<number> {
   const mode = flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'write';
-  const manifestPath = flags.manifest ?? 'mcp-gen.yaml';
+  const manifestPath = resolve(io.cwd, flags.manifest ?? 'mcp-gen.yaml');
+  const outDir = flags.out ? resolve(io.cwd, flags.out) : undefined;
+  const schemaFile = flags.schema ? resolve(io.cwd, flags.schema) : undefined;
   if (flags.watch) {
     if (mode !== 'write') throw new DiagnosticError(diag('MG9001', `--watch cannot be combined with ${flags.check ? '--check' : '--dry-run'}`));
+    const { watchProject } = await import('./watch.ts');
     const stop = new AbortController();
     const onSignal = () => stop.abort();
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
       return await watchProject(io, {
-        manifestPath: resolve(io.cwd, manifestPath),
-        outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
+        manifestPath,
+        outDir,
         revision: flags.spec,
-        source: { schemaFile: flags.schema ? resolve(io.cwd, flags.schema) : undefined, env: io.env },
+        source: { schemaFile, env: io.env },
         clientOnly: flags.clientOnly,
         force: flags.force,
         signal: flags.watchSignal ?? stop.signal,
@@ -31,15 +37,30 @@ export async function runProjectGenerate(io: CliIO, flags: GenerateFlags): Promi
       process.off('SIGTERM', onSignal);
     }
   }
+  const key: StampKeyInput = { manifestPath, outDir: outDir ?? dirname(manifestPath), revision: flags.spec, schemaFile, clientOnly: flags.clientOnly };
+  if (mode !== 'dry-run') {
+    const noop = await provenNoop(key);
+    if (noop) {
+      if (noop.warnings) io.err(noop.warnings);
+      io.out(mode === 'check' ? 'generated files are up to date' : `0 file(s) changed, ${noop.actions} unchanged or user-owned`);
+      return 0;
+    }
+  }
+  const { generateProject } = await import('../project.ts'); // the generator, loaded only when there is work
   const result = await generateProject({
-    manifestPath: resolve(io.cwd, manifestPath),
-    outDir: flags.out ? resolve(io.cwd, flags.out) : undefined,
+    manifestPath,
+    outDir,
     revision: flags.spec,
-    source: { schemaFile: flags.schema ? resolve(io.cwd, flags.schema) : undefined, env: io.env },
+    source: { schemaFile, env: io.env },
     mode,
     clientOnly: flags.clientOnly,
     force: flags.force,
   });
-  if (result.warnings.length) io.err(renderDiagnostics(result.warnings, result.sources));
+  const warnings = result.warnings.length ? renderDiagnostics(result.warnings, result.sources) : '';
+  if (warnings) io.err(warnings);
+  // A rerun lists every planned file as unchanged or user-owned; the lock is not listed when unchanged.
+  const actions = result.report.actions.filter((a) => a.owner !== 'lock').length;
+  if (result.settled) await saveNoopStamp({ ...key, reads: result.reads, warnings, actions });
+  else if (mode === 'write') await dropNoopStamp(key.outDir);
   return printReport(io, result.report, mode);
 }

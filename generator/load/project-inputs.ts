@@ -16,6 +16,7 @@ import type { LocateOrigin } from '../plan/symbols.ts';
 import { LOCK_FILE, parseLock, type LockFile } from '../write/lockfile.ts';
 import { loadSpec, type LoadedSpec, type SpecSourceOptions } from './load-spec.ts';
 import { loadSpecExamples, type SpecExample } from './spec-examples.ts';
+import { findPin } from './spec-versions.ts';
 
 export interface ProjectInputOptions {
   manifestPath: string;
@@ -52,12 +53,22 @@ export interface ProjectInputs {
   appTemplates: Record<string, string>;
   /** The lock file of the previous run, when there is one that parses. */
   previousLock?: LockFile;
+  /** Every file read or probed here besides the spec and the lock (absolute path → text, undefined when absent). */
+  reads: Map<string, string | undefined>;
+  /**
+   * The output is a function of `reads`, the flags and the generator build alone: the spec is a
+   * pinned revision, its examples were found (or it pins none), and no note about the previous lock
+   * or the examples sources was raised. Only then may a run vouch for a later no-op.
+   */
+  settled: boolean;
 }
 
 const posix = (p: string) => p.split(sep).join('/');
 
 export interface LoadedApp {
   app: AppModel;
+  /** Files the manifest load read or probed (absolute path → text, undefined when absent). */
+  reads: Map<string, string | undefined>;
   warnings: Diagnostic[];
   sources: Map<string, string>;
   /** Where a manifest entry is written, for diagnostics of later stages (plan). */
@@ -76,14 +87,16 @@ export async function loadApp(manifestPath: string): Promise<LoadedApp> {
   }
   if (!app || hasErrors(diagnostics)) throw new DiagnosticError(sortDiagnostics(diagnostics), loaded.sources);
   const manifest = loaded.manifest!;
-  return { app, warnings: diagnostics, sources: loaded.sources, locate: (origin) => locateOrigin(manifest, origin) };
+  return { app, reads: loaded.reads ?? new Map(), warnings: diagnostics, sources: loaded.sources, locate: (origin) => locateOrigin(manifest, origin) };
 }
 
 /** Existing app templates; one missing at the conventional src/apps/<id>.html gets a starter view. */
-async function readAppTemplates(app: AppModel, manifestDir: string): Promise<Record<string, string>> {
+async function readAppTemplates(app: AppModel, manifestDir: string, reads: Map<string, string | undefined>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const a of app.apps) {
-    const text = await readIfExists(resolve(manifestDir, a.template));
+    const path = resolve(manifestDir, a.template);
+    const text = await readIfExists(path);
+    reads.set(path, text);
     if (text !== undefined) out[a.id] = text;
   }
   return out;
@@ -94,11 +107,13 @@ const readPreviousLock = async (outDir: string) => parseLock(await readIfExists(
 export async function loadProjectInputs(opts: ProjectInputOptions): Promise<ProjectInputs> {
   const manifestPath = resolve(opts.manifestPath);
   const outDir = resolve(opts.outDir ?? dirname(manifestPath));
-  const { app, warnings, sources, locate } = await loadApp(opts.manifestPath);
+  const { app, warnings, sources, locate, reads } = await loadApp(opts.manifestPath);
   const previousLock = await readPreviousLock(outDir);
   const lockNotes = opts.vetPreviousLock?.(previousLock) ?? [];
   const spec = await loadSpec(opts.revision ?? app.spec, opts.source);
   const examples = await loadSpecExamples(spec, opts.source);
+  const examplesSettled = examples.examples.length > 0 || !findPin(spec.revision)?.examplesSha256;
+  const appTemplates = await readAppTemplates(app, dirname(manifestPath), reads);
   return {
     manifestPath,
     outDir,
@@ -110,7 +125,9 @@ export async function loadProjectInputs(opts: ProjectInputOptions): Promise<Proj
     locate,
     spec,
     specExamples: examples.examples,
-    appTemplates: await readAppTemplates(app, dirname(manifestPath)),
+    appTemplates,
     previousLock,
+    reads,
+    settled: spec.pinned && examplesSettled && lockNotes.length === 0 && examples.warnings.length === 0,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { Manifest } from './manifest-definition.ts';
 import { rememberSource } from './manifest-positions.ts';
@@ -28,6 +29,11 @@ export interface LoadedManifest {
   diagnostics: Diagnostic[];
   /** Text of the manifest and of every schema file it references, by the name diagnostics use. */
   sources: Map<string, string>;
+  /**
+   * Every file this load read or probed (absolute path → text, undefined when absent): what the
+   * result depends on, for the no-op shortcut (generator/incremental/noop-stamp.ts).
+   */
+  reads?: Map<string, string | undefined>;
 }
 
 export async function loadManifest(path: string): Promise<LoadedManifest> {
@@ -37,7 +43,13 @@ export async function loadManifest(path: string): Promise<LoadedManifest> {
   } catch {
     return { diagnostics: [diag('MG2001', `no manifest at \`${path}\``)], sources: new Map() };
   }
-  return parseManifest(text, path, readLocalFileSync);
+  const reads = new Map<string, string | undefined>([[resolve(path), text]]);
+  const recordingRead = (file: string) => {
+    const content = readLocalFileSync(file);
+    reads.set(resolve(file), content);
+    return content;
+  };
+  return { ...parseManifest(text, path, recordingRead), reads };
 }
 
 function readLocalFileSync(path: string): string | undefined {
