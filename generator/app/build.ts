@@ -10,6 +10,7 @@ import { compareText } from '../manifest/paths.ts';
 import { parseUriTemplate } from '../manifest/rules/uri-template.ts';
 import { findHeaderAnnotations, headerValueType, isChainRequired, propertyChain } from '../manifest/rules/x-mcp-header.ts';
 import type {
+  AuthModel,
   AppModel,
   AskModel,
   HeaderParamModel,
@@ -127,6 +128,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
 
   const diagnostics = sortDiagnostics(namer.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
+  const auth = authModel(manifest);
   const model: AppModel = {
     spec: manifest.spec,
     server: compact({ ...manifest.server, icons: icons(manifest.server.icons) }),
@@ -138,7 +140,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
     schemas: Object.keys(links?.shared ?? {})
       .sort(compareText)
       .map((name) => ({ name, schema: cloneJson(links!.shared[name]!.schema), links: cloneJson(links!.shared[name]!.links) })),
-    caching: Object.fromEntries(CACHE_KINDS.map((kind) => [kind, { ...manifest.caching[kind] }])) as AppModel['caching'],
+    caching: cachingOf(manifest, auth),
     capabilities: {
       tools: tools.length > 0,
       resources: resources.length + resourceTemplates.length + apps.length > 0,
@@ -150,7 +152,45 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
       tasks: tools.some((t) => t.task !== 'forbidden'),
     },
   };
+  if (auth) model.auth = auth;
   return { model, diagnostics };
+}
+
+/** Entries' own scopes by key, in key order (only entries that declare `scopes:`). */
+function scopesBy<T extends { scopes?: string[] }>(entries: readonly T[], key: (entry: T) => string): Record<string, string[]> {
+  const pairs = entries.filter((e) => e.scopes !== undefined).map((e): [string, string[]] => [key(e), [...new Set(e.scopes!)]]);
+  return Object.fromEntries(pairs.sort((a, b) => compareText(a[0], b[0])));
+}
+
+function authModel(manifest: Manifest): AuthModel | undefined {
+  const auth = manifest.auth;
+  if (!auth) return undefined;
+  return compact({
+    issuers: [...auth.issuers],
+    resource: auth.resource,
+    audiences: auth.audiences,
+    scopesSupported: auth.scopesSupported,
+    defaultScopes: [...auth.defaultScopes],
+    implies: Object.fromEntries(Object.keys(auth.implies).sort(compareText).map((k) => [k, [...auth.implies[k]!]])),
+    publicDiscover: auth.publicDiscover,
+    algorithms: auth.algorithms,
+    typ: auth.typ,
+    introspection: auth.introspection,
+    tools: scopesBy(manifest.tools, (t) => t.name),
+    prompts: scopesBy(manifest.prompts, (p) => p.name),
+    resources: scopesBy(manifest.resources, (r) => r.uri),
+    resourceTemplates: scopesBy(manifest.resourceTemplates, (t) => t.uriTemplate),
+  }) as AuthModel;
+}
+
+/** A list filtered by scope differs per caller: private, whatever the manifest says (MG3046 warns). */
+function cachingOf(manifest: Manifest, auth: AuthModel | undefined): AppModel['caching'] {
+  const caching = Object.fromEntries(CACHE_KINDS.map((kind) => [kind, { ...manifest.caching[kind] }])) as AppModel['caching'];
+  if (!auth) return caching;
+  for (const kind of ['tools', 'prompts', 'resources', 'resourceTemplates'] as const) {
+    if (auth.defaultScopes.length > 0 || Object.values(auth[kind]).some((s) => s.length > 0)) caching[kind].cacheScope = 'private';
+  }
+  return caching;
 }
 
 function appResourceUri(appId: string): string {

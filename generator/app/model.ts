@@ -26,6 +26,26 @@ export interface AppModel {
   /** One policy per cacheable result kind, defaults filled in. */
   caching: Record<CacheKind, CachePolicy>;
   capabilities: CapabilitiesModel;
+  /** `auth:`: the server is an OAuth 2.1 resource server on HTTP (docs/auth.md). */
+  auth?: AuthModel;
+}
+
+/** The manifest's `auth:` plus every entry's own `scopes:` (only entries that have some). */
+export interface AuthModel {
+  issuers: string[];
+  resource?: string;
+  audiences?: string[];
+  scopesSupported?: string[];
+  defaultScopes: string[];
+  implies: Record<string, string[]>;
+  publicDiscover: boolean;
+  algorithms?: string[];
+  typ?: string;
+  introspection?: { endpoint?: string };
+  tools: Record<string, string[]>;
+  prompts: Record<string, string[]>;
+  resources: Record<string, string[]>;
+  resourceTemplates: Record<string, string[]>;
 }
 
 export interface SharedSchemaModel {

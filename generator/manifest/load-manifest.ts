@@ -15,6 +15,7 @@ import { checkApps } from './rules/app-rules.ts';
 import { checkDeprecations } from './rules/deprecations.ts';
 import { createRuleContext } from './rules/rule-context.ts';
 import { checkToolSchemas, type CheckedSchemas } from './rules/tool-schemas.ts';
+import { checkAuth } from './rules/auth-rules.ts';
 import { checkTools } from './rules/tool-rules.ts';
 import { checkUniqueNames } from './rules/unique-names.ts';
 import { checkUris, checkUriTemplates } from './rules/uri-rules.ts';
@@ -89,6 +90,7 @@ export function parseManifest(text: string, fileName: string, readLocalFile?: Re
   checkUriTemplates(ctx);
   checkApps(ctx);
   checkDeprecations(ctx);
+  checkAuth(ctx);
   const schemas = checkToolSchemas(ctx, sources);
   const diagnostics = [...shape.diagnostics, ...ctx.diagnostics];
   if (!shape.manifest || hasErrors(diagnostics)) return done(undefined, diagnostics, sources);

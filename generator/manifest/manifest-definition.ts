@@ -54,6 +54,13 @@ const server = z.strictObject({
     .describe('Deadline (ms) of each request that runs a handler; on expiry its signal aborts and the request fails with -32603. 0 disables. Default 60000.'),
 });
 
+/** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
+export const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+const scopes = z
+  .array(z.string())
+  .optional()
+  .describe('OAuth scopes a caller needs for this entry (all of them; `auth.implies` applies). Default: `auth.defaultScopes`. Needs `auth:`.');
+
 const annotations = z.strictObject({
   title: text.optional(),
   readOnlyHint: z.boolean().optional(),
@@ -95,6 +102,7 @@ const tool = z.strictObject({
     .optional()
     .describe('Client capabilities the tool cannot work without; a request lacking one gets -32021 before the handler runs.'),
   timeoutMs: z.int().min(0).optional().describe('Deadline (ms) of one call, overriding server.timeoutMs; 0 disables.'),
+  scopes,
   icons,
 });
 
@@ -105,6 +113,7 @@ const resource = z.strictObject({
   description: text.optional(),
   mimeType: z.string().optional(),
   size: z.int().min(0).optional(),
+  scopes,
   icons,
 });
 
@@ -121,6 +130,7 @@ const resourceTemplate = z.strictObject({
     .boolean()
     .optional()
     .describe('Let {+x}, {#x} and {/x} values contain `..` path segments (refused with -32602 by default).'),
+  scopes,
   icons,
 });
 
@@ -137,6 +147,7 @@ const prompt = z.strictObject({
   title: text.optional(),
   description: text.optional(),
   arguments: z.array(promptArgument).default(() => []),
+  scopes,
   icons,
 });
 
@@ -177,6 +188,35 @@ const caching = z.strictObject(
   >,
 );
 
+/**
+ * `auth:` makes the generated server an OAuth 2.1 resource server (basic/authorization/): bearer
+ * tokens on HTTP (stdio takes none), RFC 9728 metadata, per-entry scopes. docs/auth.md.
+ */
+const auth = z.strictObject({
+  issuers: z
+    .array(z.string())
+    .min(1)
+    .describe('Trusted authorization servers by exact issuer identifier (https://…). Env MCP_AUTH_ISSUERS (comma-separated) overrides.'),
+  resource: z
+    .string()
+    .optional()
+    .describe('This server\'s canonical URI, the token audience (RFC 8707), e.g. https://mcp.example.com/mcp. Default: the served URL. Env MCP_AUTH_RESOURCE overrides.'),
+  audiences: z.array(z.string()).optional().describe('Accepted `aud` values when the issuer does not put the resource URI there (Entra: the application ID URI). Default: [resource].'),
+  scopesSupported: z.array(z.string()).optional().describe('Scopes advertised in the protected-resource metadata.'),
+  defaultScopes: z.array(z.string()).default(() => []).describe('Scopes an entry without its own `scopes:` needs. Default: none (any valid token).'),
+  implies: z
+    .record(z.string(), z.array(z.string()))
+    .default(() => ({}))
+    .describe('Scope hierarchy: a broader scope implies narrower ones, e.g. {admin: [write], write: [read]} (transitive).'),
+  publicDiscover: z.boolean().default(false).describe('Answer server/discover without a token. Everything else always needs one.'),
+  algorithms: z.array(z.string()).optional().describe('Accepted JWS algorithms. Default: RS/PS/ES 256-512 and EdDSA; none and HS* are never accepted.'),
+  typ: z.string().optional().describe('Required JWT `typ` header, e.g. at+jwt (RFC 9068). Default: any.'),
+  introspection: z
+    .strictObject({ endpoint: z.string().optional().describe('RFC 7662 endpoint; default: the issuer metadata\'s introspection_endpoint.') })
+    .optional()
+    .describe('Verify opaque (non-JWT) tokens by introspection; credentials from MCP_AUTH_INTROSPECTION_CLIENT_ID / _SECRET.'),
+});
+
 export const manifestDefinition = z.strictObject({
   $schema: z.string().optional().describe('Editors only; ignored by mcp-gen.'),
   spec: z.enum(SPEC_REVISIONS).default('2026-07-28').describe('MCP revision to generate for.'),
@@ -187,6 +227,7 @@ export const manifestDefinition = z.strictObject({
   prompts: z.array(prompt).default(() => []),
   apps: z.array(app).default(() => []),
   caching: caching.prefault({}),
+  auth: auth.optional(),
   schemas: z.record(z.string(), jsonSchema).default(() => ({})).describe('Shared JSON Schemas, referenced as {$ref: "#/schemas/Name"}.'),
 });
 
@@ -210,6 +251,7 @@ export type ManifestPrompt = Manifest['prompts'][number];
 export type ManifestApp = Manifest['apps'][number];
 export type ManifestIcon = NonNullable<ManifestTool['icons']>[number];
 export type CachePolicy = z.output<typeof cachePolicy>;
+export type ManifestAuth = z.output<typeof auth>;
 export type TaskMode = (typeof TASK_MODES)[number];
 export type AskKind = (typeof ASK_KINDS)[number];
 

@@ -174,7 +174,8 @@ export interface OutputPlan {
   /** The generated conformance suite (imports the mock server). */
   conformanceTest: string;
   /** src/generated/server.ts and its fixed exports. */
-  server: { path: string; createServer: string; serverInfo: string; caching: string };
+  /** `authorization`: the resource-server options, only with `auth:`. */
+  server: { path: string; createServer: string; serverInfo: string; caching: string; authorization?: string };
   /** By app id. */
   apps: Record<string, AppPlan>;
   handlers: Record<HandlerKind, HandlerEntry[]>;
@@ -219,7 +220,8 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   const clientOnly = options.clientOnly ?? false;
   const protocolDir = options.protocolDir ?? `${GENERATED_ROOT}/protocol`;
   planProtocol(b, protocol, protocolDir);
-  for (const source of runtimeSources()) b.file(`${RUNTIME_OUTPUT_DIR}/${source.path}`, 'generated', source.side, 'runtime-copy');
+  // runtime/auth/ (the resource server, the only runtime code that needs jose) only for `auth:`.
+  for (const source of runtimeSources()) if (app.auth || !source.path.startsWith('auth/')) b.file(`${RUNTIME_OUTPUT_DIR}/${source.path}`, 'generated', source.side, 'runtime-copy');
 
   const schemas = planSharedSchemas(b, app.schemas);
   const tools: Record<string, ToolPlan> = {};
@@ -421,6 +423,7 @@ function planRegistries(b: PlanBuilder, app: AppModel): Pick<OutputPlan, 'prompt
   const server = b.file(`${GENERATED_ROOT}/server.ts`, 'generated', 'server', 'server-wiring');
   out.server = { path: server.path, createServer: 'createServer', serverInfo: 'serverInfo', caching: 'caching' };
   b.moduleSymbols(server, out.server.createServer, out.server.serverInfo, out.server.caching);
+  if (app.auth) b.moduleSymbols(server, (out.server.authorization = 'authorization'));
   const completions = b.file(`${GENERATED_ROOT}/completions.ts`, 'generated', 'server', 'project-files');
   b.moduleSymbols(completions, 'completeFrom');
   return out;

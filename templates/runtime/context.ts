@@ -18,11 +18,24 @@ import {
 } from './wire.ts';
 import type { z } from 'zod';
 
-/** Who is calling, as established by the transport (e.g. a verified bearer token). */
+/**
+ * Who is calling, as established by the transport: on HTTP with `auth:` in the manifest, the
+ * verified access token (basic/authorization/index.mdx); on stdio, undefined (credentials come
+ * from the environment there).
+ */
 export interface AuthInfo {
-  /** Stable principal id; requestState is bound to it (basic/patterns/mrtr.mdx). */
+  /** Stable principal id (`sub`); requestState is bound to it (basic/patterns/mrtr.mdx). */
   subject?: string;
+  /** Granted scopes as the token lists them (before the manifest's scope hierarchy is applied). */
   scopes?: string[];
+  /** Every claim of the verified token (or of the introspection response). */
+  claims?: Record<string, unknown>;
+  /** The issuer that vouched for the token, exactly as configured. */
+  issuer?: string;
+  /** `client_id` (RFC 9068) or `azp` of the token. */
+  clientId?: string;
+  /** `exp`, seconds since the epoch. */
+  expiresAt?: number;
   extra?: Record<string, unknown>;
 }
 

@@ -1,3 +1,4 @@
+import type { HttpAuthorization, ListKind } from './authorization.ts';
 import { cacheHint, type CachingOptions } from './caching.ts';
 import { hasClientCapabilities } from './capabilities.ts';
 import { toCompletion, type Completer } from './completion.ts';
@@ -81,6 +82,12 @@ export interface McpServerOptions {
    * the request ends with -32603. 0 disables. Default 60 s.
    */
   requestTimeoutMs?: number;
+  /**
+   * OAuth 2.1 resource server used by the HTTP transports (createResourceServer from runtime/auth/,
+   * wired by the generated server.ts when the manifest has `auth:`). Lists are filtered to what the
+   * caller's scopes allow, and such lists are answered `cacheScope: "private"`.
+   */
+  authorization?: HttpAuthorization;
 }
 
 /** Methods that run user code: they get a deadline and are released when the client leaves. */
@@ -113,6 +120,8 @@ export interface McpServer {
   readonly capabilities: ServerCapabilities;
   readonly events: EventBus;
   readonly logger: RuntimeLogger;
+  /** The resource server HTTP transports apply (from `McpServerOptions.authorization`). */
+  readonly authorization?: HttpAuthorization;
   /** Transport-independent dispatcher: one JSON-RPC message in, at most one response out. */
   handle(message: unknown, transport?: TransportContext): Promise<DispatchOutcome>;
   /** Publishes change events to every listen stream that opted in, on every replica sharing the bus. */
@@ -253,13 +262,18 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     return value;
   };
 
-  const listResult = <T>(items: readonly T[], call: MethodCall, list: string, key: string, map: (item: T) => JsonObject, target: keyof CachingOptions): JsonObject => {
-    const page = paginate(items, call.params.cursor, list, sealer, pageSize);
+  const listResult = <T>(items: readonly T[], call: MethodCall, list: string, key: string, map: (item: T) => JsonObject, target: ListKind, keyOf: (item: T) => string): JsonObject => {
+    // A caller sees only what its token's scopes let it use; such a list is per caller, hence private
+    // (server/utilities/caching.mdx). stdio has no token and no filtering.
+    const authorization = options.authorization;
+    const auth = call.transport.auth;
+    const shown = authorization && auth ? items.filter((item) => authorization.allows(target, keyOf(item), auth)) : items;
+    const page = paginate(shown, call.params.cursor, list, sealer, pageSize);
     return {
       resultType: 'complete',
       [key]: page.items.map(map),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
-      ...cacheHint(options.caching, target),
+      ...cacheHint(options.caching, target, authorization?.filters(target) ? { cacheScope: 'private' } : undefined),
     };
   };
 
@@ -284,7 +298,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   });
 
   if (capabilities.tools) {
-    methods.set('tools/list', async (call) => listResult(tools, call, 'tools', 'tools', toolListEntry, 'tools'));
+    methods.set('tools/list', async (call) => listResult(tools, call, 'tools', 'tools', toolListEntry, 'tools', (t) => t.name));
     methods.set('tools/call', async (call) => {
       const name = requireString(call.params.name, 'name');
       const tool = toolsByName.get(name);
@@ -302,7 +316,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   }
 
   if (capabilities.prompts) {
-    methods.set('prompts/list', async (call) => listResult(prompts, call, 'prompts', 'prompts', promptListEntry, 'prompts'));
+    methods.set('prompts/list', async (call) => listResult(prompts, call, 'prompts', 'prompts', promptListEntry, 'prompts', (p) => p.name));
     methods.set('prompts/get', async (call) => {
       const name = requireString(call.params.name, 'name');
       const prompt = promptsByName.get(name);
@@ -315,9 +329,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   }
 
   if (capabilities.resources) {
-    methods.set('resources/list', async (call) => listResult(resources, call, 'resources', 'resources', resourceListEntry, 'resources'));
+    methods.set('resources/list', async (call) => listResult(resources, call, 'resources', 'resources', resourceListEntry, 'resources', (r) => r.uri));
     methods.set('resources/templates/list', async (call) =>
-      listResult(templates, call, 'resources/templates', 'resourceTemplates', (t) => templateListEntry(t.definition), 'resourceTemplates'),
+      listResult(templates, call, 'resources/templates', 'resourceTemplates', (t) => templateListEntry(t.definition), 'resourceTemplates', (t) => t.definition.uriTemplate),
     );
     methods.set('resources/read', async (call) => {
       const uri = requireString(call.params.uri, 'uri');
@@ -532,6 +546,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     capabilities,
     events,
     logger,
+    authorization: options.authorization,
     handle,
     notify,
     get inFlight() {

@@ -10,7 +10,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload } from 'jose';
 import Provider, { type Configuration } from 'oidc-provider';
 
 export interface TestClient {
@@ -50,6 +50,12 @@ export interface TestAuthorizationServer {
   readonly ccClient: { id: string; secret: string };
   /** client_credentials with a resource indicator; returns the access token. */
   clientCredentialsToken(options: { resource: string; scope?: string }): Promise<string>;
+  /**
+   * Signs arbitrary claims with the AS's own RSA key (kid rsa-1, or the EC key with alg ES256), so a
+   * test can craft tokens the AS would never issue (expired, not yet valid, wrong audience…) that
+   * still carry a genuine signature. Defaults: iss = issuer, iat = now, exp = now + 300.
+   */
+  sign(claims: JWTPayload, header?: { alg?: 'RS256' | 'ES256'; kid?: string; typ?: string }): Promise<string>;
   /** Requests this AS answered, method and path (e.g. to count JWKS fetches). */
   readonly requests: { method: string; path: string }[];
   close(): Promise<void>;
@@ -151,6 +157,13 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     publicJwks: publicJwks as JWK[],
     ccClient: CC_CLIENT,
     requests,
+    sign(claims, header = {}) {
+      const alg = header.alg ?? 'RS256';
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ iss: issuer, iat: now, exp: now + 300, ...claims })
+        .setProtectedHeader({ alg, kid: header.kid ?? (alg === 'ES256' ? 'ec-1' : 'rsa-1'), typ: header.typ ?? 'at+jwt' })
+        .sign(alg === 'ES256' ? ec.privateKey : rsa.privateKey);
+    },
     async clientCredentialsToken({ resource, scope }) {
       const body = new URLSearchParams({ grant_type: 'client_credentials', resource, ...(scope !== undefined ? { scope } : {}) });
       const response = await fetch(`${issuer}/token`, {

@@ -1,3 +1,4 @@
+import type { HttpAuthorization } from '../authorization.ts';
 import type { AuthInfo } from '../context.ts';
 import type { McpServer } from '../create-server.ts';
 import type { HeaderLookup } from '../mirrored-headers.ts';
@@ -24,6 +25,12 @@ export interface HttpExchangeOptions extends OriginPolicy {
    * undefined for anonymous, or an HTTP reply (e.g. 401 with WWW-Authenticate) to refuse.
    */
   authenticate?: (headers: HeaderLookup) => Promise<AuthInfo | undefined | HttpReply> | AuthInfo | undefined | HttpReply;
+  /**
+   * OAuth 2.1 resource server (runtime/auth/, basic/authorization/): bearer tokens, per-operation
+   * scopes, RFC 9728 metadata. Default: the server's own (`auth:` in the manifest). Ignored when
+   * `authenticate` is given.
+   */
+  authorization?: HttpAuthorization;
 }
 
 export interface IncomingHttpRequest {
@@ -83,7 +90,14 @@ function readAccept(header: string | undefined): AcceptFlags | undefined {
 }
 
 export async function handleHttpExchange(server: McpServer, request: IncomingHttpRequest, options: HttpExchangeOptions = {}): Promise<HttpReply> {
-  if (request.path !== (options.path ?? '/mcp')) return { kind: 'body', status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
+  const endpointPath = options.path ?? '/mcp';
+  const authorization = options.authenticate ? undefined : (options.authorization ?? server.authorization);
+  // Protected-resource metadata (RFC 9728) is public and lives beside the endpoint, under /.well-known/.
+  if (authorization && request.method === 'GET' && request.path.startsWith('/.well-known/') && isWellFormedHost(request.headers.get('host') ?? 'localhost')) {
+    const document = authorization.metadata(request.path, endpointPath, request.headers);
+    if (document) return document;
+  }
+  if (request.path !== endpointPath) return { kind: 'body', status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' };
 
   // Exactly one well-formed Host (RFC 9112 §3.2): adapters join repeated headers with ", ", which is
   // malformed, as is a userinfo trick like `127.0.0.1:1@evil.com`. Absent Host is left to the policy.
@@ -99,6 +113,10 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
   let auth: AuthInfo | undefined;
   if (options.authenticate) {
     const outcome = await options.authenticate(request.headers);
+    if (isHttpReply(outcome)) return outcome;
+    auth = outcome;
+  } else if (authorization) {
+    const outcome = await authorization.authenticate(request.headers, endpointPath);
     if (isHttpReply(outcome)) return outcome;
     auth = outcome;
   }
@@ -122,6 +140,9 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
   }
   // One request or notification per POST; batches are not part of MCP ("Sending Messages").
   if (Array.isArray(message)) return refusal(400, ErrorCode.InvalidRequest, 'Invalid Request: batches are not supported');
+  // Scopes depend on the operation (403 insufficient_scope names all it needs), so they are checked once it is known.
+  const refused = authorization?.authorize(message, auth, request.headers, endpointPath);
+  if (refused) return refused;
 
   const isListen = typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'subscriptions/listen';
   if (isListen && !accept.sse) return refusal(406, ErrorCode.InvalidRequest, 'Not Acceptable: subscriptions/listen answers with text/event-stream');

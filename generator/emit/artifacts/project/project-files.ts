@@ -20,6 +20,8 @@ function pinnedVersions() {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as OwnPackage;
   return {
     zod: pkg.dependencies.zod!,
+    // The resource server (runtime/auth/) verifies JWT access tokens with jose; only projects with `auth:` list it.
+    jose: pkg.devDependencies.jose!,
     typescript: pkg.devDependencies.typescript!,
     typesNode: pkg.devDependencies['@types/node']!,
     // MCP Apps views: the ext-apps App class (and its peer, the SDK client), bundled by esbuild.
@@ -59,6 +61,7 @@ export const projectFiles: ProjectArtifact = {
       tools: app.tools.map((t, i) => ({ name: t.name, description: t.description.split('\n')[0]!.replace(/\|/g, '\\|'), file: ctx.plan.handlers.tools[i]!.path })),
       hasTools: app.tools.length > 0,
       hasApps: app.apps.length > 0 && !ctx.plan.clientOnly,
+      hasAuth: app.auth !== undefined && !ctx.plan.clientOnly,
       // A client-only project (lock file `clientOnly`) gets a client's scripts, dependencies and README.
       clientOnly: ctx.plan.clientOnly,
       serverProject: !ctx.plan.clientOnly,

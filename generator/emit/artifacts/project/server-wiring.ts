@@ -7,6 +7,8 @@ import { importSpecifier } from '../../../plan/generated-file.ts';
 import { GENERATED_ROOT, TOOLS_BARREL } from '../../../plan/plan.ts';
 import { RUNTIME_OUTPUT_DIR } from './runtime-copy.ts';
 
+const nonEmpty = <T>(record: Record<string, T>): Record<string, T> | undefined => (Object.keys(record).length > 0 ? record : undefined);
+
 export const serverWiring: ProjectArtifact = {
   id: 'server-wiring',
   emit(ctx: ProjectEmitContext) {
@@ -22,6 +24,7 @@ export const serverWiring: ProjectArtifact = {
         prompts: from(`${GENERATED_ROOT}/prompts.ts`),
         resources: from(`${GENERATED_ROOT}/resources.ts`),
         apps: from(`${GENERATED_ROOT}/apps.ts`),
+        auth: from(`${RUNTIME_OUTPUT_DIR}/auth/index.ts`),
       },
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title, description: app.server.description, websiteUrl: app.server.websiteUrl, icons: app.server.icons })),
       instructions: app.server.instructions === undefined ? 'undefined' : JSON.stringify(app.server.instructions),
@@ -36,6 +39,21 @@ export const serverWiring: ProjectArtifact = {
       hasResources: app.resources.length + app.resourceTemplates.length > 0,
       // MCP Apps: ui:// templates join the resources; the extension is advertised in server/discover.
       hasApps: app.apps.length > 0,
+      // OAuth 2.1 resource server (docs/auth.md): the options literal, applied by the HTTP transports.
+      auth: app.auth
+        ? tsLiteral(
+            compact({
+              ...app.auth,
+              introspection: undefined,
+              tools: nonEmpty(app.auth.tools),
+              prompts: nonEmpty(app.auth.prompts),
+              resources: nonEmpty(app.auth.resources),
+              resourceTemplates: nonEmpty(app.auth.resourceTemplates),
+              implies: nonEmpty(app.auth.implies),
+            }),
+          )
+        : undefined,
+      introspectionEndpoint: app.auth?.introspection ? JSON.stringify(app.auth.introspection.endpoint ?? null) : undefined,
     };
     return [{ path: server.path, owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/server.ts.hbs', view) }];
   },
