@@ -63,8 +63,9 @@ export interface SdkHttpServer {
 }
 
 /** Bridges node:http to the SDK's web-standard handler (the SDK's own node adapter is a separate package). */
-export async function startSdkHttpServer(): Promise<SdkHttpServer> {
-  const handler = createMcpHandler(() => buildSdkServer(), { legacy: 'reject' });
+/** `legacy`: how 2025-era traffic is served ('reject' by default here; the SDK's own default is 'stateless'). */
+export async function startSdkHttpServer(options: { legacy?: 'stateless' | 'reject' } = {}): Promise<SdkHttpServer> {
+  const handler = createMcpHandler(() => buildSdkServer(), { legacy: options.legacy ?? 'reject' });
   notifier = handler.notify;
   const http = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
