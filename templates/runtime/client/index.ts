@@ -1,6 +1,7 @@
 /**
  * mcp-gen client runtime for MCP 2026-07-28 (stateless: per-request _meta, MRTR, subscriptions/listen,
- * Streamable HTTP and stdio). Generated `client.ts` files import everything from here.
+ * Streamable HTTP and stdio), falling back to the 2025-11-25 session wire for initialize-based
+ * servers. Generated `client.ts` files import everything from here.
  */
 export { createClient, McpClient } from './create-client.ts';
 export type { CallOptions, ClientOptions, ListOptions, ToolCallOptions } from './create-client.ts';
@@ -21,7 +22,9 @@ export type {
   TypedClientOptions,
 } from './typed-client.ts';
 export type { ElicitAnswer, InputContext, InputHandlers } from './input-requests.ts';
-export type { LogMessage, ProgressUpdate, RequestOptions, ServerEra } from './rpc-session.ts';
+export type { EraPreference, LogMessage, ProgressUpdate, RequestOptions, ServerEra } from './rpc-session.ts';
+export { LEGACY_PROTOCOL_VERSIONS } from './legacy-session.ts';
+export type { InitializeResult } from './legacy-session.ts';
 export type { ListenEvent, ListenOptions, Subscription } from './subscription.ts';
 export type { Completion, CompleteParams, CompletionReference, DiscoverResult, GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool, ToolResult } from './results.ts';
 export type { HeaderParamSpec } from './tool-header-params.ts';
@@ -41,6 +44,7 @@ export {
   McpProtocolError,
   McpResponseTooLargeError,
   McpRpcError,
+  McpSessionExpiredError,
   McpSubscriptionOverflowError,
   McpTimeoutError,
   McpTransportError,
