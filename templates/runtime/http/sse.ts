@@ -11,6 +11,7 @@ export class SseStream implements AsyncIterable<string> {
   private waiting: ((done: boolean) => void) | undefined;
   private ended = false;
   private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private readonly endListeners: (() => void)[] = [];
 
   /** SSE comment lines keep idle intermediaries from closing long-lived streams (basic/transports/streamable-http.mdx "Receiving Messages"). */
   constructor(keepAliveMs: number) {
@@ -48,6 +49,13 @@ export class SseStream implements AsyncIterable<string> {
     this.ended = true;
     if (this.keepAlive) clearInterval(this.keepAlive);
     this.wake(true);
+    for (const listener of this.endListeners.splice(0)) listener();
+  }
+
+  /** Runs `listener` once the stream ends (client gone, or ended by the server). */
+  onEnd(listener: () => void): void {
+    if (this.ended) listener();
+    else this.endListeners.push(listener);
   }
 
   get isEnded(): boolean {
