@@ -1,8 +1,12 @@
 /**
- * mcp-gen runtime for MCP 2026-07-28 servers (stateless: per-request _meta, MRTR, subscriptions/listen).
+ * mcp-gen runtime for MCP 2026-07-28 servers (stateless: per-request _meta, MRTR, subscriptions/listen),
+ * which also serve 2025-11-25 clients on the initialize/session wire (legacy/) from the same endpoint.
  * Generated `server.ts` files import everything from here.
  */
-export { createMcpServer } from './create-server.ts';
+export { createMcpServer, IMPLEMENTED_PROTOCOL_VERSIONS } from './create-server.ts';
+export { InMemorySessionStore, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS } from './legacy/session-store.ts';
+export type { InMemorySessionStoreOptions, SessionRecord, SessionStore } from './legacy/session-store.ts';
+export { SESSION_WIRE_VERSIONS } from './legacy/scope.ts';
 export type { DispatchOutcome, McpServer, McpServerOptions, TransportContext } from './create-server.ts';
 export { defineTool } from './tools.ts';
 export type { HeaderParam, ToolContentReturn, ToolDefinition, ToolReturn, ToolStructuredReturn } from './tools.ts';

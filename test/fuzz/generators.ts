@@ -197,6 +197,8 @@ export interface RealTokens {
   promptsCursor: string;
   /** requestState of test_input_required_result_multi_round's first round. */
   requestState: string;
+  /** A live 2025-11-25 session (initialized with no client capabilities, so asks fail fast). */
+  sessionId?: string;
 }
 
 /** Bit flips, truncation, re-encoding and splicing of a real sealed token. */

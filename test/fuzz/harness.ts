@@ -178,9 +178,14 @@ export function judge(c: HttpCase, reply: Reply): Judgement {
       if (typeof final.error.message !== 'string') violations.push('error without message');
       if (code === -32603) internalError = true;
       if (reply.status === 400 && !CODES_AT_400.has(code as number)) violations.push(`400 with error code ${String(code)}`);
-      if (reply.status === 404 && code !== -32601) violations.push(`404 with error code ${String(code)}`);
-      if (reply.status === 200 && CODES_AT_400.has(code as number) && code !== -32602) violations.push(`200 with error code ${String(code)} (spec says 400)`);
-      if (code === -32601 && reply.status !== 404) violations.push(`-32601 at ${reply.status}`);
+      if (c.category === 'session') {
+        // The 2025-11-25 session wire: 404 only means "no such session"; JSON-RPC errors travel with 200.
+        if (reply.status === 404 && code !== -32600) violations.push(`404 with error code ${String(code)} on the session wire`);
+      } else {
+        if (reply.status === 404 && code !== -32601) violations.push(`404 with error code ${String(code)}`);
+        if (reply.status === 200 && CODES_AT_400.has(code as number) && code !== -32602) violations.push(`200 with error code ${String(code)} (spec says 400)`);
+        if (code === -32601 && reply.status !== 404) violations.push(`-32601 at ${reply.status}`);
+      }
     } else if (reply.status !== 200) violations.push(`result at status ${reply.status}`);
     if (c.expectResult && final.result === undefined) violations.push(`expected a result, got ${JSON.stringify(final.error)}`);
     if (c.expectId !== undefined && final.id !== c.expectId && reply.status === 200) violations.push(`response id ${JSON.stringify(final.id)} ≠ request id ${JSON.stringify(c.expectId)}`);

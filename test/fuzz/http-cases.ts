@@ -30,7 +30,8 @@ export type Category =
   | 'forged'
   | 'random-method'
   | 'notification'
-  | 'verb-path';
+  | 'verb-path'
+  | 'session';
 
 export interface HttpCase {
   index: number;
@@ -131,6 +132,7 @@ export const HTTP_PLAN: CasePlanEntry[] = [
   { category: 'random-method', count: 1200 },
   { category: 'notification', count: 400 },
   { category: 'verb-path', count: 400 },
+  { category: 'session', count: 800 },
 ];
 
 export function* httpCases(seed: number, tokens: RealTokens): Generator<HttpCase> {
@@ -200,13 +202,73 @@ function build(rng: Rng, category: Category, index: number, tokens: RealTokens):
       const request = { jsonrpc: '2.0' as const, method, params: rng.bool(0.5) ? { requestId: randomJson(rng, 1), _meta: meta() } : (randomJson(rng, 2) as Record<string, unknown>) };
       return { ...post(index, category, `notification ${method.slice(0, 30)}`, request, encode(request), safeHeaders(request)), expectStatus: [202, 400] };
     }
+    case 'session':
+      return session(rng, index, id, tokens);
     case 'verb-path': {
       const request = validRequest(rng, id, tokens);
       const verb = rng.pick(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'POST', 'POST', 'TRACE']);
       const path = verb === 'POST' ? rng.pick(['/', '/mcp/', '/MCP', '/mcp%00', '//mcp', '/mcp/../mcp', '/mcp/x', '/.well-known/oauth-protected-resource', '/mcp?x=1#y']) : rng.pick(['/mcp', '/mcp?session=1', '/']);
       const body = verb === 'GET' || verb === 'HEAD' ? Buffer.alloc(0) : encode(request);
-      const expect = verb === 'POST' ? (path.startsWith('/mcp?') ? [200] : [404]) : path.split('?')[0] === '/mcp' ? [405] : [404];
+      // GET and DELETE on the endpoint belong to the 2025-11-25 session wire: 400 without a session id.
+      const onEndpoint = path.split('?')[0] === '/mcp';
+      const expect = verb === 'POST' ? (path.startsWith('/mcp?') ? [200] : [404]) : onEndpoint ? (verb === 'GET' || verb === 'DELETE' ? [400] : [405]) : [404];
       return { index, category, note: `${verb} ${path}`, method: verb, path, headers: standardHeaders(request), body, expectStatus: expect };
+    }
+  }
+}
+
+/** Session-wire headers: a session id and the 2025 version header, no 2026 mirroring. */
+function sessionHeaders(sessionId: string, extra: [string, string][] = []): [string, string][] {
+  return [['Content-Type', 'application/json'], ['Accept', 'application/json, text/event-stream'], ['Mcp-Session-Id', sessionId], ['MCP-Protocol-Version', '2025-11-25'], ...extra];
+}
+
+/** The 2025-11-25 session wire: initialize, requests on a live session, forged and unknown sessions, era mixing, stray responses. */
+function session(rng: Rng, index: number, id: number | string, tokens: RealTokens): HttpCase {
+  const live = tokens.sessionId ?? 'no-live-session';
+  const forgedId = rng.pick([randomString(rng, 40).replace(/[^\x21-\x7e]/g, 'x') || 'x', live.slice(0, -1) + (live.endsWith('A') ? 'B' : 'A'), live + live, '0', 'a'.repeat(300)]);
+  const base = { index, category: 'session' as const, path: '/mcp' };
+  switch (rng.int(9)) {
+    case 0: {
+      // initialize with random or plausible params: a new session (200) or -32602 (200) or an envelope error (400).
+      const params = rng.bool(0.5) ? { protocolVersion: rng.pick(['2025-11-25', '2025-06-18', '2024-11-05', 'v1', randomString(rng, 12)]), capabilities: rng.bool(0.8) ? {} : randomJson(rng, 2), clientInfo: randomJson(rng, 1) } : randomJson(rng, 2);
+      const request = { jsonrpc: '2.0' as const, id, method: 'initialize', params: params as Record<string, unknown> };
+      return { ...base, note: 'initialize', method: 'POST', headers: sessionHeaders(live).filter(([k]) => k !== 'Mcp-Session-Id'), body: encode(request), expectStatus: [200, 400], expectId: id, rpcMethod: 'initialize' };
+    }
+    case 1:
+    case 2: {
+      // A request on the live session, without _meta, with a known or random method and random params.
+      const method = rng.bool(0.8) ? rng.pick(KNOWN_METHODS) : randomString(rng, 20);
+      const params = rng.bool(0.7) ? validRequest(rng, id, tokens).params : randomJson(rng, 2);
+      if (params && typeof params === 'object' && !Array.isArray(params)) delete (params as Record<string, unknown>)._meta;
+      const request = { jsonrpc: '2.0' as const, id, method, params: params as Record<string, unknown> };
+      return { ...base, note: `session ${method.slice(0, 30)}`, method: 'POST', headers: sessionHeaders(live), body: encode(request), expectStatus: [200, 202, 400], expectId: id, rpcMethod: method };
+    }
+    case 3: {
+      const request = mutateTypes(rng, { jsonrpc: '2.0', id, method: rng.pick(['ping', 'tools/list', 'logging/setLevel', 'resources/subscribe']), params: { level: 'info', uri: 'test://static-text' } });
+      return { ...base, note: 'session mutated', method: 'POST', headers: sessionHeaders(live), body: Buffer.from(JSON.stringify(request) ?? 'null'), expectStatus: [200, 202, 400], rpcMethod: 'ping' };
+    }
+    case 4: {
+      // Era mixing: a session id on a request with 2026 _meta.
+      const request = validRequest(rng, id, tokens);
+      return { ...base, note: `mixed ${request.method}`, method: 'POST', headers: sessionHeaders(rng.bool(0.7) ? live : forgedId), body: encode(request), expectStatus: [400], expectId: id, rpcMethod: request.method };
+    }
+    case 5: {
+      const request = { jsonrpc: '2.0' as const, id, method: 'tools/list', params: {} };
+      return { ...base, note: 'unknown session', method: 'POST', headers: sessionHeaders(forgedId), body: encode(request), expectStatus: [404], rpcMethod: 'tools/list' };
+    }
+    case 6: {
+      const verb = rng.pick(['GET', 'DELETE']);
+      return { ...base, note: `${verb} unknown session`, method: verb, headers: sessionHeaders(forgedId), body: Buffer.alloc(0), expectStatus: [404] };
+    }
+    case 7: {
+      // A response to a server request that was never sent, or garbage shaped like one.
+      const reply = rng.bool(0.5) ? { jsonrpc: '2.0', id: rng.pick([id, 's-1', 's-999999', null]), result: randomJson(rng, 2) } : { jsonrpc: '2.0', id, error: randomJson(rng, 1) };
+      return { ...base, note: 'stray response', method: 'POST', headers: sessionHeaders(live), body: Buffer.from(JSON.stringify(reply)), expectStatus: [202, 400] };
+    }
+    default: {
+      const method = rng.pick(['notifications/cancelled', 'notifications/initialized', 'notifications/roots/list_changed', randomString(rng, 20)]);
+      const request = { jsonrpc: '2.0' as const, method, params: rng.bool(0.5) ? { requestId: randomJson(rng, 1) } : (randomJson(rng, 2) as Record<string, unknown>) };
+      return { ...base, note: `session notification ${method.slice(0, 30)}`, method: 'POST', headers: sessionHeaders(live), body: encode(request), expectStatus: [202, 400] };
     }
   }
 }

@@ -70,6 +70,11 @@ describe('HTTP fuzz of the runtime server', () => {
     expect(tokens.toolsCursor).not.toBe('undefined');
     expect(tokens.promptsCursor).not.toBe('undefined');
     expect(flow.result?.resultType).toBe('input_required');
+    // A live 2025-11-25 session for the `session` category (no client capabilities: asks fail fast).
+    const init = { jsonrpc: '2.0' as const, id: 'init', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } };
+    const opened = await send(agent, base, { index: -1, category: 'session', note: 'initialize', method: 'POST', path: '/mcp', headers: [['Content-Type', 'application/json'], ['Accept', 'application/json']], body: Buffer.from(JSON.stringify(init)) });
+    tokens.sessionId = String(opened.headers['mcp-session-id']);
+    expect(tokens.sessionId).toMatch(/^[\x21-\x7e]{32,}$/);
 
     const violations: string[] = [];
     const byCategory = new Map<string, number>();

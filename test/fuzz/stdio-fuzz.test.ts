@@ -170,6 +170,113 @@ describe('stdio fuzz of the runtime server', () => {
   }, 120_000);
 
   /**
+   * The 2025-11-25 session wire on stdio: a connection whose first line is `initialize` (no client
+   * capabilities, so handler asks fail fast with -32021 instead of waiting for us). Every request
+   * line with one of our ids gets exactly one response (or none once cancelled), stdout stays
+   * JSON-RPC, no -32603, no unhandled rejection, and EOF still exits 0.
+   */
+  it('survives 1500 generated lines on a 2025-11-25 session', async () => {
+    const child = spawnServer('stdio');
+    const responses: Rpc[] = [];
+    const nonJson: string[] = [];
+    createInterface({ input: child.child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+      try {
+        responses.push(JSON.parse(line) as Rpc);
+      } catch {
+        nonJson.push(line.slice(0, 200));
+      }
+    });
+    const write = (text: string) =>
+      new Promise<void>((resolve, reject) => {
+        if (child.child.stdin!.write(text)) resolve();
+        else child.child.stdin!.once('drain', resolve).once('error', reject);
+      });
+    const until = async (predicate: () => boolean) => {
+      for (let i = 0; i < 1_500 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      return predicate();
+    };
+    await write(`${JSON.stringify({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } })}\n`);
+    expect(await until(() => responses.some((r) => r.id === 'init'))).toBe(true);
+    expect(responses[0]?.result?.protocolVersion).toBe('2025-11-25');
+    await write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+
+    const rng = createRng(SEED + 2025);
+    const tokens: RealTokens = { toolsCursor: 'x', promptsCursor: 'y', requestState: 'z' };
+    const expected = new Set<string>();
+    const cancelled = new Set<string>();
+    const withoutMeta = (request: { params?: Record<string, unknown> }) => {
+      if (request.params) delete request.params._meta;
+      return request;
+    };
+    for (let n = 0; n < 1_500; n++) {
+      const id = `q-${n}`;
+      let message: unknown;
+      switch (rng.int(8)) {
+        case 0:
+          message = withoutMeta(validRequest(rng, id, tokens));
+          break;
+        case 1:
+          message = { jsonrpc: '2.0', id, method: rng.bool(0.7) ? rng.pick(['ping', 'logging/setLevel', 'resources/subscribe', 'resources/unsubscribe', 'initialize', 'server/discover', 'subscriptions/listen', 'tools/call']) : randomString(rng, 20), params: randomJson(rng, 2) };
+          break;
+        case 2:
+          // Era mixing: 2026 _meta on the session connection → -32600.
+          message = validRequest(rng, id, tokens);
+          break;
+        case 3:
+          message = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: rng.bool(0.5) ? `q-${n - 1}` : randomJson(rng, 1) } };
+          cancelled.add(`"q-${n - 1}"`);
+          break;
+        case 4:
+          // Responses to server requests that were never sent.
+          message = { jsonrpc: '2.0', id: rng.pick([`s-${n}`, n, null]), ...(rng.bool(0.5) ? { result: randomJson(rng, 2) } : { error: randomJson(rng, 1) }) };
+          break;
+        case 5:
+          message = { jsonrpc: '2.0', id, method: 'tools/call', params: { name: rng.pick(['test_simple_text', 'test_tool_with_progress', 'test_input_required_result_elicitation', 'test_input_required_result_multiple_inputs']), arguments: {}, _meta: { progressToken: n } } };
+          break;
+        case 6:
+          message = mutateTypes(rng, withoutMeta(validRequest(rng, id, tokens)) as never);
+          break;
+        default:
+          message = { jsonrpc: '2.0', id, method: 'logging/setLevel', params: { level: rng.pick(['debug', 'info', 'loud', 7]) } };
+      }
+      const line = JSON.stringify(message) ?? 'null';
+      const object = typeof message === 'object' && message !== null && !Array.isArray(message) ? (message as Record<string, unknown>) : undefined;
+      if (object && object.id === id && typeof object.method === 'string') expected.add(JSON.stringify(id));
+      await write(`${line}\n`);
+    }
+    await write(`${JSON.stringify({ jsonrpc: '2.0', id: 'last', method: 'ping' })}\n`);
+    expect(await until(() => responses.some((r) => r.id === 'last'))).toBe(true);
+    expect(responses.find((r) => r.id === 'last')?.result).toEqual({});
+    const exit = new Promise<number | null>((resolve) => child.child.once('exit', (code) => resolve(code)));
+    child.child.stdin!.end();
+    const code = await Promise.race([exit, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+
+    const counts = new Map<string, number>();
+    let internal = 0;
+    let serverRequests = 0;
+    for (const r of responses) {
+      if ('method' in r) {
+        if (r.id !== undefined) serverRequests += 1;
+        continue;
+      }
+      if (r.error?.code === -32603) internal += 1;
+      if (r.id !== undefined) counts.set(JSON.stringify(r.id), (counts.get(JSON.stringify(r.id)) ?? 0) + 1);
+    }
+    const missing = [...expected].filter((k) => !cancelled.has(k) && counts.get(k) !== 1).map((k) => `${k}:${counts.get(k) ?? 0}`);
+    const doubled = [...counts].filter(([, n]) => n > 1).map(([k, n]) => `${k}:${n}`);
+    const unhandled = child.stderr().split('\n').filter((l) => l.startsWith('FUZZ-UNHANDLED'));
+    console.info(`[fuzz/stdio-session] seed ${SEED + 2025}: 1500 lines; ${responses.length} messages out; ${expected.size} requests; missing ${missing.length}; doubled ${doubled.length}; -32603 ${internal}; server requests ${serverRequests}; exit ${String(code)}`);
+    expect(nonJson).toEqual([]);
+    expect(internal).toBe(0);
+    // No client capabilities were declared: the server never asks the client anything.
+    expect(serverRequests).toBe(0);
+    expect(missing.slice(0, 20)).toEqual([]);
+    expect(doubled.slice(0, 20)).toEqual([]);
+    expect(unhandled).toEqual([]);
+    expect(code).toBe(0);
+  }, 120_000);
+
+  /**
    * Issue 14: one 100 MB line took the server from 58 MB to 288–388 MB. Now the line is scanned
    * without being kept (limit 4 MiB): the request is answered -32600 from its first bytes, the next
    * line works, and RSS grows by far less than the line.

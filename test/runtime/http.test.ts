@@ -89,8 +89,11 @@ describe('Streamable HTTP status codes', () => {
     expect(((await res.json()) as { result: { tools: unknown[] } }).result.tools).toHaveLength(3);
   });
 
-  it('GET and DELETE are 405', async () => {
-    for (const method of ['GET', 'DELETE']) expect((await post('', {}, method)).status).toBe(405);
+  it('GET and DELETE belong to the 2025-11-25 session wire: 400 without a session id, 405 for other verbs', async () => {
+    for (const method of ['GET', 'DELETE']) expect((await post('', {}, method)).status).toBe(400);
+    const put = await post('', {}, 'PUT');
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, POST, DELETE');
   });
 
   it('Content-Type, Accept, size, parse and batch rules', async () => {
@@ -202,7 +205,7 @@ describe('toWebHandler', () => {
     const sse = await handler(make({ body: body('tools/call', { name: 'progress' }), headers: { 'mcp-method': 'tools/call', 'mcp-name': 'progress' } }));
     expect(sse.headers.get('content-type')).toBe('text/event-stream');
     expect(sseMessages(await sse.text())).toHaveLength(3);
-    expect((await handler(new Request('https://mcp.example.com/mcp'))).status).toBe(405);
+    expect((await handler(new Request('https://mcp.example.com/mcp', { method: 'PUT' }))).status).toBe(405);
     expect((await handler(make({ body: body('tools/list'), headers: { 'mcp-method': 'tools/list', origin: 'https://evil.example' } }))).status).toBe(403);
   });
 });

@@ -153,10 +153,11 @@ export class SessionWire {
 
   /** One message of an established session: a request, a notification or a response to us. */
   async handle(session: LiveSession, message: unknown, io: SessionIo): Promise<DispatchOutcome> {
-    if (!isPlainObject(message) || message.jsonrpc !== '2.0') return errorOutcome(undefined, invalidRequest('Invalid Request'));
+    if (!isPlainObject(message)) return errorOutcome(undefined, invalidRequest('Invalid Request: expected a single JSON-RPC object'));
     const rawId = message.id;
     const id = typeof rawId === 'string' || (typeof rawId === 'number' && Number.isInteger(rawId)) ? (rawId as RequestId) : undefined;
-    if ('id' in message && id === undefined) return errorOutcome(undefined, invalidRequest('Invalid Request'));
+    // A readable id is echoed even when the rest of the envelope is broken (basic/index.mdx "Messages").
+    if (message.jsonrpc !== '2.0' || ('id' in message && id === undefined)) return errorOutcome(id, invalidRequest('Invalid Request'));
     // A response to one of our requests (elicitation/create, sampling/createMessage, roots/list).
     if (typeof message.method !== 'string') {
       if (id !== undefined && ('result' in message || 'error' in message)) {
