@@ -50,7 +50,7 @@ const tools = [
     },
   }),
 ];
-const resources = [defineResource({ uri: 'test://watched', name: 'watched', mimeType: 'text/plain', read: () => 'x' })];
+const resources = [defineResource({ uri: 'test://watched', name: 'watched', mimeType: 'text/plain', read: () => ({ text: 'x' }) })];
 
 type Message = Record<string, unknown> & { id?: string | number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { code: number; message: string; data?: unknown } };
 
