@@ -298,6 +298,92 @@ const mrtrTools = [
       return { content: text(`capabilities-ok: received ${Object.keys(answers).join(', ')}`) };
     },
   }),
+
+  // ---- 2025-11-25 session wire (logging, real server->client requests) --------------------------
+  defineTool({
+    name: 'test_tool_with_logging',
+    description: 'Tests tool that emits log messages during execution',
+    inputSchema: noParams,
+    input: anyObject,
+    handler: async (_input, ctx) => {
+      ctx.log('info', 'Tool execution started');
+      await sleep(50, ctx.signal);
+      ctx.log('info', 'Tool processing data');
+      await sleep(50, ctx.signal);
+      ctx.log('info', 'Tool execution completed');
+      return { content: text('Tool with logging executed successfully') };
+    },
+  }),
+  defineTool({
+    name: 'test_sampling',
+    description: 'Tests server-initiated sampling (LLM completion request)',
+    inputSchema: { type: 'object', properties: { prompt: { type: 'string', description: 'The prompt to send to the LLM' } }, required: ['prompt'] },
+    input: z.object({ prompt: z.string() }),
+    handler: async (input, ctx) => {
+      const reply = await ctx.sample({ maxTokens: 100, messages: [{ role: 'user', content: { type: 'text', text: input.prompt } }] });
+      const answer = Array.isArray(reply.content) ? reply.content[0] : reply.content;
+      return { content: text(`LLM response: ${String(answer?.text ?? '')}`) };
+    },
+  }),
+  defineTool({
+    name: 'test_elicitation',
+    description: 'Tests server-initiated elicitation (user input request)',
+    inputSchema: { type: 'object', properties: { message: { type: 'string', description: 'The message to show the user' } }, required: ['message'] },
+    input: z.object({ message: z.string() }),
+    handler: async (input, ctx) => {
+      const answer = await ctx.elicit({
+        message: input.message,
+        requestedSchema: { type: 'object', properties: { response: { type: 'string', description: "User's response" } }, required: ['response'] },
+      });
+      return { content: text(`User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`) };
+    },
+  }),
+  defineTool({
+    name: 'test_elicitation_sep1034_defaults',
+    description: 'Tests elicitation with default values per SEP-1034',
+    inputSchema: noParams,
+    input: anyObject,
+    handler: async (_input, ctx) => {
+      const answer = await ctx.elicit({
+        message: 'Please review and update the form fields with defaults',
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', description: 'User name', default: 'John Doe' },
+            age: { type: 'integer', description: 'User age', default: 30 },
+            score: { type: 'number', description: 'User score', default: 95.5 },
+            status: { type: 'string', description: 'User status', enum: ['active', 'inactive', 'pending'], default: 'active' },
+            verified: { type: 'boolean', description: 'Verification status', default: true },
+          },
+          required: [],
+        },
+      });
+      return { content: text(`Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`) };
+    },
+  }),
+  defineTool({
+    name: 'test_elicitation_sep1330_enums',
+    description: 'Tests elicitation with enum schema improvements per SEP-1330',
+    inputSchema: noParams,
+    input: anyObject,
+    handler: async (_input, ctx) => {
+      const answer = await ctx.elicit({
+        message: 'Please select options from the enum fields',
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            untitledSingle: { type: 'string', enum: ['option1', 'option2', 'option3'] },
+            titledSingle: { type: 'string', oneOf: [{ const: 'value1', title: 'First Option' }, { const: 'value2', title: 'Second Option' }, { const: 'value3', title: 'Third Option' }] },
+            legacyEnum: { type: 'string', enum: ['opt1', 'opt2', 'opt3'], enumNames: ['Option One', 'Option Two', 'Option Three'] },
+            untitledMulti: { type: 'array', minItems: 1, maxItems: 3, items: { type: 'string', enum: ['option1', 'option2', 'option3'] } },
+            titledMulti: { type: 'array', minItems: 1, maxItems: 3, items: { anyOf: [{ const: 'value1', title: 'First Choice' }, { const: 'value2', title: 'Second Choice' }, { const: 'value3', title: 'Third Choice' }] } },
+          },
+          required: [],
+        },
+      });
+      return { content: text(`Elicitation completed: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`) };
+    },
+  }),
 ];
 
 // ---- resources ---------------------------------------------------------------------------------
