@@ -141,7 +141,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
 type ProjectInputs = Awaited<ReturnType<typeof loadProjectInputs>>;
 
 /** The ProtocolModel of the project's revision; only revisions the runtime speaks get a project. */
-function projectProtocolModel(spec: LoadedSpec): ProtocolModel {
+export function projectProtocolModel(spec: LoadedSpec): ProtocolModel {
   const protocol = buildProtocolModel(spec);
   if (!protocol.features.perRequestMeta) {
     throw new DiagnosticError(
@@ -153,7 +153,7 @@ function projectProtocolModel(spec: LoadedSpec): ProtocolModel {
   return protocol;
 }
 
-function planOptions(inputs: ProjectInputs, opts: ProjectOptions): PlanOptions {
+export function planOptions(inputs: ProjectInputs, opts: ProjectOptions): PlanOptions {
   return {
     manifestPath: inputs.manifestRelPath,
     protocolDir: PROTOCOL_DIR,
@@ -164,7 +164,7 @@ function planOptions(inputs: ProjectInputs, opts: ProjectOptions): PlanOptions {
   };
 }
 
-function emitContext(inputs: ProjectInputs, protocol: ProtocolModel, plan: OutputPlan): ProjectEmitContext {
+export function emitContext(inputs: ProjectInputs, protocol: ProtocolModel, plan: OutputPlan): ProjectEmitContext {
   return {
     spec: inputs.spec,
     protocol,
