@@ -16,7 +16,8 @@ function client(): McpClient {
   const c: McpClient = createClient({
     url: serverUrl,
     clientInfo: { name: 'mcp-gen-conformance-client', version: '0.1.0' },
-    timeoutMs: 20_000,
+    // ~40 scenario processes share 2 cores under --requirements; the referee allows 60 s.
+    timeoutMs: 50_000,
     // The referee names the wire; its 2025 mocks answer any method (even a modern one) before
     // `initialize`, which is exactly the ambiguity versioning.mdx warns about, so pin the era.
     era: wire === '2026-07-28' ? 'auto' : 'legacy',
