@@ -22,7 +22,7 @@ import { InputSession, isInputRequiredSignal, readInputResponses } from './mrtr.
 import { paginate } from './pagination.ts';
 import { promptListEntry, readPromptArguments, toPromptResult, type AnyPromptDefinition } from './prompts.ts';
 import { readRequestMeta, readRequiredMeta, type RequestMeta } from './request-meta.ts';
-import { openRequestState, sealRequestState, type RequestBinding } from './request-state.ts';
+import { openRequestState, replayedRequestState, sealRequestState, type OpenedFlow, type RequestBinding } from './request-state.ts';
 import {
   compileResourceTemplate,
   resourceListEntry,
@@ -37,7 +37,9 @@ import { createTokenSealer, resolveStateSecret } from './sealed-token.ts';
 import { askClient, legacyRequestMeta, MODERN_ONLY_METHODS, SESSION_WIRE_VERSIONS, toLegacyResult, type LegacyScope } from './legacy/scope.ts';
 import { InMemorySessionStore, type InMemorySessionStoreOptions, type SessionStore } from './legacy/session-store.ts';
 import { SessionWire } from './legacy/session-wire.ts';
-import { changeNotifier, honouredFilter, InMemoryEventBus, readSubscriptionFilter, runListen, type ChangeNotifier, type EventBus } from './subscriptions.ts';
+import { resolveStateBackend, type StateBackend, type StateConfig } from './state/backend.ts';
+import type { ReplayGuard } from './state/replay-guard.ts';
+import { changeNotifier, honouredFilter, readSubscriptionFilter, runListen, type ChangeNotifier, type EventBus } from './subscriptions.ts';
 import { callTool, headerParamsOf, toolListEntry, type AnyToolDefinition, type ResolvedHeaderParam } from './tools.ts';
 import {
   ErrorCode,
@@ -70,8 +72,15 @@ export interface McpServerOptions {
   requestStateTtlMs?: number;
   /** Page size of the four list methods. Default 100. */
   pageSize?: number;
-  /** Where change events travel; defaults to an in-memory bus (one process). */
+  /**
+   * Where state shared by replicas lives: the listen event bus and the requestState replay guard.
+   * Memory (one process) by default; `MCP_REDIS_URL`, when set, selects Redis whatever this says.
+   */
+  state?: StateConfig;
+  /** Where change events travel; overrides the bus `state` selects. */
   events?: EventBus;
+  /** Makes each requestState single-use; overrides the guard `state` selects. */
+  replayGuard?: ReplayGuard;
   /** Advertise `listChanged` / `subscribe` (default true) and `logging` (default true). */
   listChanged?: boolean;
   logging?: boolean;
@@ -138,6 +147,8 @@ export interface McpServer {
   readonly info: Implementation;
   readonly capabilities: ServerCapabilities;
   readonly events: EventBus;
+  /** The shared-state backend in use (memory or Redis). */
+  readonly state: StateBackend;
   readonly logger: RuntimeLogger;
   /** The resource server HTTP transports apply (from `McpServerOptions.authorization`). */
   readonly authorization?: HttpAuthorization;
@@ -196,7 +207,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   const promptsByName = new Map(prompts.map((p) => [p.name, p]));
   const resourcesByUri = new Map(resources.map((r) => [r.uri, r]));
   const sealer = createTokenSealer(resolveStateSecret(options.stateSecret, (m) => logger.warn(m)));
-  const events = options.events ?? new InMemoryEventBus();
+  const state = resolveStateBackend({ config: options.state, serverName: options.info.name, logger });
+  const events = options.events ?? state.events;
+  const replayGuard = options.replayGuard ?? state.replayGuard;
   const pageSize = Math.max(1, options.pageSize ?? 100);
   const stateTtlMs = options.requestStateTtlMs ?? 10 * 60 * 1000;
   const listChanged = options.listChanged ?? true;
@@ -242,6 +255,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     }
     const answers = readInputResponses(call.params.inputResponses);
     const carried = openRequestState(sealer, call.params.requestState, binding);
+    await claimOnce(carried);
     // Answers sealed in earlier rounds win: a retry cannot swap an answer the handler already used.
     const session = new InputSession({ ...answers, ...carried.answers }, call.meta.clientCapabilities, carried.state);
     const ctx = createRequestContext({ ...scopeOf(call), session });
@@ -255,6 +269,23 @@ export function createMcpServer(options: McpServerOptions): McpServer {
         requestState: sealRequestState(sealer, binding, { answers: session.consumed, state: session.state }, stateTtlMs),
       };
     }
+  }
+
+  /**
+   * Single use within the state's lifetime (basic/patterns/mrtr.mdx "Server Requirements"): the
+   * id is claimed only after the seal and binding verified, and before the handler runs again.
+   */
+  async function claimOnce(flow: OpenedFlow): Promise<void> {
+    if (flow.useId === undefined || flow.expiresAt === undefined) return;
+    let first: boolean;
+    try {
+      first = await replayGuard.claim(flow.useId, flow.expiresAt);
+    } catch (error) {
+      if (error instanceof McpError) throw error;
+      logger.error('requestState replay guard failed', error);
+      throw internalError();
+    }
+    if (!first) throw replayedRequestState();
   }
 
   const scopeOf = (call: MethodCall) => ({
@@ -602,6 +633,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     info: options.info,
     capabilities,
     events,
+    state,
     logger,
     authorization: options.authorization,
     handle,
@@ -627,12 +659,13 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       await idle(timeoutMs);
       // Session streams are process-local: end them once drained (their records stay in a shared store).
       sessions?.closeAll();
-      if (inFlight === 0) return;
+      if (inFlight === 0) return state.close();
       // The grace period is over: abort what remains; guarded requests answer -32603 at once.
       logger.warn(`shutdown: aborting ${inFlight} request(s) still running after ${timeoutMs} ms`);
       shuttingDown = true;
       for (const stopOne of [...stoppers]) stopOne();
       await idle(1_000);
+      await state.close();
     },
   };
 }

@@ -383,6 +383,34 @@ describe('MRTR', () => {
     expect(s2.error).toMatchObject({ code: -32602, message: expect.stringContaining('requestState') });
   });
 
+  it('takes each requestState once: a replay is -32602, even after the flow moved on', async () => {
+    const r1 = await call();
+    const state = r1.result!.requestState as string;
+    const answer = { who: { action: 'accept', content: { name: 'Al' } } };
+    const r2 = await call({ requestState: state, inputResponses: answer });
+    expect(r2.result?.resultType).toBe('input_required');
+    const replay = await call({ requestState: state, inputResponses: answer });
+    expect(replay.error).toMatchObject({ code: -32602, message: expect.stringContaining('already used') });
+    // A state refused for its binding is not consumed: the right request can still use it.
+    const fresh = (await call()).result!.requestState as string;
+    const wrongRequest = await roundTrip(server, request('tools/call', { name: 'flow', arguments: { topic: 'other' }, requestState: fresh, inputResponses: answer }, { capabilities: caps }));
+    expect(wrongRequest.error?.code).toBe(-32602);
+    expect((await call({ requestState: fresh, inputResponses: answer })).result?.resultType).toBe('input_required');
+  });
+
+  it('a replay guard that cannot answer fails the retry with -32603 and logs the cause', async () => {
+    const logged: string[] = [];
+    const broken = testServer({
+      tools: [flow],
+      replayGuard: { claim: async () => Promise.reject(new Error('store unreachable')) },
+      logger: { error: (m, e) => logged.push(`${m}: ${String(e)}`), warn() {}, info() {} },
+    });
+    const r1 = await roundTrip(broken, request('tools/call', { name: 'flow', arguments: { topic: 't' } }, { capabilities: caps }));
+    const r2 = await roundTrip(broken, request('tools/call', { name: 'flow', arguments: { topic: 't' }, requestState: r1.result!.requestState }, { capabilities: caps }));
+    expect(r2.error).toMatchObject({ code: -32603 });
+    expect(logged.join('\n')).toContain('store unreachable');
+  });
+
   it('never asks for undeclared capabilities: -32021 instead', async () => {
     const outcome = await call({}, { roots: {} });
     expect(outcome.httpStatus).toBe(400);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { canonicalJson, sha256Base64Url } from '../../templates/runtime/json.ts';
 import { createTokenSealer, openRequestState, sealRequestState } from './runtime-under-test.ts';
 
 describe('sealed tokens', () => {
@@ -27,7 +28,21 @@ describe('requestState binding', () => {
   const state = sealRequestState(sealer, binding, { answers: { k: { action: 'accept' } }, state: { n: 1 } }, 60_000);
 
   it('opens for the same request, whatever the key order of its arguments', () => {
-    expect(openRequestState(sealer, state, { ...binding, args: { b: [1, 2], a: 1 } })).toEqual({ answers: { k: { action: 'accept' } }, state: { n: 1 } });
+    const opened = openRequestState(sealer, state, { ...binding, args: { b: [1, 2], a: 1 } });
+    expect(opened).toMatchObject({ answers: { k: { action: 'accept' } }, state: { n: 1 } });
+    // Each seal gets its own use id (the replay guard's key) and carries its expiry.
+    expect(opened.useId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(opened.expiresAt).toBeGreaterThan(Date.now());
+    const again = sealRequestState(sealer, binding, { answers: {}, state: {} }, 60_000);
+    expect(openRequestState(sealer, again, binding).useId).not.toBe(opened.useId);
+  });
+
+  it('refuses a sealed state without a use id (sealed before single use existed) as unverifiable', () => {
+    const digest = sha256Base64Url(canonicalJson([binding.method, binding.target, binding.args, binding.principal]));
+    const withId = sealer.seal('mcp/requestState', { b: digest, a: {}, s: {}, u: 'id', x: Date.now() + 60_000 }, 60_000);
+    expect(openRequestState(sealer, withId, binding).useId).toBe('id'); // the same payload with an id opens
+    const legacy = sealer.seal('mcp/requestState', { b: digest, a: {}, s: {} }, 60_000);
+    expect(() => openRequestState(sealer, legacy, binding)).toThrow(expect.objectContaining({ code: -32602 }));
   });
 
   it.each([
