@@ -27,11 +27,14 @@ export const REDIS_PACKAGE = 'redis@6.3.1';
 export async function loadRedisModule(): Promise<RedisModule> {
   // A variable specifier keeps TypeScript from requiring the package at build time.
   const specifier = 'redis';
-  try {
-    return (await import(specifier)) as RedisModule;
-  } catch (error) {
-    throw new Error(`Redis state is selected (MCP_REDIS_URL or the manifest's state.backend) but the \`redis\` package is not installed: run \`npm install ${REDIS_PACKAGE}\``, { cause: error });
-  }
+  return (await import(specifier)) as RedisModule;
+}
+
+function missingPackage(error: unknown): Error {
+  return new Error(
+    `Redis state is selected (MCP_REDIS_URL or the manifest's state.backend) but the \`redis\` package cannot be loaded: run \`npm install ${REDIS_PACKAGE}\` (${error instanceof Error ? error.message : String(error)})`,
+    { cause: error },
+  );
 }
 
 /** How long a request waits for a connection that has never been up (process start). */
@@ -70,7 +73,7 @@ export class RedisConnection {
   constructor(private readonly options: RedisConnectionOptions) {
     this.keyPrefix = options.keyPrefix;
     this.logger = options.logger;
-    this.module = (options.load ?? loadRedisModule)();
+    this.module = (options.load ?? loadRedisModule)().catch((error: unknown) => Promise.reject(missingPackage(error)));
     this.module.then(
       (mod) => {
         if (!this.closed) this.command = this.open(mod, 'commands');
