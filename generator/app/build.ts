@@ -141,6 +141,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
       .sort(compareText)
       .map((name) => ({ name, schema: cloneJson(links!.shared[name]!.schema), links: cloneJson(links!.shared[name]!.links) })),
     caching: cachingOf(manifest, auth),
+    ...(manifest.state ? { state: compact({ ...manifest.state }) } : {}),
     capabilities: {
       tools: tools.length > 0,
       resources: resources.length + resourceTemplates.length + apps.length > 0,

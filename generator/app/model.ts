@@ -25,6 +25,8 @@ export interface AppModel {
   schemas: SharedSchemaModel[];
   /** One policy per cacheable result kind, defaults filled in. */
   caching: Record<CacheKind, CachePolicy>;
+  /** The manifest's `state:` when given: where state shared by replicas lives. */
+  state?: StateModel;
   capabilities: CapabilitiesModel;
   /** `auth:`: the server is an OAuth 2.1 resource server on HTTP (docs/auth.md). */
   auth?: AuthModel;
@@ -46,6 +48,12 @@ export interface AuthModel {
   prompts: Record<string, string[]>;
   resources: Record<string, string[]>;
   resourceTemplates: Record<string, string[]>;
+}
+
+export interface StateModel {
+  backend: 'memory' | 'redis';
+  url?: string;
+  keyPrefix?: string;
 }
 
 export interface SharedSchemaModel {

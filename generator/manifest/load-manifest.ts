@@ -14,6 +14,7 @@ import { isRecord } from './paths.ts';
 import { checkApps } from './rules/app-rules.ts';
 import { checkDeprecations } from './rules/deprecations.ts';
 import { createRuleContext } from './rules/rule-context.ts';
+import { checkState } from './rules/state-rules.ts';
 import { checkToolSchemas, type CheckedSchemas } from './rules/tool-schemas.ts';
 import { checkAuth } from './rules/auth-rules.ts';
 import { checkTools } from './rules/tool-rules.ts';
@@ -91,6 +92,7 @@ export function parseManifest(text: string, fileName: string, readLocalFile?: Re
   checkApps(ctx);
   checkDeprecations(ctx);
   checkAuth(ctx);
+  checkState(ctx);
   const schemas = checkToolSchemas(ctx, sources);
   const diagnostics = [...shape.diagnostics, ...ctx.diagnostics];
   if (!shape.manifest || hasErrors(diagnostics)) return done(undefined, diagnostics, sources);

@@ -217,6 +217,18 @@ const auth = z.strictObject({
     .describe('Verify opaque (non-JWT) tokens by introspection; credentials from MCP_AUTH_INTROSPECTION_CLIENT_ID / _SECRET.'),
 });
 
+export const STATE_BACKENDS = ['memory', 'redis'] as const;
+
+/** Where state shared by replicas lives (listen event bus, requestState replay guard, tasks). */
+const state = z.strictObject({
+  backend: z
+    .enum(STATE_BACKENDS)
+    .default('memory')
+    .describe('memory: one process, nothing to install (default). redis: shared by every replica using the same Redis (adds the `redis` package).'),
+  url: z.string().optional().describe('redis:// or rediss:// URL; MCP_REDIS_URL overrides it at run time. Keep passwords out of the manifest: set MCP_REDIS_URL instead.'),
+  keyPrefix: z.string().min(1).optional().describe('Prefix of every Redis key and channel. Default `mcp:<server.name>:`.'),
+});
+
 export const manifestDefinition = z.strictObject({
   $schema: z.string().optional().describe('Editors only; ignored by mcp-gen.'),
   spec: z.enum(SPEC_REVISIONS).default('2026-07-28').describe('MCP revision to generate for.'),
@@ -228,6 +240,7 @@ export const manifestDefinition = z.strictObject({
   apps: z.array(app).default(() => []),
   caching: caching.prefault({}),
   auth: auth.optional(),
+  state: state.optional().describe('Where state shared by replicas lives; see docs/deploy.md#redis.'),
   schemas: z.record(z.string(), jsonSchema).default(() => ({})).describe('Shared JSON Schemas, referenced as {$ref: "#/schemas/Name"}.'),
 });
 
@@ -253,6 +266,7 @@ export type ManifestIcon = NonNullable<ManifestTool['icons']>[number];
 export type CachePolicy = z.output<typeof cachePolicy>;
 export type ManifestAuth = z.output<typeof auth>;
 export type TaskMode = (typeof TASK_MODES)[number];
+export type ManifestState = NonNullable<Manifest['state']>;
 export type AskKind = (typeof ASK_KINDS)[number];
 
 /** Top-level keys starting with `x-` are ignored: a place for YAML anchors and the user's own notes. */

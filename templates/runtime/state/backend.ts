@@ -11,7 +11,11 @@ import { InMemoryReplayGuard, type ReplayGuard } from './replay-guard.ts';
  * requestState replay guard (and, where used, tasks) between every replica pointing at one Redis.
  */
 export type StateConfig =
-  | { backend: 'memory' }
+  | {
+      backend: 'memory';
+      /** Used when MCP_REDIS_URL selects Redis at run time. */
+      keyPrefix?: string;
+    }
   | {
       backend: 'redis';
       /** Default `MCP_REDIS_URL`, then redis://127.0.0.1:6379. MCP_REDIS_URL, when set, wins. */
@@ -52,7 +56,7 @@ export function resolveStateBackend(options: ResolveStateOptions): StateBackend 
     return { kind: 'memory', events: new InMemoryEventBus(), replayGuard: new InMemoryReplayGuard(), close: async () => undefined };
   }
   const url = envUrl ?? (config?.backend === 'redis' ? config.url : undefined) ?? DEFAULT_REDIS_URL;
-  const keyPrefix = (config?.backend === 'redis' ? config.keyPrefix : undefined) ?? `mcp:${options.serverName}:`;
+  const keyPrefix = config?.keyPrefix ?? `mcp:${options.serverName}:`;
   const redis = new RedisConnection({ url, keyPrefix, logger: options.logger, load: options.loadRedis });
   options.logger.info(`shared state: Redis at ${redis.where} (keys and channel prefixed ${JSON.stringify(keyPrefix)})`);
   const events = new RedisEventBus(redis);

@@ -32,6 +32,8 @@ function pinnedVersions() {
     vitest: pkg.devDependencies.vitest!,
     tsx: pkg.devDependencies.tsx!,
     vite: pkg.devDependencies.vite!,
+    // Shared state on Redis (manifest `state.backend: redis`); the runtime imports it dynamically.
+    redis: pkg.devDependencies.redis!,
   };
 }
 
@@ -65,6 +67,8 @@ export const projectFiles: ProjectArtifact = {
       // A client-only project (lock file `clientOnly`) gets a client's scripts, dependencies and README.
       clientOnly: ctx.plan.clientOnly,
       serverProject: !ctx.plan.clientOnly,
+      // Only a project whose manifest selects Redis lists it: the others build and run without it.
+      usesRedis: app.state?.backend === 'redis' && !ctx.plan.clientOnly,
       clientFactory: ctx.plan.client.factory,
       clientModule: `./${ctx.plan.client.path}`,
       apps: app.apps.map((a) => ({ id: a.id, uri: a.resourceUri, source: appSourcePath(a, ctx.manifestPath), tools: a.usedBy.map((t) => `\`${t}\``).join(', ') || '—' })),

@@ -30,6 +30,8 @@ export const serverWiring: ProjectArtifact = {
       instructions: app.server.instructions === undefined ? 'undefined' : JSON.stringify(app.server.instructions),
       caching: tsLiteral(app.caching),
       timeoutMs: app.server.timeoutMs === undefined ? undefined : String(app.server.timeoutMs),
+      // `state:` of the manifest; MCP_REDIS_URL still selects Redis at run time without it.
+      state: app.state ? `{ ${Object.entries(app.state).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ')} }` : undefined,
       tools: handlers.tools,
       prompts: handlers.prompts,
       resources: handlers.resources,
