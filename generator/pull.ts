@@ -8,7 +8,7 @@
  * a warning naming the rule.
  */
 import { Document } from 'yaml';
-import { createClient, type ClientOptions } from '../templates/runtime/client/index.ts';
+import { createClient, type ClientOptions, type OAuthClientAuth } from '../templates/runtime/client/index.ts';
 import { PROTOCOL_VERSION } from '../templates/runtime/wire.ts';
 import { buildAppModel } from './app/build.ts';
 import { DiagnosticError, diag, type Diagnostic } from './diagnostics/diagnostic.ts';
@@ -22,6 +22,8 @@ export interface PullOptions {
   /** A command line, split on whitespace (quote-free), e.g. "node server.js --stdio". */
   stdio?: string;
   timeoutMs?: number;
+  /** OAuth for a protected HTTP server (a pre-issued token, client credentials or a loopback login). */
+  auth?: OAuthClientAuth;
 }
 
 export interface PullResult {
@@ -54,6 +56,7 @@ export async function pullManifest(opts: PullOptions): Promise<PullResult> {
     // initialize) show their whole surface; nothing is elicited or sampled while pulling.
     capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
     handlers: { elicit: () => ({ action: 'decline' }), listRoots: () => [] },
+    ...(opts.auth && { auth: opts.auth }),
     ...(opts.url ? { url: opts.url } : { stdio: { command: opts.stdio!.split(/\s+/)[0]!, args: opts.stdio!.split(/\s+/).slice(1) } }),
   };
   const client = createClient(clientOptions);

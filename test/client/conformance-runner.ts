@@ -5,19 +5,21 @@
  * set; each scenario below is what a real application would do with the client runtime.
  */
 import { createClient, type McpClient, type Tool } from '../../templates/runtime/client/index.ts';
+import { conformanceAuth } from './conformance-auth.ts';
 import type { ElicitContentValue, ElicitParams, JsonObject } from '../../templates/runtime/wire.ts';
 
 const serverUrl = process.argv.at(-1)!;
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
 const wire = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '2026-07-28';
-const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { toolCalls?: { name: string; arguments?: JsonObject }[] };
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { toolCalls?: { name: string; arguments?: JsonObject }[] } & Record<string, unknown>;
 
 function client(): McpClient {
   const c: McpClient = createClient({
     url: serverUrl,
     clientInfo: { name: 'mcp-gen-conformance-client', version: '0.1.0' },
-    // ~40 scenario processes share 2 cores under --requirements; the referee allows 60 s.
+    // An OAuth scenario is ten round trips before the first answer, on 2 shared cores; the referee allows 60 s.
     timeoutMs: 50_000,
+    ...(scenario.startsWith('auth/') && { auth: conformanceAuth(scenario, context) }),
     // The referee names the wire; its 2025 mocks answer any method (even a modern one) before
     // `initialize`, which is exactly the ambiguity versioning.mdx warns about, so pin the era.
     era: wire === '2026-07-28' ? 'auto' : 'legacy',
@@ -98,6 +100,12 @@ const scenarios: Record<string, (c: McpClient) => Promise<void>> = {
     await c.listTools();
     await c.callTool('test_reconnection');
   },
+  // auth/*: the server answers 401 until authorized; two calls so a changed PRM (AS migration) or a
+  // per-operation scope (step-up) is met on the second.
+  auth: async (c) => {
+    await c.listTools();
+    await c.callTool('test-tool');
+  },
   // Not scored (added after release): the listed inputSchema must reach the caller verbatim.
   'json-schema-2020-12-preservation': async (c) => {
     const tool = (await c.listTools()).find((t) => t.name === 'json_schema_2020_12_tool');
@@ -108,7 +116,7 @@ const scenarios: Record<string, (c: McpClient) => Promise<void>> = {
 async function main(): Promise<number> {
   const c = client();
   try {
-    await (scenarios[scenario] ?? (async (x: McpClient) => void (await x.listTools())))(c);
+    await (scenarios[scenario.startsWith('auth/') ? 'auth' : scenario] ?? (async (x: McpClient) => void (await x.listTools())))(c);
     return 0;
   } finally {
     await c.close();

@@ -13,6 +13,7 @@ import {
   type LoggingLevel,
   type SubscriptionFilter,
 } from '../wire.ts';
+import type { OAuthClientAuth } from './auth/oauth-client.ts';
 import { McpProtocolError, McpRpcError, ToolOutputValidationError } from './errors.ts';
 import { HttpTransport, type HeadersSource } from './http-transport.ts';
 import { capabilitiesFor, type InputHandlers } from './input-requests.ts';
@@ -52,6 +53,11 @@ export interface ClientOptions {
   /** Modern revisions this client can speak, preferred first. Default [protocolVersion]. */
   supportedProtocolVersions?: readonly string[];
   fetch?: typeof fetch;
+  /**
+   * OAuth 2.1 for a protected HTTP server (`createOAuth(...)` from `./auth/index.ts`): a 401 starts
+   * discovery and login, a 403 `insufficient_scope` steps up. Wraps `fetch`. See docs/client.md.
+   */
+  auth?: OAuthClientAuth;
   /** HTTP headers for every POST (e.g. `Authorization`), or a function returning them. */
   headers?: HeadersSource;
   /** Per-request timeout. Default 60 s; 0 disables. */
@@ -108,6 +114,13 @@ function describeIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`);
 }
 
+/** The transport's fetch: the OAuth client's when `auth` is set (it calls `options.fetch` itself). */
+function authorizedFetch(options: ClientOptions): typeof fetch | undefined {
+  if (!options.auth) return options.fetch;
+  if (options.fetch) throw new TypeError('pass `fetch` to createOAuth({ fetch }) rather than beside `auth`');
+  return options.auth.fetch;
+}
+
 function identityFor(options: ClientOptions): string {
   if (options.cacheIdentity) return options.cacheIdentity;
   if (options.headers && typeof options.headers !== 'function') {
@@ -142,7 +155,7 @@ export class McpClient {
     const transport =
       options.transport ??
       (options.url !== undefined
-        ? new HttpTransport({ url: options.url, fetch: options.fetch, headers: options.headers, maxResponseBytes })
+        ? new HttpTransport({ url: options.url, fetch: authorizedFetch(options), headers: options.headers, maxResponseBytes })
         : new StdioTransport({ ...options.stdio!, maxResponseBytes, logger: this.#logger, onUnroutedNotification: options.onNotification }));
     const protocolVersion = options.protocolVersion ?? PROTOCOL_VERSION;
     this.#session = new RpcSession({

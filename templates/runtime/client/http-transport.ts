@@ -1,5 +1,5 @@
 import { META, type JsonObject, type JsonRpcNotification, type JsonRpcRequest, type RequestId } from '../wire.ts';
-import { McpProtocolError, McpResponseTooLargeError, McpSessionExpiredError, McpTransportError } from './errors.ts';
+import { McpClientError, McpProtocolError, McpResponseTooLargeError, McpSessionExpiredError, McpTransportError } from './errors.ts';
 import { encodeHeaderText } from './header-values.ts';
 import { expectResponse, parseJsonMessage, type ResponseMessage } from './json-rpc.ts';
 import { readSseEvents, type SseCursor, type SseEvent } from './sse-reader.ts';
@@ -123,6 +123,8 @@ export class HttpTransport implements ClientTransport {
       return await this.#fetch(this.#url, { method: 'POST', headers, body: JSON.stringify(body), signal, redirect: 'error' });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
+      // An OAuth refusal (auth/) is already a client error that says what went wrong.
+      if (error instanceof McpClientError) throw error;
       throw new McpTransportError(`POST ${this.#url} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error, kind: 'network' });
     }
   }

@@ -4,6 +4,8 @@
  * servers. Generated `client.ts` files import everything from here.
  */
 export { createClient, McpClient } from './create-client.ts';
+export { createOAuth, FileTokenStore, loopbackLogin, McpAuthError, MemoryTokenStore, OAuthClientAuth, openInBrowser } from './auth/index.ts';
+export type { ClientCredentialsGrant, LoginHandler, LoopbackLoginOptions, OAuthClientOptions, PreRegisteredClient, StoredClient, StoredTokens, TokenStore } from './auth/index.ts';
 export type { CallOptions, ClientOptions, ListOptions, ToolCallOptions } from './create-client.ts';
 export { createTypedClient, definePromptCall, defineResourceTemplateRead, defineToolCall } from './typed-client.ts';
 export type {

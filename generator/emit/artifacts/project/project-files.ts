@@ -22,6 +22,8 @@ function pinnedVersions() {
     zod: pkg.dependencies.zod!,
     // The resource server (runtime/auth/) verifies JWT access tokens with jose; only projects with `auth:` list it.
     jose: pkg.devDependencies.jose!,
+    // The client runtime's OAuth 2.1 client (runtime/client/auth/), copied into every project.
+    oauth4webapi: pkg.dependencies.oauth4webapi!,
     typescript: pkg.devDependencies.typescript!,
     typesNode: pkg.devDependencies['@types/node']!,
     // MCP Apps views: the ext-apps App class (and its peer, the SDK client), bundled by esbuild.
