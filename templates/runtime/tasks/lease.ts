@@ -1,0 +1,222 @@
+import type { RuntimeLogger } from '../log.ts';
+import type { RedisConnection } from '../state/redis-connection.ts';
+import { isTerminal, updateTask, type TaskRecord, type TaskStore } from './store.ts';
+
+/**
+ * Leases on running tasks: the replica running a task's handler holds its lease and renews it; a
+ * replica that dies stops renewing, the lease lapses, and another replica takes the task over —
+ * running it again (at-least-once, the handler told it is a retry) or, for a tool that must not
+ * run twice, settling it `failed` with a clear error. A task is never left `working` forever.
+ *
+ * Hand-written rather than a job queue (BullMQ): a task here is already a durable record with a
+ * compare-and-set state machine (store.ts) that tasks/get|update|cancel read and write directly; a
+ * queue would hold a second copy of the same state with its own lifecycle (waiting/active/stalled,
+ * its own retries and removal) to keep in step with the record. The lease is one key per running
+ * task plus one sorted set of expiries, and the takeover goes through the same compare-and-set as
+ * everything else, so a cancel racing a takeover still has exactly one winner.
+ */
+export interface TaskLeases {
+  /** Takes the lease for `holder`, or renews it when `holder` already has it; false when another holder has it. */
+  acquire(taskId: string, holder: string, leaseMs: number): Promise<boolean>;
+  /** Gives the lease up, if `holder` has it (the task settled, or was handed on). */
+  release(taskId: string, holder: string): Promise<void>;
+  /** Tasks whose lease lapsed without being released: the replica holding them stopped renewing. */
+  lapsed(limit: number): Promise<string[]>;
+}
+
+/** One process: leases only matter between replicas, but the same code paths run (and are tested) on it. */
+export class InMemoryTaskLeases implements TaskLeases {
+  private readonly held = new Map<string, { holder: string; until: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async acquire(taskId: string, holder: string, leaseMs: number): Promise<boolean> {
+    const current = this.held.get(taskId);
+    if (current && current.holder !== holder && current.until > this.now()) return false;
+    this.held.set(taskId, { holder, until: this.now() + leaseMs });
+    return true;
+  }
+
+  async release(taskId: string, holder: string): Promise<void> {
+    if (this.held.get(taskId)?.holder === holder) this.held.delete(taskId);
+  }
+
+  async lapsed(limit: number): Promise<string[]> {
+    const now = this.now();
+    return [...this.held].filter(([, lease]) => lease.until <= now).slice(0, limit).map(([taskId]) => taskId);
+  }
+}
+
+// KEYS: lease key, expiry set · ARGV: holder, lease ms, task id. Redis's clock, not the replicas'.
+const ACQUIRE = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
+return 1`;
+
+// KEYS: lease key, expiry set · ARGV: holder, task id
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('ZREM', KEYS[2], ARGV[2])
+end
+return 1`;
+
+// KEYS: expiry set · ARGV: limit
+const LAPSED = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))`;
+
+/**
+ * Leases in Redis: `<prefix>lease:<taskId>` holds the holder's id with a PX expiry, and the sorted
+ * set `<prefix>leases` lists every lease by expiry so a sweep finds the lapsed ones without a scan.
+ * Acquire is atomic (Lua), so of two replicas taking over one lapsed task exactly one wins.
+ */
+export class RedisTaskLeases implements TaskLeases {
+  private readonly expiries: string;
+
+  constructor(private readonly redis: RedisConnection) {
+    this.expiries = `${redis.keyPrefix}leases`;
+  }
+
+  private key(taskId: string): string {
+    return `${this.redis.keyPrefix}lease:${taskId}`;
+  }
+
+  async acquire(taskId: string, holder: string, leaseMs: number): Promise<boolean> {
+    const reply = await this.redis.run('taking a task lease', ['EVAL', ACQUIRE, '2', this.key(taskId), this.expiries, holder, String(Math.max(1, Math.round(leaseMs))), taskId]);
+    return Number(reply) === 1;
+  }
+
+  async release(taskId: string, holder: string): Promise<void> {
+    await this.redis.run('releasing a task lease', ['EVAL', RELEASE, '2', this.key(taskId), this.expiries, holder, taskId]);
+  }
+
+  async lapsed(limit: number): Promise<string[]> {
+    const reply = await this.redis.run('finding lapsed task leases', ['EVAL', LAPSED, '1', this.expiries, String(limit)]);
+    return Array.isArray(reply) ? reply.map(String) : [];
+  }
+}
+
+export interface LeaseKeeperOptions {
+  store: TaskStore;
+  leases: TaskLeases;
+  /** This replica's id (random per process). */
+  holder: string;
+  /** How long a lease lasts without renewal: the longest a dead replica's task waits to be taken over. Default 10 s. */
+  leaseMs?: number;
+  logger: RuntimeLogger;
+  /**
+   * A lapsed task this replica now holds: run it again (the handler told it is a retry) and
+   * return true, or return false when it must not run twice; it then fails with a clear error.
+   * Whoever runs it calls {@link TaskLeaseKeeper.release} once it settles.
+   */
+  takeOver: (record: TaskRecord) => boolean;
+  /** The lease of a task running here was taken by another replica (this one stalled too long): stop it. */
+  lost?: (taskId: string) => void;
+}
+
+export const DEFAULT_LEASE_MS = 10_000;
+
+/** Renews the leases of the tasks this replica runs, and sweeps for lapsed ones to take over. */
+export class TaskLeaseKeeper {
+  readonly leaseMs: number;
+  private readonly running = new Set<string>();
+  private renewTimer?: ReturnType<typeof setInterval>;
+  private sweepTimer?: ReturnType<typeof setInterval>;
+  private sweeping = false;
+
+  constructor(private readonly options: LeaseKeeperOptions) {
+    this.leaseMs = Math.max(100, options.leaseMs ?? DEFAULT_LEASE_MS);
+  }
+
+  /** Starts renewing (every leaseMs/3) and sweeping (every leaseMs/2). */
+  start(): void {
+    this.renewTimer ??= setInterval(() => void this.renewAll(), Math.floor(this.leaseMs / 3));
+    this.sweepTimer ??= setInterval(() => void this.sweep().catch((error: unknown) => this.options.logger.error('task lease sweep failed', error)), Math.floor(this.leaseMs / 2));
+    this.renewTimer.unref?.();
+    this.sweepTimer.unref?.();
+  }
+
+  /** Takes the lease of a task that starts running here. */
+  async hold(taskId: string): Promise<void> {
+    this.running.add(taskId);
+    if (!(await this.options.leases.acquire(taskId, this.options.holder, this.leaseMs))) this.lose(taskId);
+  }
+
+  /** The task settled (or stopped) here: give its lease up. */
+  async release(taskId: string): Promise<void> {
+    this.running.delete(taskId);
+    await this.options.leases.release(taskId, this.options.holder);
+  }
+
+  private lose(taskId: string): void {
+    this.running.delete(taskId);
+    this.options.logger.warn(`task ${taskId}: its lease was taken over by another replica; stopping it here`);
+    this.options.lost?.(taskId);
+  }
+
+  private async renewAll(): Promise<void> {
+    for (const taskId of [...this.running]) {
+      try {
+        if (!(await this.options.leases.acquire(taskId, this.options.holder, this.leaseMs))) this.lose(taskId);
+      } catch (error) {
+        // Redis unreachable: keep running; the lease is renewed on the next tick if it returns in time.
+        this.options.logger.error(`task ${taskId}: could not renew its lease`, error);
+      }
+    }
+  }
+
+  /**
+   * One pass: every lapsed lease is taken (one replica wins each), then the task is re-run or
+   * failed; a task already settled (or gone) only has its stale lease dropped.
+   */
+  async sweep(limit = 100): Promise<{ retried: string[]; failed: string[] }> {
+    const outcome = { retried: [] as string[], failed: [] as string[] };
+    if (this.sweeping) return outcome;
+    this.sweeping = true;
+    try {
+      const { store, leases, holder } = this.options;
+      for (const taskId of await leases.lapsed(limit)) {
+        if (this.running.has(taskId) || !(await leases.acquire(taskId, holder, this.leaseMs))) continue;
+        const record = await store.get(taskId);
+        if (!record || isTerminal(record.status)) {
+          await leases.release(taskId, holder);
+          continue;
+        }
+        this.running.add(taskId);
+        let retried = false;
+        try {
+          retried = this.options.takeOver(record);
+        } catch (error) {
+          this.options.logger.error(`task ${taskId}: taking it over failed`, error);
+        }
+        if (retried) {
+          this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; running it again here`);
+          outcome.retried.push(taskId);
+          continue;
+        }
+        const message = `The server replica running this task stopped, and tool ${record.request.name} is not retried automatically`;
+        await updateTask(store, taskId, (current) =>
+          isTerminal(current.status) ? undefined : { status: 'failed', statusMessage: message, inputRequests: {}, error: { code: -32603, message } },
+        );
+        this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; failed it (not retryable)`);
+        outcome.failed.push(taskId);
+        await this.release(taskId);
+      }
+    } finally {
+      this.sweeping = false;
+    }
+    return outcome;
+  }
+
+  close(): void {
+    clearInterval(this.renewTimer);
+    clearInterval(this.sweepTimer);
+    this.renewTimer = this.sweepTimer = undefined;
+  }
+}
