@@ -15,7 +15,7 @@ import {
 } from './errors.ts';
 import type { InputHandlers } from './input-requests.ts';
 import { buildRequest, type ResponseMessage } from './json-rpc.ts';
-import { LegacySession } from './legacy-session.ts';
+import { LEGACY_PROTOCOL_VERSIONS, LegacySession } from './legacy-session.ts';
 import { resultKindOf } from './result-type.ts';
 import type { ClientTransport } from './transport.ts';
 
@@ -251,8 +251,13 @@ export class RpcSession {
           return this.#legacyRequest(method, params, options, ceiling);
         }
         if (message.error.code === ErrorCode.UnsupportedProtocolVersion && !negotiated) {
+          const supported = supportedFrom(message.error.data);
+          if (this.#onlyLegacyInCommon(supported)) {
+            await this.#legacyVerdict(`the server supports only initialize-based revisions (${supported.join(', ')})`);
+            return this.#legacyRequest(method, params, options, ceiling);
+          }
           this.#era = 'modern';
-          this.#adoptVersion(supportedFrom(message.error.data));
+          this.#adoptVersion(supported);
           negotiated = true;
           continue;
         }
@@ -262,6 +267,21 @@ export class RpcSession {
       resultKindOf(method, message.result, this.#config.extensionResultTypes);
       return message.result;
     }
+  }
+
+  /**
+   * A -32022 whose `supported` list shares no modern revision with us but names an
+   * initialize-based one we speak: a server of that era that knows the modern envelope. The
+   * mutual version is then only reachable through `initialize` (versioning.mdx "Backward
+   * Compatibility": select a mutually supported version).
+   */
+  #onlyLegacyInCommon(serverSupported: readonly string[]): boolean {
+    return (
+      this.#config.era === 'auto' &&
+      this.#config.transport.legacy !== undefined &&
+      !this.#config.supportedVersions.some((v) => serverSupported.includes(v)) &&
+      serverSupported.some((v) => LEGACY_PROTOCOL_VERSIONS.includes(v))
+    );
   }
 
   #adoptVersion(serverSupported: readonly string[]): void {
@@ -305,8 +325,10 @@ export class RpcSession {
       return;
     }
     if (message.error.code === ErrorCode.UnsupportedProtocolVersion) {
+      const supported = supportedFrom(message.error.data);
+      if (this.#onlyLegacyInCommon(supported)) return this.#legacyVerdict(`the server supports only initialize-based revisions (${supported.join(', ')})`);
       this.#era = 'modern';
-      return this.#adoptVersion(supportedFrom(message.error.data));
+      return this.#adoptVersion(supported);
     }
     // Any other error means legacy; never keyed to one code (stdio.mdx).
     return this.#legacyVerdict(`server/discover probe answered with error ${message.error.code} '${message.error.message}'`);
