@@ -1,6 +1,9 @@
 /**
  * Server throughput: tools/call and tools/list requests/s and p50/p99 latency for
  *   (a) runtime — the mcp-gen runtime (what a generated server runs),
+ *   (a') runtime+jwt — the same behind the OAuth resource server (`auth:`): one bearer JWT per request, warm JWKS
+ *        cache (the token, reused as clients do, is verified once and then found in the verified-token cache),
+ *   (a'') runtime+jwt! — the same with the verified-token cache off: a full RS256 verification on every request,
  *   (b) sdk     — @modelcontextprotocol/server@2.4.0 serving the same tool statelessly (createMcpHandler),
  *   (c) echo    — bare node:http JSON echo (the floor: HTTP + JSON only),
  * measured in one run with a fixed number of keep-alive connections, a warm-up, and N runs each
@@ -38,6 +41,8 @@ const LOAD_CPU = '0';
 const HERE = import.meta.dirname;
 const SERVERS = [
   { name: 'runtime', script: resolve(HERE, 'lib/runtime-server.ts') },
+  { name: 'runtime+jwt', script: resolve(HERE, 'lib/runtime-jwt-server.ts') },
+  { name: 'runtime+jwt!', script: resolve(HERE, 'lib/runtime-jwt-server.ts'), env: { BENCH_JWT_CACHE: '0' } },
   { name: 'sdk', script: resolve(HERE, 'lib/sdk-server.ts') },
   { name: 'echo', script: resolve(HERE, 'lib/echo-server.ts') },
 ] as const;
@@ -47,12 +52,18 @@ interface Running {
   name: ServerName;
   url: string;
   child: ChildProcess;
+  /** A bearer token the server accepts (runtime+jwt only). */
+  token?: string;
 }
 
-async function start(name: ServerName, script: string, profileDir?: string): Promise<Running> {
+/** The request as this server must receive it: with its bearer token when it has one. */
+const requestFor = (server: Running, req: BenchRequest): BenchRequest =>
+  server.token ? { ...req, headers: { ...req.headers, Authorization: `Bearer ${server.token}` } } : req;
+
+async function start(name: ServerName, script: string, profileDir?: string, env: Record<string, string> = {}): Promise<Running> {
   const nodeArgs = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), script];
   const [cmd, args] = pin ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(cmd, args, { env: { ...process.env, PORT: '0', NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(cmd, args, { env: { ...process.env, ...env, PORT: '0', NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c));
   const deadline = Date.now() + 20_000;
@@ -61,7 +72,8 @@ async function start(name: ServerName, script: string, profileDir?: string): Pro
     if (Date.now() > deadline) throw new Error(`${name} server did not start`);
     await new Promise((r) => setTimeout(r, 25));
   }
-  return { name, url: /ready (\S+)/.exec(out)![1]!, child };
+  const ready = /ready (\S+)(?: (\S+))?/.exec(out)!;
+  return { name, url: ready[1]!, child, ...(ready[2] ? { token: ready[2] } : {}) };
 }
 
 async function stop(server: Running): Promise<void> {
@@ -74,7 +86,7 @@ async function stop(server: Running): Promise<void> {
 }
 
 async function check(server: Running, req: BenchRequest): Promise<void> {
-  const res = await fetch(server.url, { method: 'POST', headers: req.headers, body: req.body });
+  const res = await fetch(server.url, { method: 'POST', headers: requestFor(server, req).headers, body: req.body });
   const text = await res.text();
   if (res.status !== 200 || !text.includes(EXPECTED_FRAGMENT[req.name])) throw new Error(`${server.name} ${req.name}: ${res.status} ${text.slice(0, 300)}`);
 }
@@ -99,7 +111,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'mcp-bench-prof-')) : undefined;
 const running: Running[] = [];
 try {
-  for (const s of SERVERS) running.push(await start(s.name, s.script, s.name === 'runtime' ? profileDir : undefined));
+  for (const s of SERVERS) running.push(await start(s.name, s.script, s.name === 'runtime' ? profileDir : undefined, 'env' in s ? s.env : {}));
   for (const s of running) for (const r of BENCH_REQUESTS) await check(s, r);
 
   console.log(
@@ -108,12 +120,12 @@ try {
       `warm-up ${WARMUP} s, ${RUNS} runs × ${DURATION} s, medians`,
   );
   const results = new Map<string, LoadResult[]>();
-  for (const s of running) for (const r of BENCH_REQUESTS) await load(s.url, r, WARMUP);
+  for (const s of running) for (const r of BENCH_REQUESTS) await load(s.url, requestFor(s, r), WARMUP);
   for (let run = 0; run < RUNS; run++) {
     for (const r of BENCH_REQUESTS) {
       for (const s of running) {
         const cpuBefore = cpuSeconds(s.child.pid);
-        const result = await load(s.url, r, DURATION);
+        const result = await load(s.url, requestFor(s, r), DURATION);
         const cpuAfter = cpuSeconds(s.child.pid);
         if (result.failures > 0) throw new Error(`${s.name} ${r.name}: ${result.failures} failed requests`);
         // Server CPU per request: far less sensitive than req/s to other load on a shared machine.
@@ -127,13 +139,13 @@ try {
   const summary = new Map<string, { rps: number; p50: number; p99: number; cpu: number }>();
   for (const [key, xs] of results)
     summary.set(key, { rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)), cpu: median(xs.map((x) => x.cpuUsPerRequest ?? NaN)) });
-  console.log(`\n${'server'.padEnd(9)}${'method'.padEnd(12)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}   runs (req/s)`);
+  console.log(`\n${'server'.padEnd(14)}${'method'.padEnd(12)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}   runs (req/s)`);
   for (const r of BENCH_REQUESTS)
     for (const s of running) {
       const key = `${s.name} ${r.name}`;
       const m = summary.get(key)!;
       console.log(
-        `${s.name.padEnd(9)}${r.name.padEnd(12)}${m.rps.toFixed(0).padStart(9)}${m.p50.toFixed(2).padStart(9)}${m.p99.toFixed(2).padStart(9)}${m.cpu.toFixed(0).padStart(12)}   ${results
+        `${s.name.padEnd(14)}${r.name.padEnd(12)}${m.rps.toFixed(0).padStart(9)}${m.p50.toFixed(2).padStart(9)}${m.p99.toFixed(2).padStart(9)}${m.cpu.toFixed(0).padStart(12)}   ${results
           .get(key)!
           .map((x) => x.rps.toFixed(0))
           .join(' / ')}`,
@@ -148,6 +160,17 @@ try {
       `  ${r.name.padEnd(11)} runtime/sdk ${(rt.rps / sdk.rps).toFixed(2)}× req/s, sdk p99 / runtime p99 ${(sdk.p99 / rt.p99).toFixed(2)}; ` +
         `server CPU per request sdk/runtime ${(sdk.cpu / rt.cpu).toFixed(2)}×; runtime/echo ${(rt.rps / echo.rps).toFixed(2)}× req/s, ${(rt.cpu / echo.cpu).toFixed(2)}× CPU/req (echo = node:http + JSON floor)`,
     );
+  }
+  // Same run, same load: what `auth:` costs (issue 17 target: < 20 % of tools/call throughput).
+  for (const r of BENCH_REQUESTS) {
+    const plain = summary.get(`runtime ${r.name}`)!;
+    for (const variant of ['runtime+jwt', 'runtime+jwt!'] as const) {
+      const jwt = summary.get(`${variant} ${r.name}`)!;
+      console.log(
+        `  ${r.name.padEnd(11)} ${variant.padEnd(12)} / runtime ${(jwt.rps / plain.rps).toFixed(2)}× req/s (auth costs ${((1 - jwt.rps / plain.rps) * 100).toFixed(1)} % of throughput), ` +
+          `${(jwt.cpu - plain.cpu).toFixed(0)} µs CPU/req more (${((jwt.cpu / plain.cpu - 1) * 100).toFixed(1)} %), p99 ${plain.p99.toFixed(2)} → ${jwt.p99.toFixed(2)} ms`,
+      );
+    }
   }
 } finally {
   await Promise.all(running.map(stop));

@@ -10,6 +10,7 @@ import { introspect, type IntrospectionOptions } from './introspection.ts';
 import { IssuerKeys } from './issuer-keys.ts';
 import { metadataReply, metadataUrlOf, PRM_WELL_KNOWN } from './protected-resource.ts';
 import { ScopePolicy, type ScopeRequirements } from './scopes.ts';
+import { VerifiedTokenCache } from './verified-cache.ts';
 import { DEFAULT_ALGORITHMS, InvalidTokenError, looksLikeJwt, verifyJwt, type JwtPolicy } from './verify.ts';
 
 export interface ResourceServerOptions extends ScopeRequirements {
@@ -42,6 +43,10 @@ export interface ResourceServerOptions extends ScopeRequirements {
   jwksMaxAgeMs?: number;
   /** At most one JWKS refetch per this window on an unknown `kid`. Default 30 s. */
   unknownKidCooldownMs?: number;
+  /** How long a verified JWT is remembered (never past its `exp`); 0 verifies every request. Default 60 s. */
+  verifiedTokenCacheMs?: number;
+  /** How many verified JWTs are remembered. Default 1000. */
+  verifiedTokenCacheSize?: number;
   /** Longer tokens are refused without parsing. Default 8192 bytes. */
   maxTokenBytes?: number;
   /** `resource_name` in the metadata. */
@@ -73,6 +78,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   const maxTokenBytes = options.maxTokenBytes ?? 8192;
   const algorithms = (options.algorithms ?? DEFAULT_ALGORITHMS).filter((alg) => !FORBIDDEN_ALGORITHMS.test(alg));
   const policy = new ScopePolicy(options);
+  const verified = new VerifiedTokenCache(options.verifiedTokenCacheMs ?? 60_000, options.verifiedTokenCacheSize ?? 1000);
   const issuerKeys = new Map(
     options.issuers.map((issuer) => [
       issuer,
@@ -125,9 +131,14 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   async function verify(token: string, headers: HeaderLookup, endpointPath: string): Promise<AuthInfo> {
     const resource = resourceOf(headers, endpointPath);
     const audiences = options.audiences ?? [resource];
+    const key = verified.key(audiences, token);
+    const known = verified.get(key);
+    if (known) return known;
     if (looksLikeJwt(token)) {
       const jwtPolicy: JwtPolicy = { issuers: issuerKeys, audiences, algorithms, clockToleranceSec, typ: options.typ };
-      return verifyJwt(token, jwtPolicy);
+      const principal = await verifyJwt(token, jwtPolicy);
+      verified.set(key, principal);
+      return { ...principal, scopes: [...(principal.scopes ?? [])] };
     }
     if (!options.introspection) throw new InvalidTokenError('token is not a JWT and this server has no introspection endpoint');
     const issuer = options.introspection.issuer ?? options.issuers[0]!;
