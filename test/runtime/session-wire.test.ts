@@ -308,6 +308,24 @@ describe('served versions and session bounds', () => {
     await store.close();
   });
 
+  it('a session belongs to the authenticated subject that created it: another subject gets 404', async () => {
+    const guarded = testServer({ tools });
+    const handle = await serveHttp(guarded, { port: 0, handleSignals: false, authenticate: (headers) => ({ subject: headers.get('x-user') }) });
+    const call = (user: string, body: unknown, extra: Record<string, string> = {}, method = 'POST') =>
+      fetch(handle.url, { method, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'x-user': user, ...extra }, body: method === 'POST' ? JSON.stringify(body) : undefined });
+    try {
+      const init = await call('alice', { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {} } });
+      const sid = { 'mcp-session-id': init.headers.get('mcp-session-id')! };
+      expect((await call('alice', { jsonrpc: '2.0', id: 2, method: 'ping' }, sid)).status).toBe(200);
+      expect((await call('bob', { jsonrpc: '2.0', id: 3, method: 'ping' }, sid)).status).toBe(404);
+      expect((await call('bob', undefined, sid, 'GET')).status).toBe(404);
+      expect((await call('bob', undefined, sid, 'DELETE')).status).toBe(404);
+      expect((await call('alice', undefined, sid, 'DELETE')).status).toBe(200);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it('an evicted session is 404 over HTTP', async () => {
     const small = testServer({ tools, sessions: { maxSessions: 1 } });
     const handle = await serveHttp(small, { port: 0, handleSignals: false });

@@ -44,9 +44,9 @@ export interface Replica {
 }
 
 /** Starts one replica (`node --import tsx test/scale/replica.ts`) and waits for its `ready` line. */
-export async function startReplica(secret: string, timeoutMs = 20_000): Promise<Replica> {
+export async function startReplica(secret: string, timeoutMs = 20_000, env: Record<string, string> = {}): Promise<Replica> {
   const child = spawn(process.execPath, ['--import', 'tsx', REPLICA], {
-    env: { ...process.env, PORT: '0', MCP_STATE_SECRET: secret },
+    env: { ...process.env, PORT: '0', MCP_STATE_SECRET: secret, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
@@ -89,6 +89,14 @@ export interface NginxOptions {
   listenPort: number;
   /** Directory for nginx.conf, pid, logs and temp paths. */
   dir: string;
+  /**
+   * 2025-11-25 sessions on the same upstream: requests carrying `Mcp-Session-Id` are routed by a
+   * consistent hash of it (a session's POSTs, its GET stream and its answers to server requests
+   * reach the one replica holding its live streams); requests without it (2026-07-28 traffic and
+   * `initialize`) keep plain round robin, because nginx's hash falls back to round robin on an
+   * empty key. docs/deploy.md "2025-11-25 sessions behind the balancer".
+   */
+  sessionAffinity?: boolean;
 }
 
 /**
@@ -96,7 +104,7 @@ export interface NginxOptions {
  * no buffering (SSE), retries only for requests that never reached a replica. examples/deploy/nginx.conf
  * is the commented production version of the same thing.
  */
-export function nginxConfig({ upstreams, listenPort, dir }: NginxOptions): string {
+export function nginxConfig({ upstreams, listenPort, dir, sessionAffinity }: NginxOptions): string {
   // Workers of a root master drop to `nobody`, who cannot write our temp dir: stay the current user.
   const user = process.getuid?.() === 0 ? `user ${userInfo().username};\n` : '';
   return `${user}worker_processes 1;
@@ -112,7 +120,7 @@ http {
   uwsgi_temp_path ${join(dir, 'uwsgi')};
   scgi_temp_path ${join(dir, 'scgi')};
 
-  upstream mcp {
+  upstream mcp {${sessionAffinity ? '\n    hash $http_mcp_session_id consistent;' : ''}
 ${upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=10s;`).join('\n')}
     keepalive 32;
     keepalive_timeout 4s;

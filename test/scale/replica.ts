@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { defineTool, serveHttp, type JsonValue } from '../../templates/runtime/index.ts';
 import { conformanceServerOptions, createConformanceServer } from '../runtime/conformance-server.ts';
+import { DirectorySessionStore } from './directory-session-store.ts';
 
 const pid = { type: 'object', properties: { pid: { type: 'integer' } }, required: ['pid'] } as const;
 const pidOut = z.object({ pid: z.number().int() });
@@ -61,6 +62,8 @@ const probeTools = [
 
 const server = createConformanceServer({
   tools: [...(conformanceServerOptions.tools ?? []), ...probeTools],
+  // 2025-11-25 sessions shared by the replicas (the deploy test); in-memory per process otherwise.
+  ...(process.env.MCP_SESSION_DIR ? { sessions: new DirectorySessionStore(process.env.MCP_SESSION_DIR) } : {}),
   // Every replica must share the secret, or requestState and cursors sealed by one are refused by the others.
   stateSecret: process.env.MCP_STATE_SECRET,
 });

@@ -127,8 +127,8 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
   }
   if (sessionVerb)
     return request.method === 'GET'
-      ? handleSessionGet(sessions, request, readAccept(request.headers.get('accept')), options.keepAliveMs ?? 15_000)
-      : handleSessionDelete(sessions, request);
+      ? handleSessionGet(sessions, request, readAccept(request.headers.get('accept')), options.keepAliveMs ?? 15_000, auth)
+      : handleSessionDelete(sessions, request, auth);
 
   const contentType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (contentType !== 'application/json') return refusal(415, ErrorCode.InvalidRequest, 'Unsupported Media Type: POST bodies must be application/json');

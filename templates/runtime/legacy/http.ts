@@ -83,14 +83,14 @@ export async function handleSessionPost(
     // initialize: a new session, its id in the response header.
     const init = message as { id?: unknown; params?: unknown };
     if (typeof init.id !== 'string' && typeof init.id !== 'number') return jsonRpcError(400, ErrorCode.InvalidRequest, 'Invalid Request: initialize must be a request with an id');
-    const { outcome, session } = await wire.initialize(init.id, (typeof init.params === 'object' && init.params !== null ? init.params : undefined) as JsonObject | undefined, true);
+    const { outcome, session } = await wire.initialize(init.id, (typeof init.params === 'object' && init.params !== null ? init.params : undefined) as JsonObject | undefined, true, auth?.subject);
     const headers: Record<string, string> = session ? { [SESSION_HEADER]: session.id } : {};
     return single(outcome, exactId, accept, statusOf(outcome), headers);
   }
 
   const versionProblem = badVersionHeader(request, wire);
   if (versionProblem) return versionProblem;
-  const session = await wire.open(sessionId);
+  const session = await wire.open(sessionId, auth?.subject);
   if (!session) return unknownSession();
 
   let stream: SseStream | undefined;
@@ -138,13 +138,13 @@ function single(outcome: DispatchOutcome, exactId: string | undefined, accept: S
 }
 
 /** GET: the session's standalone stream for server→client messages outside any request. One at a time (409 otherwise). */
-export async function handleSessionGet(wire: SessionWire, request: IncomingHttpRequest, accept: SessionAccept | undefined, keepAliveMs: number): Promise<HttpReply> {
+export async function handleSessionGet(wire: SessionWire, request: IncomingHttpRequest, accept: SessionAccept | undefined, keepAliveMs: number, auth?: AuthInfo): Promise<HttpReply> {
   const sessionId = request.headers.get(SESSION_HEADER);
   if (sessionId === undefined) return jsonRpcError(400, ErrorCode.InvalidRequest, 'Bad Request: GET needs an Mcp-Session-Id (the stateless wire has no GET stream)');
   if (!accept?.sse) return jsonRpcError(406, ErrorCode.InvalidRequest, 'Not Acceptable: GET answers with text/event-stream');
   const versionProblem = badVersionHeader(request, wire);
   if (versionProblem) return versionProblem;
-  const session = await wire.open(sessionId);
+  const session = await wire.open(sessionId, auth?.subject);
   if (!session) return unknownSession();
   if (session.standalone) return jsonRpcError(409, ErrorCode.InvalidRequest, 'Conflict: this session already has an open GET stream');
   const stream = new SseStream(keepAliveMs);
@@ -158,10 +158,10 @@ export async function handleSessionGet(wire: SessionWire, request: IncomingHttpR
 }
 
 /** DELETE: ends the session (basic/transports.mdx "Session Management" 5). */
-export async function handleSessionDelete(wire: SessionWire, request: IncomingHttpRequest): Promise<HttpReply> {
+export async function handleSessionDelete(wire: SessionWire, request: IncomingHttpRequest, auth?: AuthInfo): Promise<HttpReply> {
   const sessionId = request.headers.get(SESSION_HEADER);
   if (sessionId === undefined) return jsonRpcError(400, ErrorCode.InvalidRequest, 'Bad Request: DELETE needs an Mcp-Session-Id');
   const versionProblem = badVersionHeader(request, wire);
   if (versionProblem) return versionProblem;
-  return (await wire.end(sessionId)) ? { kind: 'body', status: 200, headers: {} } : unknownSession();
+  return (await wire.end(sessionId, auth?.subject)) ? { kind: 'body', status: 200, headers: {} } : unknownSession();
 }

@@ -19,6 +19,11 @@ export interface SessionRecord {
   subscriptions: string[];
   /** `notifications/initialized` arrived. */
   initialized: boolean;
+  /**
+   * The authenticated subject that created the session, if any: later requests from another (or
+   * no) subject do not see it (session hijacking, basic/security_best_practices.mdx).
+   */
+  principal?: string;
   createdAt: number;
   lastSeenAt: number;
 }

@@ -92,7 +92,7 @@ export class SessionWire {
    * at all gets -32602 with the supported list. `persist: false` keeps the session out of the
    * store (stdio: one connection is one session).
    */
-  async initialize(id: RequestId, params: JsonObject | undefined, persist: boolean): Promise<{ outcome: DispatchOutcome; session?: LiveSession }> {
+  async initialize(id: RequestId, params: JsonObject | undefined, persist: boolean, principal?: string): Promise<{ outcome: DispatchOutcome; session?: LiveSession }> {
     const requested = params?.protocolVersion;
     if (typeof requested !== 'string' || !VERSION_SHAPE.test(requested))
       return {
@@ -114,6 +114,7 @@ export class SessionWire {
       clientCapabilities: (capabilities ?? {}) as ClientCapabilities,
       subscriptions: [],
       initialized: false,
+      ...(principal !== undefined ? { principal } : {}),
       createdAt: now,
       lastSeenAt: now,
     };
@@ -128,9 +129,13 @@ export class SessionWire {
     return { outcome: okResponse(id, result), session };
   }
 
-  /** The live session for an id from the store; undefined when unknown or expired (→ HTTP 404). */
-  async open(id: string): Promise<LiveSession | undefined> {
+  /**
+   * The live session for an id from the store; undefined when unknown, expired, or created by
+   * another authenticated subject (→ HTTP 404, which reveals nothing about foreign sessions).
+   */
+  async open(id: string, principal?: string): Promise<LiveSession | undefined> {
     const record = await this.store.get(id);
+    if (record && record.principal !== principal) return undefined;
     if (!record) {
       this.forget(id);
       return undefined;
@@ -145,7 +150,9 @@ export class SessionWire {
   }
 
   /** DELETE (basic/transports.mdx "Session Management" 5). True when the session existed. */
-  async end(id: string): Promise<boolean> {
+  async end(id: string, principal?: string): Promise<boolean> {
+    const record = await this.store.get(id);
+    if (!record || record.principal !== principal) return false;
     const existed = await this.store.delete(id);
     this.forget(id);
     return existed;
