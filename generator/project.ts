@@ -9,6 +9,7 @@ import type { EmittedFile, ProjectEmitContext } from './emit/artifact.ts';
 import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
 import { FormatCache } from './format/format-cache.ts';
+import { memoizedSynthesize, SYNTHESIS_PACK } from './fixtures/synthesis-memo.ts';
 import { sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
 import { loadProjectInputs } from './load/project-inputs.ts';
 import { GENERATOR_VERSION } from './paths.ts';
@@ -128,11 +129,13 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const inputs = await loadProjectInputs({ ...opts, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
   const protocol = projectProtocolModel(inputs.spec);
   const plan = planOrThrow(inputs.app, protocol, planOptions(inputs, opts), inputs.sources);
-  const emitted = await emitProject(emitContext(inputs, protocol, plan));
-  const formatCache = await FormatCache.load(inputs.outDir); // only saves work: output is the same without it
+  // The caches only save work: output is the same without them.
+  const synthesisMemo = await FormatCache.load(inputs.outDir, SYNTHESIS_PACK);
+  const emitted = await emitProject({ ...emitContext(inputs, protocol, plan), synthesize: memoizedSynthesize(synthesisMemo) });
+  const formatCache = await FormatCache.load(inputs.outDir);
   const files = await formatProject(emitted, plan, inputs.spec, formatCache);
   const report = await writeProject(inputs, plan, files, opts);
-  if (opts.mode === 'write') await formatCache.save(); // --check and --dry-run write nothing, not even the cache
+  if (opts.mode === 'write') await Promise.all([formatCache.save(), synthesisMemo.save()]); // --check and --dry-run write nothing, not even the caches
   const orphans = orphanedStubs(inputs.previousLock, files);
   const settled = opts.mode === 'write' && inputs.settled && orphans.length === 0 && report.warnings.length === 0;
   return { app: inputs.app, spec: inputs.spec, files, report, warnings: [...inputs.warnings, ...orphans], sources: inputs.sources, reads: inputs.reads, settled };

@@ -3,6 +3,7 @@ import type { LoadedSpec } from '../load/load-spec.ts';
 import type { AppModel } from '../app/model.ts';
 import type { ProtocolModel } from '../protocol/model.ts';
 import type { OutputPlan } from '../plan/plan.ts';
+import type { Synthesize } from '../fixtures/synthesis-memo.ts';
 
 export type FileOwner = 'generated' | 'user';
 /** Who runs a file: a client-only project keeps `client` and `shared` files only. */
@@ -46,6 +47,8 @@ export interface ProjectEmitContext extends EmitContext {
    * no source had them (absent: none). Never the previous run's output: fixtures derive from inputs only.
    */
   specExamples?: { def: string; file: string; value: unknown }[];
+  /** Fixture synthesis, memoized across runs by the driver (fixtures/synthesis-memo.ts); absent: computed. */
+  synthesize?: Synthesize;
 }
 
 export interface ProjectArtifact {

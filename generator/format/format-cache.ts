@@ -44,19 +44,25 @@ export class FormatCache {
   private dirty = false;
   readonly stats: FormatCacheStats = { hits: 0, misses: 0, rejected: 0 };
 
-  private constructor(private readonly dir: string | undefined) {}
+  private constructor(
+    private readonly dir: string | undefined,
+    private readonly pack = PACK,
+  ) {}
 
   /** A cache that remembers nothing across runs (tests, `renderProtocolLayer`). */
   static inMemory(): FormatCache {
     return new FormatCache(undefined);
   }
 
-  /** Loads `<root>/.mcp-gen/cache`; a missing or unreadable pack is an empty cache. */
-  static async load(root: string): Promise<FormatCache> {
-    const cache = new FormatCache(join(root, FORMAT_CACHE_DIR));
+  /**
+   * Loads `<root>/.mcp-gen/cache/<pack>`; a missing or unreadable pack is an empty cache. Other
+   * content-addressed texts (the fixture synthesis memo) use the same verified layout in their own pack.
+   */
+  static async load(root: string, pack = PACK): Promise<FormatCache> {
+    const cache = new FormatCache(join(root, FORMAT_CACHE_DIR), pack);
     let text: string;
     try {
-      text = await readFile(join(cache.dir!, PACK), 'utf8');
+      text = await readFile(join(cache.dir!, pack), 'utf8');
     } catch {
       return cache;
     }
@@ -101,11 +107,11 @@ export class FormatCache {
       const v = this.entries.get(key)!;
       lines.push(JSON.stringify({ f: CACHE_FORMAT, k: key, h: entryHash(key, v), v }));
     }
-    const tmp = join(this.dir, `.${PACK}.${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = join(this.dir, `.${this.pack}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       await mkdir(this.dir, { recursive: true });
       await writeFile(tmp, lines.length ? `${lines.join('\n')}\n` : '');
-      await rename(tmp, join(this.dir, PACK));
+      await rename(tmp, join(this.dir, this.pack));
     } catch {
       await rm(tmp, { force: true }).catch(() => undefined);
     }

@@ -21,7 +21,7 @@ export const conformanceFixtures: ProjectArtifact = {
   id: 'conformance-fixtures',
   emit(ctx: ProjectEmitContext) {
     const { app, plan } = ctx;
-    const { files, mock } = buildFixtures(app);
+    const { files, mock } = buildFixtures(app, ctx.synthesize);
     const out: EmittedFile[] = files.map((f) => ({
       path: `${FIXTURES_DIR}/${f.kind}.json`,
       owner: 'generated',
