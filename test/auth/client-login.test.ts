@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../generator/project.ts';
 import { pullManifest } from '../../generator/pull.ts';
 import { createOAuth } from '../../templates/runtime/client/index.ts';
+import { runCli } from '../helpers/cli.ts';
 import { hermeticEnv, REPO_ROOT } from '../helpers/env.ts';
 import { driveAuthorization, startAuthorizationServer, type TestAuthorizationServer } from '../helpers/oidc-provider.ts';
 
@@ -127,5 +128,19 @@ describe('generated client ↔ oidc-provider ↔ generated server', () => {
       (e: Error) => e,
     );
     expect(refused?.message).toMatch(/rejected the configured access token/);
+  });
+
+  it('the CLI: pull --token-env and --client-id/--client-secret-env; without credentials on a non-terminal it fails with the reason', async () => {
+    const out = join(dir, 'pulled');
+    mkdirSync(out, { recursive: true });
+    const token = await as.clientCredentialsToken({ resource: http.url, scope: 'notes:admin' });
+    const withToken = await runCli(['pull', '--url', http.url, '--out', 'a.yaml', '--token-env', 'MCP_TEST_TOKEN'], { cwd: out, env: { ...hermeticEnv(), MCP_TEST_TOKEN: token } });
+    expect(withToken.stderr).toBe('');
+    expect(withToken.stdout).toMatch(/wrote a.yaml: 3 tools/);
+    const withGrant = await runCli(['pull', '--url', http.url, '--out', 'b.yaml', '--client-id', as.ccClient.id, '--client-secret-env', 'MCP_TEST_SECRET'], { cwd: out, env: { ...hermeticEnv(), MCP_TEST_SECRET: as.ccClient.secret } });
+    expect(withGrant.stdout).toMatch(/wrote b.yaml: 1 tools/); // the challenge asks for notes:read only
+    const without = await runCli(['pull', '--url', http.url, '--out', 'c.yaml'], { cwd: out });
+    expect(without.code).not.toBe(0);
+    expect(without.stderr).toMatch(/requires authorization by .*configure a login handler/);
   });
 });

@@ -30,6 +30,18 @@ export function conformanceAuth(scenario: string, context: Record<string, unknow
         ...(str('private_key_pem') !== undefined && { privateKey: str('private_key_pem')!, algorithm: str('signing_algorithm') ?? 'ES256' }),
       },
     });
+  if (scenario === 'auth/enterprise-managed-authorization')
+    return createOAuth({
+      enterprise: {
+        idpTokenEndpoint: str('idp_token_endpoint')!,
+        idpIssuer: str('idp_issuer')!,
+        idpClientId: str('idp_client_id')!,
+        idToken: str('idp_id_token')!,
+        clientId: str('client_id')!,
+        clientSecret: str('client_secret')!,
+      },
+    });
+  if (scenario === 'auth/wif-jwt-bearer') return createOAuth({ workloadIdentity: { clientId: str('client_id')!, assertion: str('valid_jwt')! } });
   const issuer = str('issuer');
   return createOAuth({
     login: followRedirectLogin,

@@ -5,7 +5,7 @@
  */
 export { createClient, McpClient } from './create-client.ts';
 export { createOAuth, FileTokenStore, loopbackLogin, McpAuthError, MemoryTokenStore, OAuthClientAuth, openInBrowser } from './auth/index.ts';
-export type { ClientCredentialsGrant, LoginHandler, LoopbackLoginOptions, OAuthClientOptions, PreRegisteredClient, StoredClient, StoredTokens, TokenStore } from './auth/index.ts';
+export type { ClientCredentialsGrant, EnterpriseGrant, LoginHandler, LoopbackLoginOptions, OAuthClientOptions, PreRegisteredClient, StoredClient, StoredTokens, TokenStore, WorkloadIdentityGrant } from './auth/index.ts';
 export type { CallOptions, ClientOptions, ListOptions, ToolCallOptions } from './create-client.ts';
 export { createTypedClient, definePromptCall, defineResourceTemplateRead, defineToolCall } from './typed-client.ts';
 export type {

@@ -3,7 +3,7 @@
  * `createOAuth(options)` gives the `auth` a client is created with. See docs/client.md "Authorization".
  */
 export { createOAuth, OAuthClientAuth } from './oauth-client.ts';
-export type { ClientCredentialsGrant, OAuthClientOptions } from './oauth-client.ts';
+export type { ClientCredentialsGrant, EnterpriseGrant, OAuthClientOptions, WorkloadIdentityGrant } from './oauth-client.ts';
 export { loopbackLogin, openInBrowser } from './login.ts';
 export type { LoginHandler, LoopbackLoginOptions } from './login.ts';
 export { FileTokenStore, MemoryTokenStore } from './token-store.ts';

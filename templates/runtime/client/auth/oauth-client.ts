@@ -1,10 +1,10 @@
 import * as oauth from 'oauth4webapi';
 import { bearerChallenge, type BearerChallenge } from './challenge.ts';
 import { discoverAuthorizationServer, discoverProtectedResource, requirePkce } from './discovery.ts';
-import type { InsecurePolicy } from './endpoint-policy.ts';
+import { checkEndpoint, type InsecurePolicy } from './endpoint-policy.ts';
 import { McpAuthError } from './errors.ts';
 import type { LoginHandler } from './login.ts';
-import { clientAuthentication, defaultAuthMethod, resolveClient, type RegistrationOptions } from './registration.ts';
+import { clientAuthentication, clientSecretBasic, defaultAuthMethod, resolveClient, type RegistrationOptions } from './registration.ts';
 import type { OAuthRequestOptions } from './request-options.ts';
 import { MemoryTokenStore, type StoredClient, type StoredTokens, type TokenStore } from './token-store.ts';
 
@@ -31,6 +31,35 @@ export interface ClientCredentialsGrant {
   algorithm?: string;
 }
 
+/**
+ * Enterprise-managed authorization (the `io.modelcontextprotocol/enterprise-managed-authorization`
+ * extension): the user's identity provider exchanges their ID token for an identity assertion
+ * grant (ID-JAG, RFC 8693 token exchange) aimed at the MCP server's authorization server, which
+ * the client then redeems there with the RFC 7523 JWT-bearer grant. No browser, no consent page.
+ */
+export interface EnterpriseGrant {
+  /** The identity provider's token endpoint and issuer. */
+  idpTokenEndpoint: string;
+  idpIssuer: string;
+  idpClientId: string;
+  idpClientSecret?: string;
+  /** The user's OpenID Connect ID token from the IdP. */
+  idToken: string | (() => string | Promise<string>);
+  /** This client at the MCP server's authorization server (`client_secret_basic`). */
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * Workload identity federation (the `io.modelcontextprotocol/auth/wif` extension): the platform's
+ * workload token (a JWT audienced to the authorization server) is the RFC 7523 JWT-bearer grant.
+ * A refusal is final: no retry, no other grant.
+ */
+export interface WorkloadIdentityGrant {
+  clientId: string;
+  assertion: string | (() => string | Promise<string>);
+}
+
 export interface OAuthClientOptions extends RegistrationOptions {
   /** Default: in memory. Use `FileTokenStore` for a CLI that should stay logged in. */
   store?: TokenStore;
@@ -40,6 +69,10 @@ export interface OAuthClientOptions extends RegistrationOptions {
   accessToken?: string | (() => string | Promise<string>);
   /** Machine-to-machine: the client-credentials grant instead of a login. */
   clientCredentials?: ClientCredentialsGrant;
+  /** Workload identity federation: a platform-issued JWT for the JWT-bearer grant. */
+  workloadIdentity?: WorkloadIdentityGrant;
+  /** Enterprise-managed authorization: ID token → ID-JAG at the IdP → access token at the AS. */
+  enterprise?: EnterpriseGrant;
   /** Ask for `offline_access` when the authorization server lists it. Default true. */
   offlineAccess?: boolean;
   /** Step-up re-authorizations per request before giving up. Default 2. */
@@ -201,6 +234,8 @@ export class OAuthClientAuth {
     // "Scope Selection Strategy"); a step-up already carries the union.
     const scopes = challenge.scopes ?? prm.scopesSupported;
     if (this.#options.clientCredentials) return this.#clientCredentials(session, scopes, signal);
+    if (this.#options.enterprise) return this.#enterpriseGrant(session, scopes, signal);
+    if (this.#options.workloadIdentity) return this.#workloadGrant(session, scopes, signal);
     return this.#authorizationCode(session, scopes, signal);
   }
 
@@ -305,7 +340,77 @@ export class OAuthClientAuth {
     }
     await this.#save(session, result, scopes ?? []);
   }
+
+  async #workloadGrant(session: Session, scopes: string[] | undefined, signal?: AbortSignal | null): Promise<void> {
+    const grant = this.#options.workloadIdentity!;
+    const { as, resource } = session;
+    const client: oauth.Client = { client_id: grant.clientId };
+    const assertion = typeof grant.assertion === 'function' ? await grant.assertion() : grant.assertion;
+    let result: oauth.TokenEndpointResponse;
+    try {
+      result = await oauth.processGenericTokenEndpointResponse(
+        as,
+        client,
+        await oauth.genericTokenEndpointRequest(as, client, oauth.None(), JWT_BEARER, { assertion, resource, ...(scopes && scopes.length > 0 && { scope: scopes.join(' ') }) }, this.#requestOptions(signal)),
+      );
+    } catch (cause) {
+      throw new McpAuthError('authorization_failed', `JWT-bearer grant at ${as.issuer} failed: ${describe(cause)}`, { cause });
+    }
+    await this.#save(session, result, scopes ?? []);
+  }
+
+  async #enterpriseGrant(session: Session, scopes: string[] | undefined, signal?: AbortSignal | null): Promise<void> {
+    const grant = this.#options.enterprise!;
+    const { as, resource } = session;
+    checkEndpoint(grant.idpTokenEndpoint, 'identity provider token endpoint', this.#insecure);
+    const idp: oauth.AuthorizationServer = { issuer: grant.idpIssuer, token_endpoint: grant.idpTokenEndpoint };
+    const idpClient: oauth.Client = { client_id: grant.idpClientId };
+    const idToken = typeof grant.idToken === 'function' ? await grant.idToken() : grant.idToken;
+    let assertion: string;
+    try {
+      // RFC 8693: the ID token for an identity assertion grant addressed to the MCP server's AS and resource.
+      const exchanged = await oauth.processGenericTokenEndpointResponse(
+        idp,
+        idpClient,
+        await oauth.genericTokenEndpointRequest(
+          idp,
+          idpClient,
+          grant.idpClientSecret !== undefined ? clientSecretBasic(grant.idpClientSecret) : oauth.None(),
+          TOKEN_EXCHANGE,
+          {
+            subject_token: idToken,
+            subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+            requested_token_type: 'urn:ietf:params:oauth:token-type:id-jag',
+            audience: as.issuer,
+            resource,
+            ...(scopes && scopes.length > 0 && { scope: scopes.join(' ') }),
+          },
+          this.#requestOptions(signal),
+        ),
+        // An ID-JAG is not an access token: its token_type is "N_A" (RFC 8693 §2.2.1).
+        { recognizedTokenTypes: { n_a: () => {} } },
+      );
+      assertion = exchanged.access_token;
+    } catch (cause) {
+      throw new McpAuthError('authorization_failed', `token exchange at ${grant.idpIssuer} failed: ${describe(cause)}`, { cause });
+    }
+    const client: oauth.Client = { client_id: grant.clientId };
+    let result: oauth.TokenEndpointResponse;
+    try {
+      result = await oauth.processGenericTokenEndpointResponse(
+        as,
+        client,
+        await oauth.genericTokenEndpointRequest(as, client, clientSecretBasic(grant.clientSecret), JWT_BEARER, { assertion, ...(scopes && scopes.length > 0 && { scope: scopes.join(' ') }) }, this.#requestOptions(signal)),
+      );
+    } catch (cause) {
+      throw new McpAuthError('authorization_failed', `JWT-bearer grant at ${as.issuer} failed: ${describe(cause)}`, { cause });
+    }
+    await this.#save(session, result, scopes ?? []);
+  }
 }
+
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /** OAuth for a generated client: `createClient({ url, auth: createOAuth({ login: loopbackLogin() }) })`. */
 export function createOAuth(options: OAuthClientOptions = {}): OAuthClientAuth {
