@@ -5,12 +5,13 @@
  */
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
-import type { EmittedFile, ProjectEmitContext } from './emit/artifact.ts';
+import type { EmittedFile, ProjectEmitContext, ServedRevision } from './emit/artifact.ts';
 import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
 import { FormatCache } from './format/format-cache.ts';
 import { memoizedSynthesize, SYNTHESIS_PACK } from './fixtures/synthesis-memo.ts';
-import { sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
+import { loadSpec, sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
+import { pinnedRevisions } from './load/spec-versions.ts';
 import { loadProjectInputs } from './load/project-inputs.ts';
 import { GENERATOR_VERSION } from './paths.ts';
 import { buildProtocolModel } from './protocol/build.ts';
@@ -128,10 +129,11 @@ export function generatorVersionCheck(lock: LockFile | undefined, mode: WriteMod
 export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
   const inputs = await loadProjectInputs({ ...opts, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
   const protocol = projectProtocolModel(inputs.spec);
-  const plan = planOrThrow(inputs.app, protocol, planOptions(inputs, opts), inputs.sources);
+  const served = await loadServed(servedRevisionList(inputs.app, inputs.spec.revision), { spec: inputs.spec, protocol }, opts.source);
+  const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => s.spec.revision) }, inputs.sources);
   // The caches only save work: output is the same without them.
   const synthesisMemo = await FormatCache.load(inputs.outDir, SYNTHESIS_PACK);
-  const emitted = await emitProject({ ...emitContext(inputs, protocol, plan), synthesize: memoizedSynthesize(synthesisMemo) });
+  const emitted = await emitProject({ ...emitContext(inputs, protocol, plan), served, synthesize: memoizedSynthesize(synthesisMemo) });
   const formatCache = await FormatCache.load(inputs.outDir);
   const files = await formatProject(emitted, plan, inputs.spec, formatCache);
   const report = await writeProject(inputs, plan, files, opts);
@@ -143,17 +145,39 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
 
 type ProjectInputs = Awaited<ReturnType<typeof loadProjectInputs>>;
 
-/** The ProtocolModel of the project's revision; only revisions the runtime speaks get a project. */
+/** The ProtocolModel of the project's revision (either era: the runtime serves both). */
 export function projectProtocolModel(spec: LoadedSpec): ProtocolModel {
-  const protocol = buildProtocolModel(spec);
-  if (!protocol.features.perRequestMeta) {
-    throw new DiagnosticError(
-      diag('MG1008', `projects for ${spec.revision} (the ${protocol.era} era) are not generated yet; the server runtime speaks the stateless 2026-07-28 wire`, {
-        help: 'set `spec: 2026-07-28` in the manifest',
-      }),
-    );
+  return buildProtocolModel(spec);
+}
+
+/**
+ * The revisions the server answers, newest first: the manifest's `serve:` (checked against the
+ * project's revision, which `--spec` or `upgrade` may have changed), or by default the project's
+ * revision and every older pinned one, so old clients keep working for the deprecation window.
+ */
+export function servedRevisionList(app: Pick<AppModel, 'serve'>, revision: string): string[] {
+  if (!app.serve) return [revision, ...pinnedRevisions().map((p) => p.revision).filter((r) => r < revision)];
+  const newer = app.serve.filter((r) => r > revision);
+  if (newer.length > 0)
+    throw new DiagnosticError(diag('MG3024', `\`serve\` lists ${newer.join(', ')}, newer than the revision generated (${revision})`, { help: 'remove it from `serve`' }));
+  if (!(app.serve as readonly string[]).includes(revision))
+    throw new DiagnosticError(diag('MG3025', `\`serve\` does not list the revision generated (${revision})`, { help: `add ${revision} to \`serve\`, or remove \`serve\` for the default` }));
+  return [...new Set(app.serve)].sort((a, b) => (a < b ? 1 : -1));
+}
+
+/** Schema and model of every served revision; the project's own is already loaded. */
+async function loadServed(revisions: string[], own: { spec: LoadedSpec; protocol: ProtocolModel }, source: SpecSourceOptions | undefined): Promise<ServedRevision[]> {
+  const out: ServedRevision[] = [];
+  for (const revision of revisions) {
+    if (revision === own.spec.revision) {
+      out.push(own);
+      continue;
+    }
+    // `--schema FILE` replaces the project's own revision only; the others come from cache or mirror.
+    const spec = await loadSpec(revision, { ...source, schemaFile: undefined });
+    out.push({ spec, protocol: buildProtocolModel(spec) });
   }
-  return protocol;
+  return out;
 }
 
 export function planOptions(inputs: ProjectInputs, opts: ProjectOptions): PlanOptions {

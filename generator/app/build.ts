@@ -131,6 +131,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
   const auth = authModel(manifest);
   const model: AppModel = {
     spec: manifest.spec,
+    ...(manifest.serve ? { serve: [...manifest.serve] } : {}),
     server: compact({ ...manifest.server, icons: icons(manifest.server.icons) }),
     tools: tools.sort(byKey((t) => t.name)),
     resources: resources.sort(byKey((r) => r.name, (r) => r.uri)),

@@ -15,6 +15,8 @@ export type JsonSchemaObject = Record<string, unknown>;
 
 export interface AppModel {
   spec: SpecRevision;
+  /** The manifest's `serve:` as written (checked: includes `spec`, nothing newer); absent: the default. */
+  serve?: SpecRevision[];
   server: ServerModel;
   tools: ToolModel[];
   resources: ResourceModel[];

@@ -1,5 +1,6 @@
 /** `mcp-gen spec list|pull|show|diff`. */
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { renderDiagnostics } from '../diagnostics/diagnostic.ts';
 import { cacheStatus, loadSpec, pullSpec } from '../load/load-spec.ts';
 import { pinnedRevisions } from '../load/spec-versions.ts';
@@ -58,13 +59,22 @@ export function registerSpec(program: Command, io: CliIO): void {
     .argument('<b>', 'newer revision')
     .description('breaking-change report between two revisions')
     .option('--json', 'machine-readable output')
-    .addHelpText('after', '\nExample:\n  $ mcp-gen spec diff 2025-11-25 2026-07-28 --json')
-    .action(async (a: string, b: string, opts: { json?: boolean }) => {
+    .option('--manifest <file>', 'narrow the report to what this manifest uses, and say which of its entries each change concerns')
+    .addHelpText('after', '\nExample:\n  $ mcp-gen spec diff 2025-11-25 2026-07-28 --json\n  $ mcp-gen spec diff 2025-11-25 2026-07-28 --manifest mcp-gen.yaml')
+    .action(async (a: string, b: string, opts: { json?: boolean; manifest?: string }) => {
       const [la, lb] = [await loadSpec(a, { env: io.env }), await loadSpec(b, { env: io.env })];
-      const d = diffSpecs(
+      const full = diffSpecs(
         { model: buildProtocolModel(la), document: la.document },
         { model: buildProtocolModel(lb), document: lb.document },
       );
-      io.out(opts.json ? JSON.stringify(d, null, 2) : renderDiff(d));
+      if (!opts.manifest) return io.out(opts.json ? JSON.stringify(full, null, 2) : renderDiff(full));
+      const { manifestImpact, narrowDiff } = await import('../upgrade.ts');
+      const { loadApp, servedRevisionList } = await import('../project.ts');
+      const { app } = await loadApp(resolve(io.cwd, opts.manifest));
+      const d = narrowDiff(full, app);
+      const newer = a < b ? b : a;
+      const impact = manifestImpact(d, app, servedRevisionList(app.serve?.includes(newer as never) ? app : { serve: undefined }, newer));
+      if (opts.json) return io.out(JSON.stringify({ ...d, manifest: opts.manifest, impact }, null, 2));
+      io.out([renderDiff(d), '', `for ${opts.manifest}:`, ...impact.map((l) => `  ${l}`)].join('\n'));
     });
 }

@@ -22,6 +22,7 @@ export function registerUpgrade(program: Command, io: CliIO, setExit: (code: num
         return;
       }
       io.out(renderDiff(r.diff));
+      io.out(['', `for ${opts.manifest}:`, ...r.impact.map((l) => `  ${l}`)].join('\n'));
       if (!r.project) {
         io.out('\ndry run: manifest and generated files untouched');
         return;

@@ -21,9 +21,17 @@ export interface EmittedFile {
   verbatim?: boolean;
 }
 
+/** A revision the output serves: its schema and model (the method table is derived from both). */
+export interface ServedRevision {
+  spec: Pick<LoadedSpec, 'revision' | 'sha256' | 'document'>;
+  protocol: ProtocolModel;
+}
+
 export interface EmitContext {
   spec: Pick<LoadedSpec, 'revision' | 'sha256' | 'document'>;
   protocol: ProtocolModel;
+  /** Every revision served, the context's own included; absent: only the context's own. */
+  served?: ServedRevision[];
   /** Directory (relative to the output root) the protocol layer goes in, e.g. `protocol` or `src/generated/protocol`. */
   protocolDir: string;
 }

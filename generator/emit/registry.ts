@@ -13,10 +13,11 @@ import { sharedSchemas } from './artifacts/project/shared-schemas.ts';
 import { serverWiring } from './artifacts/project/server-wiring.ts';
 import { toolContracts } from './artifacts/project/tool-contracts.ts';
 import { protocolMethods } from './artifacts/protocol-methods.ts';
+import { protocolRevisions } from './artifacts/protocol-revisions.ts';
 import { protocolSchemas } from './artifacts/protocol-schemas.ts';
 import { protocolTypes } from './artifacts/protocol-types.ts';
 
-export const PROTOCOL_ARTIFACTS: readonly Artifact[] = [protocolTypes, protocolSchemas, protocolMethods];
+export const PROTOCOL_ARTIFACTS: readonly Artifact[] = [protocolTypes, protocolSchemas, protocolMethods, protocolRevisions];
 
 /** Everything a project from a manifest gets, protocol layer first. */
 export const PROJECT_ARTIFACTS: readonly ProjectArtifact[] = [

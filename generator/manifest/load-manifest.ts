@@ -13,6 +13,7 @@ import { rememberSource } from './manifest-positions.ts';
 import { isRecord } from './paths.ts';
 import { checkApps } from './rules/app-rules.ts';
 import { checkDeprecations } from './rules/deprecations.ts';
+import { checkServe } from './rules/serve.ts';
 import { createRuleContext } from './rules/rule-context.ts';
 import { checkState } from './rules/state-rules.ts';
 import { checkToolSchemas, type CheckedSchemas } from './rules/tool-schemas.ts';
@@ -93,6 +94,7 @@ export function parseManifest(text: string, fileName: string, readLocalFile?: Re
   checkDeprecations(ctx);
   checkAuth(ctx);
   checkState(ctx);
+  checkServe(ctx);
   const schemas = checkToolSchemas(ctx, sources);
   const diagnostics = [...shape.diagnostics, ...ctx.diagnostics];
   if (!shape.manifest || hasErrors(diagnostics)) return done(undefined, diagnostics, sources);

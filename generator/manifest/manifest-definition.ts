@@ -232,6 +232,11 @@ const state = z.strictObject({
 export const manifestDefinition = z.strictObject({
   $schema: z.string().optional().describe('Editors only; ignored by mcp-gen.'),
   spec: z.enum(SPEC_REVISIONS).default('2026-07-28').describe('MCP revision to generate for.'),
+  serve: z
+    .array(z.enum(SPEC_REVISIONS))
+    .min(1)
+    .optional()
+    .describe('MCP revisions the server answers, newest first; must include `spec` and nothing newer. Default: `spec` and every older revision (2026-07-28: both eras).'),
   server,
   tools: z.array(tool).default(() => []),
   resources: z.array(resource).default(() => []),

@@ -20,6 +20,7 @@ import { stderrLogger, type RuntimeLogger } from './log.ts';
 import { checkParamHeaders, checkStandardHeaders, type HeaderLookup } from './mirrored-headers.ts';
 import { InputSession, isInputRequiredSignal, readInputResponses } from './mrtr.ts';
 import { paginate } from './pagination.ts';
+import { declaresCapability, describeInvalidParams, resolveServedProtocol, type ProtocolMethod, type ProtocolRevision } from './protocol-table.ts';
 import { promptListEntry, readPromptArguments, toPromptResult, type AnyPromptDefinition } from './prompts.ts';
 import { readRequestMeta, readRequiredMeta, type RequestMeta } from './request-meta.ts';
 import { openRequestState, replayedRequestState, sealRequestState, type OpenedFlow, type RequestBinding } from './request-state.ts';
@@ -101,9 +102,17 @@ export interface McpServerOptions {
    */
   authorization?: HttpAuthorization;
   /**
-   * Protocol versions served, newest first. Default: every version this runtime implements, i.e.
-   * 2026-07-28 (stateless `_meta` wire) and 2025-11-25 (initialize/session wire, legacy/). Leave
-   * out 2025-11-25 to refuse initialize-based clients; leave out 2026-07-28 for a 2025-only server.
+   * The generated method tables of the revisions served (src/generated/protocol/revisions/index.ts
+   * `SERVED_REVISIONS`). With them, the versions and each one's era, which methods a client may
+   * call behind which capability, their params validation, which may answer InputRequiredResult
+   * and the error codes come from the tables; without, from what this runtime was written against.
+   */
+  protocol?: readonly ProtocolRevision[];
+  /**
+   * Protocol versions served, newest first. Default: every table in `protocol`, else every version
+   * this runtime implements, i.e. 2026-07-28 (stateless `_meta` wire) and 2025-11-25
+   * (initialize/session wire, legacy/). Leave out 2025-11-25 to refuse initialize-based clients;
+   * leave out 2026-07-28 for a 2025-only server.
    */
   protocolVersions?: readonly string[];
   /**
@@ -170,12 +179,24 @@ export interface McpServer {
 interface MethodCall {
   id: RequestId;
   method: string;
+  /** The revision lets this method answer InputRequiredResult (its table's `inputRequired`). */
+  mayRequireInput: boolean;
   params: JsonObject;
   meta: RequestMeta;
   transport: TransportContext;
   signal: AbortSignal;
   notify: (notification: JsonRpcNotification) => void;
   isFinished: () => boolean;
+}
+
+/**
+ * `inputResponses` entries are checked by mrtr.ts against the asks they answer: the server SHOULD
+ * ignore entries it did not ask for (basic/patterns/mrtr.mdx), which the schema would refuse.
+ */
+function withoutInputResponses(params: JsonObject): JsonObject {
+  if (!('inputResponses' in params)) return params;
+  const { inputResponses: _checkedPerAsk, ...rest } = params;
+  return rest;
 }
 
 /** A listen stream that ended because the client left: nothing may be sent for it. */
@@ -219,13 +240,11 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   let shuttingDown = false;
   const defaultTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const notify = changeNotifier(events);
-  const servedVersions = options.protocolVersions ?? IMPLEMENTED_PROTOCOL_VERSIONS;
-  for (const version of servedVersions)
-    if (!IMPLEMENTED_PROTOCOL_VERSIONS.includes(version))
-      throw new Error(`protocolVersions: ${version} is not implemented by this runtime (implemented: ${IMPLEMENTED_PROTOCOL_VERSIONS.join(', ')})`);
-  if (servedVersions.length === 0) throw new Error('protocolVersions: serve at least one version');
-  const modernVersions = SUPPORTED_PROTOCOL_VERSIONS.filter((v) => servedVersions.includes(v));
-  const sessionVersions = SESSION_WIRE_VERSIONS.filter((v) => servedVersions.includes(v));
+  // Each served version runs on its era's wire: `_meta` (stateless) or initialize/session.
+  const served = resolveServedProtocol(options.protocol, options.protocolVersions, { stateless: SUPPORTED_PROTOCOL_VERSIONS, session: SESSION_WIRE_VERSIONS });
+  const servedVersions = served.versions;
+  const modernVersions = served.statelessVersions;
+  const sessionVersions = served.sessionVersions;
 
   // Capabilities declare exactly what is served: an undeclared feature's methods answer -32601
   // (server/tools.mdx, server/prompts.mdx, server/resources.mdx "Capabilities").
@@ -263,6 +282,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       return { resultType: 'complete', ...(await run(ctx)) };
     } catch (error) {
       if (!isInputRequiredSignal(error)) throw error;
+      if (!call.mayRequireInput) throw internalError(`${call.method} asked for client input, which this revision's ${call.method} cannot carry`);
       return {
         resultType: 'input_required',
         inputRequests: error.inputRequests as unknown as JsonObject,
@@ -343,6 +363,13 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   };
 
   const methods = new Map<string, MethodHandler>();
+
+  /** A request a client may send, whose gating server capability (if any) is advertised. */
+  const answerable = (entry: ProtocolMethod | undefined): entry is ProtocolMethod =>
+    entry !== undefined &&
+    entry.kind === 'request' &&
+    entry.direction !== 'server->client' &&
+    (entry.capability?.side !== 'server' || declaresCapability(capabilities as JsonObject, entry.capability.path));
 
   // server/discover (server/discover.mdx): no params beyond _meta; cacheable.
   methods.set('server/discover', async () => ({
@@ -500,20 +527,38 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     return { response, httpStatus: error.httpStatus };
   };
 
+  /**
+   * The method table of the request's revision decides whether the method exists for a client to
+   * call (and behind which advertised capability); the handler map, whether this runtime
+   * implements it; then the table's validator checks the params.
+   */
+  function lookUp(version: string, method: string, params: JsonObject | undefined): { handler: MethodHandler; entry?: ProtocolMethod } {
+    const table = served.tableFor(version);
+    const entry = table?.methods[method];
+    if (table && !answerable(entry)) throw methodNotFound(method);
+    const handler = methods.get(method);
+    if (!handler) throw methodNotFound(method);
+    if (entry?.params && (params !== undefined || entry.paramsRequired)) {
+      const checked = entry.params.safeParse(withoutInputResponses(params ?? {}));
+      if (!checked.success) throw invalidParams(describeInvalidParams(checked.error));
+    }
+    return { handler, entry };
+  }
+
   async function handleRequest(id: RequestId, method: string, params: JsonObject | undefined, transport: TransportContext): Promise<DispatchOutcome> {
     if (transport.legacy) {
-      if (MODERN_ONLY_METHODS.has(method)) throw methodNotFound(method);
-      const handler = methods.get(method);
-      if (!handler) throw methodNotFound(method);
-      return runMethod(id, method, params, transport, handler, legacyRequestMeta(params, transport.legacy));
+      // Without tables, the two stateless-only methods are refused by name.
+      if (!served.tableFor(transport.legacy.protocolVersion) && MODERN_ONLY_METHODS.has(method)) throw methodNotFound(method);
+      const { handler, entry } = lookUp(transport.legacy.protocolVersion, method, params);
+      return runMethod(id, method, params, transport, handler, legacyRequestMeta(params, transport.legacy), entry);
     }
     // A legacy (2025-11-25) client opens with `initialize` and no `_meta`: name our versions in the
     // message, the only thing it can show (basic/versioning.mdx "Backward Compatibility").
     if (method === 'initialize' && !isPlainObject(params?._meta)) {
       const requested = typeof params?.protocolVersion === 'string' ? params.protocolVersion : undefined;
       throw invalidRequestMeta(
-        `This server implements MCP ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')} only; initialize is not supported. Send requests with per-request _meta instead.`,
-        { supported: [...SUPPORTED_PROTOCOL_VERSIONS], ...(requested ? { requested } : {}) },
+        `This server implements MCP ${modernVersions.join(', ')} only; initialize is not supported. Send requests with per-request _meta instead.`,
+        { supported: [...modernVersions], ...(requested ? { requested } : {}) },
       );
     }
     // Order matters (wire-checklist §9.6): _meta present, then headers equal the body (so a
@@ -522,12 +567,11 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     if (transport.headers) checkStandardHeaders(transport.headers, method, params, required.protocolVersion);
     if (!modernVersions.includes(required.protocolVersion))
       throw unsupportedProtocolVersion(required.protocolVersion, modernVersions.length > 0 ? modernVersions : servedVersions);
-    const handler = methods.get(method);
-    if (!handler) throw methodNotFound(method);
-    return runMethod(id, method, params, transport, handler, readRequestMeta(params));
+    const { handler, entry } = lookUp(required.protocolVersion, method, params);
+    return runMethod(id, method, params, transport, handler, readRequestMeta(params), entry);
   }
 
-  async function runMethod(id: RequestId, method: string, params: JsonObject | undefined, transport: TransportContext, handler: MethodHandler, meta: RequestMeta): Promise<DispatchOutcome> {
+  async function runMethod(id: RequestId, method: string, params: JsonObject | undefined, transport: TransportContext, handler: MethodHandler, meta: RequestMeta, entry?: ProtocolMethod): Promise<DispatchOutcome> {
     const guarded = GUARDED_METHODS.has(method);
     const aborter = guarded ? new AbortController() : undefined;
     const signal = aborter?.signal ?? transport.signal ?? NEVER_ABORTED;
@@ -535,6 +579,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     const call: MethodCall = {
       id,
       method,
+      mayRequireInput: entry?.inputRequired ?? true,
       params: params ?? {},
       meta,
       transport,

@@ -8,6 +8,7 @@ export { InMemorySessionStore, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS } f
 export type { InMemorySessionStoreOptions, SessionRecord, SessionStore } from './legacy/session-store.ts';
 export { SESSION_WIRE_VERSIONS } from './legacy/scope.ts';
 export type { DispatchOutcome, McpServer, McpServerOptions, TransportContext } from './create-server.ts';
+export type { ParamsValidator, ProtocolMethod, ProtocolRevision } from './protocol-table.ts';
 export { defineTool } from './tools.ts';
 export type { HeaderParam, ToolContentReturn, ToolDefinition, ToolReturn, ToolStructuredReturn } from './tools.ts';
 export { defineResource, defineResourceTemplate } from './resources.ts';

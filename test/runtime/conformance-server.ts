@@ -7,6 +7,7 @@
  * Run directly to serve on 127.0.0.1: `PORT=3311 npx tsx test/runtime/conformance-server.ts`.
  */
 import { z } from 'zod';
+import { SERVED_REVISIONS } from '../helpers/served-protocol.ts';
 import {
   createMcpServer,
   definePrompt,
@@ -483,6 +484,8 @@ const prompts = [
 
 export const conformanceServerOptions: McpServerOptions = {
   info: { name: 'mcp-conformance-test-server', version: '1.0.0' },
+  // The generated tables, as a generated project passes them.
+  protocol: SERVED_REVISIONS,
   instructions: 'Fixture server for the MCP conformance suite.',
   tools: [...contentTools, ...diagnosticTools, ...mrtrTools],
   resources,

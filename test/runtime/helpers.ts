@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVED_REVISIONS } from '../helpers/served-protocol.ts';
 import { createMcpServer, defineTool, silentLoggerForTests, type McpServerOptions, type TransportContext } from './runtime-under-test.ts';
 
 export const VERSION = '2026-07-28';
@@ -30,6 +31,7 @@ export const echoTool = defineTool({
 export function testServer(options: Partial<McpServerOptions> = {}) {
   return createMcpServer({
     info: { name: 'test-server', version: '0.0.1' },
+    protocol: SERVED_REVISIONS,
     tools: [echoTool],
     stateSecret: 'test-secret-test-secret-test-secret!!',
     logger: silentLoggerForTests,

@@ -6,16 +6,17 @@
 import type { Artifact, EmitContext } from '../artifact.ts';
 import { printZodModule } from '../zod-printer.ts';
 
-export function renderProtocolSchemas(document: EmitContext['spec']['document']): string {
+export function renderProtocolSchemas(document: EmitContext['spec']['document'], options: { withTypes?: boolean } = {}): string {
+  const withTypes = options.withTypes ?? true;
   const names = Object.keys(document.$defs).sort();
   const printed = printZodModule({
     document,
     exports: Object.fromEntries(names.map((n) => [n, `/$defs/${n.replace(/~/g, '~0').replace(/\//g, '~1')}`])),
-    typeAnnotation: (name) => (name in document.$defs ? `z.ZodType<T.${name}>` : undefined),
+    typeAnnotation: (name) => (withTypes && name in document.$defs ? `z.ZodType<T.${name}>` : undefined),
   });
   return [
     `import { z } from 'zod';`,
-    `import type * as T from './types.ts';`,
+    ...(withTypes ? [`import type * as T from './types.ts';`] : []),
     '',
     '/** Any schema in this module. */',
     'export type AnySchema = z.ZodType;',

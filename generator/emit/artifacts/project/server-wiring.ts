@@ -6,6 +6,7 @@ import { tsLiteral } from './literals.ts';
 import { importSpecifier } from '../../../plan/generated-file.ts';
 import { GENERATED_ROOT, TOOLS_BARREL } from '../../../plan/plan.ts';
 import { RUNTIME_OUTPUT_DIR } from './runtime-copy.ts';
+import { revisionsIndexPath } from '../protocol-revisions.ts';
 
 const nonEmpty = <T>(record: Record<string, T>): Record<string, T> | undefined => (Object.keys(record).length > 0 ? record : undefined);
 
@@ -25,6 +26,7 @@ export const serverWiring: ProjectArtifact = {
         resources: from(`${GENERATED_ROOT}/resources.ts`),
         apps: from(`${GENERATED_ROOT}/apps.ts`),
         auth: from(`${RUNTIME_OUTPUT_DIR}/auth/index.ts`),
+        revisions: from(revisionsIndexPath(ctx.protocolDir)),
       },
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title, description: app.server.description, websiteUrl: app.server.websiteUrl, icons: app.server.icons })),
       instructions: app.server.instructions === undefined ? 'undefined' : JSON.stringify(app.server.instructions),
