@@ -130,7 +130,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const inputs = await loadProjectInputs({ ...opts, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
   const protocol = projectProtocolModel(inputs.spec);
   const served = await loadServed(servedRevisionList(inputs.app, inputs.spec.revision), { spec: inputs.spec, protocol }, opts.source);
-  const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => s.spec.revision) }, inputs.sources);
+  const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })) }, inputs.sources);
   // The caches only save work: output is the same without them.
   const synthesisMemo = await FormatCache.load(inputs.outDir, SYNTHESIS_PACK);
   const emitted = await emitProject({ ...emitContext(inputs, protocol, plan), served, synthesize: memoizedSynthesize(synthesisMemo) });
@@ -166,7 +166,7 @@ export function servedRevisionList(app: Pick<AppModel, 'serve'>, revision: strin
 }
 
 /** Schema and model of every served revision; the project's own is already loaded. */
-async function loadServed(revisions: string[], own: { spec: LoadedSpec; protocol: ProtocolModel }, source: SpecSourceOptions | undefined): Promise<ServedRevision[]> {
+export async function loadServed(revisions: string[], own: { spec: LoadedSpec; protocol: ProtocolModel }, source: SpecSourceOptions | undefined): Promise<ServedRevision[]> {
   const out: ServedRevision[] = [];
   for (const revision of revisions) {
     if (revision === own.spec.revision) {

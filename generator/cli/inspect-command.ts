@@ -41,11 +41,13 @@ export function registerInspect(program: Command, io: CliIO): Command {
     .option('--json', 'JSON output (the default; kept for symmetry)')
     .addHelpText('after', '\nExample:\n  $ mcp-gen inspect plan --manifest examples/kitchen-sink/mcp-gen.yaml --json')
     .action(async (opts: { manifest: string; clientOnly?: boolean }) => {
-      const { loadApp, planOrThrow, servedRevisionList } = await import('../project.ts'); // the generator, loaded only when needed
+      const { loadApp, loadServed, planOrThrow, servedRevisionList } = await import('../project.ts'); // the generator, loaded only when needed
       const manifestPath = resolve(io.cwd, opts.manifest);
       const { app, locate, sources } = await loadApp(manifestPath);
-      const protocol = buildProtocolModel(await loadSpec(app.spec, { env: io.env }));
-      const plan = planOrThrow(app, protocol, { manifestPath: basename(manifestPath), clientOnly: opts.clientOnly, locate, served: servedRevisionList(app, app.spec) }, sources);
+      const spec = await loadSpec(app.spec, { env: io.env });
+      const protocol = buildProtocolModel(spec);
+      const served = await loadServed(servedRevisionList(app, app.spec), { spec, protocol }, { env: io.env });
+      const plan = planOrThrow(app, protocol, { manifestPath: basename(manifestPath), clientOnly: opts.clientOnly, locate, served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })) }, sources);
       io.out(JSON.stringify(plan, null, 2));
     });
   return inspect;

@@ -38,8 +38,8 @@ export interface PlanOptions {
   appTemplates?: Record<string, string>;
   /** Where a manifest entry is written, for clash diagnostics. */
   locate?: LocateOrigin;
-  /** Revisions the server serves (their method tables are planned); default: the protocol's own. */
-  served?: readonly string[];
+  /** Revisions the server serves, with their $defs (method tables are planned); default: the protocol's own. */
+  served?: readonly { revision: string; defs: readonly string[] }[];
 }
 
 export interface PlannedFile {
@@ -222,7 +222,7 @@ export function planProject(app: AppModel, protocol: ProtocolModel, options: Pla
   const b = new PlanBuilder(options.locate);
   const clientOnly = options.clientOnly ?? false;
   const protocolDir = options.protocolDir ?? `${GENERATED_ROOT}/protocol`;
-  planProtocol(b, protocol, protocolDir, options.served ?? [protocol.revision]);
+  planProtocol(b, protocol, protocolDir, options.served ?? [{ revision: protocol.revision, defs: protocol.defs }]);
   // runtime/auth/ (the resource server, the only runtime code that needs jose) only for `auth:`.
   for (const source of runtimeSources()) if (app.auth || !source.path.startsWith('auth/')) b.file(`${RUNTIME_OUTPUT_DIR}/${source.path}`, 'generated', source.side, 'runtime-copy');
 
@@ -497,13 +497,13 @@ const PROTOCOL_METHODS_SYMBOLS = [
  * spec's names are the protocol's vocabulary), plus fixed method tables. Module-scoped: user code
  * reaches them as `T.<Def>`/`S.<Def>`, so a manifest name equal to a def name is no clash.
  */
-function planProtocol(b: PlanBuilder, protocol: ProtocolModel, protocolDir: string, served: readonly string[]): void {
+function planProtocol(b: PlanBuilder, protocol: ProtocolModel, protocolDir: string, served: NonNullable<PlanOptions['served']>): void {
   b.moduleSymbols(b.file(`${protocolDir}/types.ts`, 'generated', 'shared', 'protocol-types'), ...protocol.defs);
   b.moduleSymbols(b.file(`${protocolDir}/schemas.ts`, 'generated', 'shared', 'protocol-schemas'), 'AnySchema', ...protocol.defs);
   b.moduleSymbols(b.file(`${protocolDir}/methods.ts`, 'generated', 'shared', 'protocol-methods'), ...PROTOCOL_METHODS_SYMBOLS);
   // The method tables the server runtime dispatches with (templates/protocol/revision.ts.hbs).
-  for (const revision of served) {
-    if (revision !== protocol.revision) b.moduleSymbols(b.file(`${protocolDir}/${revision}/schemas.ts`, 'generated', 'server', 'protocol-revisions'), 'AnySchema');
+  for (const { revision, defs } of served) {
+    if (revision !== protocol.revision) b.moduleSymbols(b.file(`${protocolDir}/${revision}/schemas.ts`, 'generated', 'server', 'protocol-revisions'), 'AnySchema', ...defs);
     b.moduleSymbols(b.file(revisionTablePath(protocolDir, revision), 'generated', 'server', 'protocol-revisions'), 'RevisionMethod', revisionExportName(revision));
   }
   b.moduleSymbols(b.file(revisionsIndexPath(protocolDir), 'generated', 'server', 'protocol-revisions'), 'SERVED_REVISIONS', 'SERVED_VERSIONS', 'ServedVersion');

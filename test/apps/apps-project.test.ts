@@ -101,7 +101,7 @@ function emitApps(manifest: string, appTemplates: Record<string, string>) {
   const loaded = parseManifest(manifest, 'mcp-gen.yaml', () => '<!doctype html>');
   const { model } = buildAppModel(loaded.manifest!);
   // The artifact renders what the plan decided (names, paths, which starter files exist).
-  const plan = planProject(model!, { defs: [] } as unknown as ProtocolModel, { manifestPath: 'mcp-gen.yaml', appTemplates });
+  const plan = planProject(model!, { defs: [], revision: '2026-07-28' } as unknown as ProtocolModel, { manifestPath: 'mcp-gen.yaml', appTemplates });
   const ctx = { app: model!, manifestPath: 'mcp-gen.yaml', appTemplates, plan } as unknown as ProjectEmitContext;
   return appsArtifact.emit(ctx) as ReturnType<typeof appsArtifact.emit> & { path: string; owner: string; content: string }[];
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../generator/load/load-spec.ts';
 import { RUNTIME_OUTPUT_DIR } from '../../generator/emit/artifacts/project/runtime-copy.ts';
-import { planOrThrow, loadApp } from '../../generator/project.ts';
+import { planOrThrow, loadApp, loadServed, servedRevisionList } from '../../generator/project.ts';
 import { buildProtocolModel } from '../../generator/protocol/build.ts';
 import { runCli } from '../helpers/cli.ts';
 import { hermeticEnv, REPO_ROOT, tempDir } from '../helpers/env.ts';
@@ -48,8 +48,10 @@ describe('symbol coverage', () => {
     expect(run.code).toBe(0);
 
     const { app, locate, sources } = await loadApp(manifest);
-    const protocol = buildProtocolModel(await loadSpec(app.spec, { env: hermeticEnv() }));
-    const plan = planOrThrow(app, protocol, { manifestPath: 'mcp-gen.yaml', locate }, sources);
+    const spec = await loadSpec(app.spec, { env: hermeticEnv() });
+    const protocol = buildProtocolModel(spec);
+    const served = await loadServed(servedRevisionList(app, app.spec), { spec, protocol }, { env: hermeticEnv() });
+    const plan = planOrThrow(app, protocol, { manifestPath: 'mcp-gen.yaml', locate, served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })) }, sources);
     const planned = new Map(plan.symbols.map((s) => [s.name, s.file]));
     // Fixed names of support modules (createServer, APP_MIME_TYPE, a view's ToolResult) are listed on their file only.
     const onFile = new Map(plan.files.map((f) => [f.path, new Set(f.symbols)]));
@@ -67,7 +69,8 @@ describe('symbol coverage', () => {
     }
     expect(seen).toBeGreaterThan(50);
     expect(stray).toEqual([]);
-    // The protocol layer is scanned too (one type and one validator per spec $def).
-    expect(scanned.filter((f) => f.startsWith('src/generated/protocol/')).length).toBe(3);
+    // The protocol layer is scanned too (one type and one validator per spec $def), with the method
+    // tables of both served revisions and the 2025-11-25 validators they use.
+    expect(scanned.filter((f) => f.startsWith('src/generated/protocol/')).length).toBe(7);
   });
 });
