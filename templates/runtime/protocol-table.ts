@@ -87,7 +87,7 @@ export function resolveServedProtocol(
   if (list.length === 0) throw new Error('protocolVersions: serve at least one version');
   for (const version of list) {
     const table = byVersion.get(version);
-    if (!table) throw new Error(`protocolVersions lists ${version}, but no method table for it was given (protocol: ${[...byVersion.keys()].join(', ')})`);
+    if (!table) throw new Error(`protocolVersions: ${version} is not implemented: no method table for it was given (protocol: ${[...byVersion.keys()].join(', ')})`);
     for (const [name, code] of Object.entries(SENT_CODES)) {
       const defined = table.errorCodes[name];
       if (defined !== undefined && defined !== code)

@@ -55,7 +55,7 @@ describe('generated method tables', () => {
   it('narrow to protocolVersions, and refuse a version without a table', async () => {
     const server = serverWith([variant('2027-01-01'), rev2026], ['2026-07-28']);
     expect((await roundTrip(server, at('2027-01-01', 'tools/list'))).error?.code).toBe(-32022);
-    expect(() => serverWith([rev2026], ['2027-01-01', '2026-07-28'])).toThrow(/no method table for it/);
+    expect(() => serverWith([rev2026], ['2027-01-01', '2026-07-28'])).toThrow(/2027-01-01 is not implemented: no method table for it/);
   });
 
   it('decide which methods exist: a method the table drops answers -32601 though a handler exists', async () => {
@@ -94,5 +94,18 @@ describe('generated method tables', () => {
   it('refuse at startup a revision that renumbers a code this runtime sends', () => {
     const renumbered = variant('2027-01-01', undefined, { ...rev2026.errorCodes, UnsupportedProtocolVersionError: -32099 });
     expect(() => serverWith([renumbered])).toThrow(/defines UnsupportedProtocolVersionError as -32099, this runtime sends -32022/);
+  });
+
+  it('drive the session wire too: the 2025-11-25 table decides methods and params there', async () => {
+    const legacy = { protocolVersion: '2025-11-25', clientCapabilities: {}, request: async () => ({}) };
+    const send = (server: ReturnType<typeof serverWith>, method: string, params?: Record<string, unknown>) =>
+      server.handle({ jsonrpc: '2.0', id: 1, method, ...(params ? { params } : {}) }, { legacy });
+    const both = serverWith(SERVED_REVISIONS);
+    expect((await send(both, 'tools/list')).response).toMatchObject({ result: { tools: expect.any(Array) } });
+    // server/discover is not in the 2025-11-25 table: unknown on that wire.
+    expect((await send(both, 'server/discover')).response).toMatchObject({ error: { code: -32601 } });
+    expect((await send(both, 'tools/call', { name: 7 })).response).toMatchObject({ error: { code: -32602, message: expect.stringMatching(/^Invalid params: name: /) } });
+    const dropped = serverWith([rev2026, { ...rev2025, methods: Object.fromEntries(Object.entries(rev2025.methods).filter(([n]) => n !== 'tools/list')) }]);
+    expect((await send(dropped, 'tools/list')).response).toMatchObject({ error: { code: -32601 } });
   });
 });
