@@ -11,6 +11,10 @@
  * in-process Node loop. With taskset and ≥ 2 cores, servers are pinned to the last core and the
  * load generator to core 0.
  *
+ * Then, in the same run, shared state: a tools/call that publishes a change on the listen event
+ * bus, with the runtime's state in memory vs in Redis (a redis-server the bench starts on loopback;
+ * the section is skipped, with a message, when redis-server is not installed).
+ *
  *   npm run bench:server [-- --duration 4 --runs 3 --warmup 2 --connections 16 --node-load --profile]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,7 +24,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runNodeLoad, runWrk, which, type LoadResult } from './lib/load.ts';
 import { topSelfTime } from './lib/profile.ts';
-import { BENCH_REQUESTS, EXPECTED_FRAGMENT, type BenchRequest } from './lib/requests.ts';
+import { BENCH_REQUESTS, EXPECTED_FRAGMENT, STATE_REQUEST, type BenchRequest } from './lib/requests.ts';
+import { findRedisServer, startRedisServer, type RedisServer } from '../test/helpers/redis.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,7 +54,7 @@ const SERVERS = [
 type ServerName = (typeof SERVERS)[number]['name'];
 
 interface Running {
-  name: ServerName;
+  name: ServerName | 'runtime/memory' | 'runtime/redis';
   url: string;
   child: ChildProcess;
   /** A bearer token the server accepts (runtime+jwt only). */
@@ -60,7 +65,7 @@ interface Running {
 const requestFor = (server: Running, req: BenchRequest): BenchRequest =>
   server.token ? { ...req, headers: { ...req.headers, Authorization: `Bearer ${server.token}` } } : req;
 
-async function start(name: ServerName, script: string, profileDir?: string, env: Record<string, string> = {}): Promise<Running> {
+async function start(name: Running['name'], script: string, profileDir?: string, env: Record<string, string> = {}): Promise<Running> {
   const nodeArgs = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), script];
   const [cmd, args] = pin ? ['taskset', ['-c', SERVER_CPU, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(cmd, args, { env: { ...process.env, ...env, PORT: '0', NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -174,6 +179,47 @@ try {
   }
 } finally {
   await Promise.all(running.map(stop));
+}
+
+/**
+ * Shared state, same run: a publishing tools/call with the runtime's state in memory and in Redis.
+ * Both servers run the same code; the difference is one PUBLISH round trip to redis-server per call.
+ */
+const redisBin = findRedisServer();
+if (!redisBin) {
+  console.log('\nshared state: skipped (redis-server is not installed: apt-get install -y redis-server)');
+} else {
+  let redis: RedisServer | undefined;
+  const stateServers: Running[] = [];
+  try {
+    redis = await startRedisServer(redisBin);
+    const script = SERVERS[0].script;
+    stateServers.push(await start('runtime/memory', script, undefined, { BENCH_STATE: 'memory' }));
+    stateServers.push(await start('runtime/redis', script, undefined, { BENCH_STATE: 'redis', MCP_REDIS_URL: redis.url }));
+    for (const s of stateServers) await check(s, STATE_REQUEST);
+    for (const s of stateServers) await load(s.url, STATE_REQUEST, WARMUP);
+    const runs = new Map<string, LoadResult[]>();
+    for (let run = 0; run < RUNS; run++) {
+      for (const s of stateServers) {
+        const result = await load(s.url, STATE_REQUEST, DURATION);
+        if (result.failures > 0) throw new Error(`${s.name} ${STATE_REQUEST.name}: ${result.failures} failed requests`);
+        runs.set(s.name, [...(runs.get(s.name) ?? []), result]);
+      }
+    }
+    console.log(`\nshared state — tools/call that publishes resources/updated on the listen bus (redis-server ${redis.url}):`);
+    console.log(`${'state'.padEnd(16)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}   runs (req/s)`);
+    const rps = new Map<string, number>();
+    for (const s of stateServers) {
+      const xs = runs.get(s.name)!;
+      rps.set(s.name, median(xs.map((x) => x.rps)));
+      console.log(`${s.name.padEnd(16)}${median(xs.map((x) => x.rps)).toFixed(0).padStart(9)}${median(xs.map((x) => x.p50)).toFixed(2).padStart(9)}${median(xs.map((x) => x.p99)).toFixed(2).padStart(9)}   ${xs.map((x) => x.rps.toFixed(0)).join(' / ')}`);
+    }
+    console.log(`  redis/memory ${(rps.get('runtime/redis')! / rps.get('runtime/memory')!).toFixed(2)}× req/s (redis-server shares the machine with the servers and the load)`);
+    console.log('  task create→complete round trips/s: not measured yet (the tasks runtime has not landed)');
+  } finally {
+    await Promise.all(stateServers.map(stop));
+    await redis?.dispose();
+  }
 }
 
 if (profileDir) {

@@ -8,7 +8,7 @@ const meta = {
 };
 
 export interface BenchRequest {
-  name: 'tools/call' | 'tools/list';
+  name: 'tools/call' | 'tools/list' | 'tools/call+publish';
   body: string;
   headers: Record<string, string>;
 }
@@ -28,8 +28,20 @@ export const BENCH_REQUESTS: BenchRequest[] = [
   },
 ];
 
+/**
+ * A tools/call that touches shared state: the `touch` tool publishes `resources/updated` on the
+ * listen event bus (in-memory, or Redis PUBLISH with the Redis backend). Only the runtime servers
+ * of the shared-state section answer it.
+ */
+export const STATE_REQUEST: BenchRequest = {
+  name: 'tools/call+publish',
+  body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'touch', arguments: {}, _meta: meta } }),
+  headers: { ...common, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'touch' },
+};
+
 /** What a correct answer must contain, per request (checked once before measuring). */
 export const EXPECTED_FRAGMENT: Record<BenchRequest['name'], string> = {
   'tools/call': '"text":"hello"',
   'tools/list': '"name":"echo"',
+  'tools/call+publish': '"text":"touched"',
 };
