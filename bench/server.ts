@@ -200,7 +200,8 @@ if (!redisBin) {
     for (const s of stateServers) await load(s.url, STATE_REQUEST, WARMUP);
     const runs = new Map<string, LoadResult[]>();
     for (let run = 0; run < RUNS; run++) {
-      for (const s of stateServers) {
+      // Alternate the order so neither backend always runs first on a machine whose load drifts.
+      for (const s of run % 2 ? [...stateServers].reverse() : stateServers) {
         const result = await load(s.url, STATE_REQUEST, DURATION);
         if (result.failures > 0) throw new Error(`${s.name} ${STATE_REQUEST.name}: ${result.failures} failed requests`);
         runs.set(s.name, [...(runs.get(s.name) ?? []), result]);
