@@ -1,5 +1,6 @@
 import { hasClientCapabilities } from './capabilities.ts';
-import { elicitation, listRoots, sampling, type AskResults, type ElicitAnswer, type InputAsk, type InputSession } from './mrtr.ts';
+import { elicitation, isInputRequiredSignal, listRoots, sampling, type AskResults, type ElicitAnswer, type InputAsk, type InputRequiredSignal, type InputSession } from './mrtr.ts';
+import { NO_TASK, type TaskControl } from './tasks/runner.ts';
 import type { RequestMeta } from './request-meta.ts';
 import type { ChangeNotifier } from './subscriptions.ts';
 import {
@@ -86,6 +87,13 @@ export interface ToolErrorResult {
 export interface ToolContext extends RequestContext {
   /** `return ctx.error('…')` reports an execution error the model can see (server/tools.mdx "Error Handling"). */
   error(message: string): ToolErrorResult;
+  /**
+   * The Tasks extension (extensions/tasks.md) for tools declared `task: optional|required`:
+   * `await ctx.task.start()` turns the call into a task (asks before it are multi round-trip, asks
+   * after it park the task until `tasks/update`), `ctx.task.status('…')` sets its statusMessage.
+   * `ctx.signal` aborts on `tasks/cancel`. For other calls `possible` is false and both are no-ops.
+   */
+  readonly task: TaskControl;
 }
 
 export interface ContextScope {
@@ -100,6 +108,13 @@ export interface ContextScope {
   changes: ChangeNotifier;
   /** True once the final response was produced or the request was cancelled. */
   isFinished(): boolean;
+  /** Tasks: the call's task control; absent means the call never becomes a task. */
+  task?: TaskControl;
+  /**
+   * Tasks: called when an ask has no answer yet. It throws the signal back (no task yet: multi
+   * round-trip) or resolves once the answers were supplied to the session (the task parked).
+   */
+  onMissingInput?: (signal: InputRequiredSignal) => Promise<void>;
 }
 
 export function createRequestContext(scope: ContextScope): ToolContext {
@@ -115,15 +130,26 @@ export function createRequestContext(scope: ContextScope): ToolContext {
     promise.catch(() => undefined);
     return promise;
   };
+  // Without a task, a missing answer ends the call (InputRequiredSignal); inside one, it parks.
+  const askNow = async <A extends Record<string, InputAsk<unknown>>>(asks: A): Promise<AskResults<A>> => {
+    for (;;) {
+      try {
+        return await session.ask(asks);
+      } catch (error) {
+        if (!isInputRequiredSignal(error) || !scope.onMissingInput) throw error;
+        await scope.onMissingInput(error);
+      }
+    }
+  };
   const withKey = <T>(kind: string, args: unknown[], build: (options: never) => InputAsk<T>): Promise<T> => {
     const [key, options] = typeof args[0] === 'string' ? [args[0], args[1]] : [session.autoKey(kind), args[0]];
     const ask = build(options as never);
     (batch ??= {})[key] = ask as InputAsk<unknown>;
     return handled(
-      Promise.resolve().then(() => {
+      Promise.resolve().then(async () => {
         const asks = batch ?? { [key]: ask as InputAsk<unknown> };
         batch = undefined;
-        return Promise.resolve(session.ask(asks)).then((results) => results[key] as T);
+        return (await askNow(asks))[key] as T;
       }),
     );
   };
@@ -169,9 +195,10 @@ export function createRequestContext(scope: ContextScope): ToolContext {
     elicit: ((...args: unknown[]) => withKey('elicitation', args, elicitation as (options: never) => InputAsk<unknown>)) as ToolContext['elicit'],
     sample: ((...args: unknown[]) => withKey('sampling', args, sampling as (options: never) => InputAsk<CreateMessageResult>)) as ToolContext['sample'],
     roots: (key?: string) => withKey('roots', key === undefined ? [undefined] : [key, undefined], () => listRoots()),
-    ask: (asks) => handled(Promise.resolve().then(() => session.ask(asks))),
+    ask: (asks) => handled(Promise.resolve().then(() => askNow(asks))),
 
     error: (message) => ({ isError: true, content: [{ type: 'text', text: message }] }),
+    task: scope.task ?? NO_TASK,
   };
 }
 

@@ -41,6 +41,8 @@ import { SessionWire } from './legacy/session-wire.ts';
 import { resolveStateBackend, type StateBackend, type StateConfig } from './state/backend.ts';
 import type { ReplayGuard } from './state/replay-guard.ts';
 import { changeNotifier, honouredFilter, readSubscriptionFilter, runListen, type ChangeNotifier, type EventBus } from './subscriptions.ts';
+import { TaskRuntime, type TaskOptions, type ToolTaskOptions } from './tasks/runner.ts';
+import { declaresTasks, TASKS_CAPABILITY, TASKS_EXTENSION } from './tasks/task-wire.ts';
 import { callTool, headerParamsOf, toolListEntry, type AnyToolDefinition, type ResolvedHeaderParam } from './tools.ts';
 import {
   ErrorCode,
@@ -87,6 +89,11 @@ export interface McpServerOptions {
   logging?: boolean;
   /** Extension capabilities advertised in server/discover. */
   extensions?: Record<string, JsonObject>;
+  /**
+   * Tasks extension (extensions/tasks.md): store, default ttlMs and pollIntervalMs. Served (and
+   * advertised) only when some tool declares `task: optional|required`.
+   */
+  tasks?: TaskOptions;
   /** Runtime diagnostics; stderr by default. */
   logger?: RuntimeLogger;
   /**
@@ -254,7 +261,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   if (resources.length > 0 || templates.length > 0) capabilities.resources = { listChanged, subscribe: listChanged };
   if (prompts.length > 0 || templates.length > 0) capabilities.completions = {};
   if (options.logging ?? true) capabilities.logging = {};
-  if (options.extensions) capabilities.extensions = options.extensions;
+  const taskTools = tools.filter((t) => t.task !== undefined && t.task.mode !== 'forbidden');
+  const tasks = taskTools.length > 0 ? new TaskRuntime(options.tasks ?? {}, logger) : undefined;
+  if (options.extensions || tasks) capabilities.extensions = { ...options.extensions, ...(tasks ? { [TASKS_EXTENSION]: {} } : {}) };
 
   const withServerInfo = (result: JsonObject, extraMeta?: JsonObject): JsonObject => ({
     ...result,
@@ -265,7 +274,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
    * MRTR for tools/call, prompts/get and resources/read only (basic/patterns/mrtr.mdx "Supported
    * Requests"): replays sealed answers, and turns a missing answer into an InputRequiredResult.
    */
-  async function withInputs(call: MethodCall, binding: RequestBinding, run: (ctx: ToolContext) => Promise<JsonObject>): Promise<JsonObject> {
+  async function withInputs(call: MethodCall, binding: RequestBinding, run: (ctx: ToolContext) => Promise<JsonObject>, asTask?: ToolTaskOptions): Promise<JsonObject> {
     const legacy = call.transport.legacy;
     if (legacy) {
       // Session wire: the same asks become real server→client requests, awaited mid-call.
@@ -277,8 +286,22 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     await claimOnce(carried);
     // Answers sealed in earlier rounds win: a retry cannot swap an answer the handler already used.
     const session = new InputSession({ ...answers, ...carried.answers }, call.meta.clientCapabilities, carried.state);
-    const ctx = createRequestContext({ ...scopeOf(call), session });
     try {
+      // Asks before the task are this MRTR flow; asks inside it park the task (tasks/runner.ts).
+      if (asTask && tasks)
+        return await tasks.runToolCall({
+          toolName: binding.target,
+          args: binding.args as JsonObject,
+          meta: isPlainObject(call.params._meta) ? call.params._meta : {},
+          owner: call.transport.auth?.subject ?? null,
+          task: asTask,
+          requestSignal: call.signal,
+          consumed: () => ({ ...session.consumed }),
+          state: () => ({ ...session.state }),
+          supply: (supplied) => session.supply(supplied),
+          execute: (hooks) => run(createRequestContext({ ...scopeOf(call), session, ...hooks })),
+        });
+      const ctx = createRequestContext({ ...scopeOf(call), session });
       return { resultType: 'complete', ...(await run(ctx)) };
     } catch (error) {
       if (!isInputRequiredSignal(error)) throw error;
@@ -383,8 +406,15 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   // subscriptions/listen (basic/patterns/subscriptions.mdx): every implementation accepts it,
   // even one with nothing to announce, and acknowledges the honoured subset.
   methods.set('subscriptions/listen', async (call) => {
-    const filter = honouredFilter(readSubscriptionFilter(call.params), capabilities);
-    const ended = await runListen({ subscriptionId: call.id, filter, bus: events, notify: call.notify, cancelled: call.signal, closing: closing.signal });
+    const requested = readSubscriptionFilter(call.params);
+    // Task notifications need the extension on this request (extensions/tasks.md "Task Status Notifications").
+    if (requested.taskIds?.length && !declaresTasks(call.meta.clientCapabilities))
+      throw missingClientCapability(TASKS_CAPABILITY, `taskIds on subscriptions/listen requires the ${TASKS_EXTENSION} extension in this request's client capabilities`);
+    const filter = honouredFilter(requested, capabilities);
+    // Only the caller's own, live tasks are acknowledged (and followed).
+    if (filter.taskIds && tasks) filter.taskIds = await tasks.followable(filter.taskIds, call.transport.auth?.subject ?? null);
+    const bus: EventBus = filter.taskIds?.length && tasks ? withTaskFeed(events, tasks) : events;
+    const ended = await runListen({ subscriptionId: call.id, filter, bus, notify: call.notify, cancelled: call.signal, closing: closing.signal });
     if (ended === 'cancelled') return CANCELLED;
     return { resultType: 'complete', _meta: { [META.subscriptionId]: call.id } };
   });
@@ -401,10 +431,22 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       if (call.transport.headers) checkParamHeaders(call.transport.headers, headerParams.get(name) ?? [], args);
       if (tool.requiresClientCapabilities && !hasClientCapabilities(call.meta.clientCapabilities, tool.requiresClientCapabilities))
         throw missingClientCapability(tool.requiresClientCapabilities, `Tool ${name} requires client capabilities this request did not declare`);
-      return withInputs(call, { method: call.method, target: name, args, principal: call.transport.auth?.subject }, (ctx) =>
-        callTool(tool, args, ctx, logger),
-      );
+      // The server decides per request (extensions/tasks.md "Capability Negotiation"): a task only
+      // for a request that declared the extension; a `required` tool refuses the others.
+      const taskMode = tool.task?.mode ?? 'forbidden';
+      if (taskMode === 'required') tasks!.requireDeclared(call.meta.clientCapabilities, `Tool ${name} runs only as a task: it`);
+      const asTask = taskMode !== 'forbidden' && declaresTasks(call.meta.clientCapabilities) ? tool.task : undefined;
+      return withInputs(call, { method: call.method, target: name, args, principal: call.transport.auth?.subject }, (ctx) => callTool(tool, args, ctx, logger), asTask);
     });
+  }
+
+  if (tasks) {
+    // tasks/get|update|cancel (extensions/tasks.md): -32021 before anything else for a request
+    // that did not declare the extension, whatever the task id.
+    const owner = (call: MethodCall) => call.transport.auth?.subject ?? null;
+    methods.set('tasks/get', async (call) => (tasks.requireDeclared(call.meta.clientCapabilities, 'tasks/get'), tasks.get(call.params, owner(call))));
+    methods.set('tasks/update', async (call) => (tasks.requireDeclared(call.meta.clientCapabilities, 'tasks/update'), tasks.update(call.params, owner(call))));
+    methods.set('tasks/cancel', async (call) => (tasks.requireDeclared(call.meta.clientCapabilities, 'tasks/cancel'), tasks.cancel(call.params, owner(call))));
   }
 
   if (capabilities.prompts) {
@@ -689,6 +731,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     },
     async close(timeoutMs = 10_000) {
       closing.abort();
+      await tasks?.close();
       const idle = (waitMs: number) =>
         inFlight === 0
           ? Promise.resolve()
@@ -711,6 +754,21 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       for (const stopOne of [...stoppers]) stopOne();
       await idle(1_000);
       await state.close();
+    },
+  };
+}
+
+/** The bus plus the task store's change feed, for a listen stream that follows tasks. */
+function withTaskFeed(bus: EventBus, tasks: TaskRuntime): EventBus {
+  return {
+    publish: (event) => bus.publish(event),
+    async subscribe(listener) {
+      const fromBus = await bus.subscribe(listener);
+      const fromTasks = await tasks.subscribe(listener);
+      return async () => {
+        fromTasks();
+        await fromBus();
+      };
     },
   };
 }

@@ -43,6 +43,8 @@ export function decodeHeaderValue(raw: string): string | undefined {
 export function mirroredName(method: string, params: JsonObject | undefined): string | undefined {
   if (method === 'tools/call' || method === 'prompts/get') return typeof params?.name === 'string' ? params.name : undefined;
   if (method === 'resources/read') return typeof params?.uri === 'string' ? params.uri : undefined;
+  // Tasks extension "Streamable HTTP: Routing Headers" (extensions/tasks.md): Mcp-Name is the task id.
+  if (method === 'tasks/get' || method === 'tasks/update' || method === 'tasks/cancel') return typeof params?.taskId === 'string' ? params.taskId : undefined;
   return undefined;
 }
 

@@ -176,6 +176,11 @@ export class InputSession {
     this.state = { ...carriedState };
   }
 
+  /** Answers that arrived later (a task's tasks/update); the next ask of those keys returns them. */
+  supply(answers: Record<string, unknown>): void {
+    Object.assign(this.answers, answers);
+  }
+
   /** A stable key for asks made without one: kind plus call order, identical on every replay. */
   autoKey(kind: string): string {
     const n = (this.autoKeys.get(kind) ?? 0) + 1;

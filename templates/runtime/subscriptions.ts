@@ -11,7 +11,9 @@ export type ServerEvent =
   | { type: 'tools/list_changed' }
   | { type: 'prompts/list_changed' }
   | { type: 'resources/list_changed' }
-  | { type: 'resources/updated'; uri: string };
+  | { type: 'resources/updated'; uri: string }
+  /** A task changed (tasks/runner.ts); `task` is the DetailedTask sent as `notifications/tasks` params. */
+  | { type: 'tasks/status'; task: JsonObject };
 
 export type Unsubscribe = () => void | Promise<void>;
 
@@ -77,11 +79,15 @@ export function readSubscriptionFilter(params: JsonObject | undefined): Subscrip
   const uris = filter.resourceSubscriptions;
   if (uris !== undefined && !(Array.isArray(uris) && uris.every((u) => typeof u === 'string')))
     throw invalidParams('Invalid params: resourceSubscriptions must be an array of URIs');
+  const taskIds = filter.taskIds;
+  if (taskIds !== undefined && !(Array.isArray(taskIds) && taskIds.every((t) => typeof t === 'string')))
+    throw invalidParams('Invalid params: taskIds must be an array of task ids');
   return {
     toolsListChanged: flag('toolsListChanged'),
     promptsListChanged: flag('promptsListChanged'),
     resourcesListChanged: flag('resourcesListChanged'),
     resourceSubscriptions: uris as string[] | undefined,
+    ...(taskIds !== undefined ? { taskIds: taskIds as string[] } : {}),
   };
 }
 
@@ -95,6 +101,7 @@ export function honouredFilter(requested: SubscriptionFilter, capabilities: Serv
   if (requested.promptsListChanged && capabilities.prompts?.listChanged) honoured.promptsListChanged = true;
   if (requested.resourcesListChanged && capabilities.resources?.listChanged) honoured.resourcesListChanged = true;
   if (requested.resourceSubscriptions && capabilities.resources?.subscribe) honoured.resourceSubscriptions = [...requested.resourceSubscriptions];
+  if (requested.taskIds && capabilities.extensions?.['io.modelcontextprotocol/tasks']) honoured.taskIds = [...requested.taskIds];
   return honoured;
 }
 
@@ -111,6 +118,11 @@ export function notificationFor(event: ServerEvent, filter: SubscriptionFilter, 
     case 'resources/updated':
       return filter.resourceSubscriptions?.includes(event.uri)
         ? { jsonrpc: '2.0', method: 'notifications/resources/updated', params: { _meta: meta, uri: event.uri } }
+        : undefined;
+    case 'tasks/status':
+      // extensions/tasks.md "Task Status Notifications": params are the full DetailedTask.
+      return typeof event.task.taskId === 'string' && filter.taskIds?.includes(event.task.taskId)
+        ? { jsonrpc: '2.0', method: 'notifications/tasks', params: { ...event.task, _meta: meta } }
         : undefined;
     default:
       return undefined;

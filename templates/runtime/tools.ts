@@ -5,6 +5,7 @@ import { internalError, McpError, ToolError } from './errors.ts';
 import { compact, isPlainObject, toJsonValue } from './json.ts';
 import type { RuntimeLogger } from './log.ts';
 import { isInputRequiredSignal } from './mrtr.ts';
+import type { ToolTaskOptions } from './tasks/runner.ts';
 import type { ClientCapabilities, ContentBlock, Icon, JsonObject, JsonSchemaObject, ToolAnnotations } from './wire.ts';
 
 /** A tool parameter mirrored into an `Mcp-Param-{header}` HTTP header (basic/transports/streamable-http.mdx "x-mcp-header"). */
@@ -54,6 +55,11 @@ export interface ToolDefinition<IS extends z.ZodType = z.ZodType, OS extends z.Z
    * `ctx.signal` aborts and the request ends with -32603.
    */
   timeoutMs?: number;
+  /**
+   * Tasks extension (extensions/tasks.md): `optional` runs the call as a task when the request
+   * declares the extension, `required` refuses (-32021) requests that do not. Absent = forbidden.
+   */
+  task?: ToolTaskOptions;
   /** Client capabilities this tool cannot work without: absent ones give -32021 before the handler runs. */
   requiresClientCapabilities?: ClientCapabilities;
   handler: (input: z.output<IS>, ctx: ToolContext) => Promise<ToolReturn<OS>> | ToolReturn<OS>;

@@ -206,6 +206,8 @@ export interface SubscriptionFilter {
   promptsListChanged?: boolean;
   resourcesListChanged?: boolean;
   resourceSubscriptions?: string[];
+  /** Tasks extension: `notifications/tasks` for these task ids (extensions/tasks.md "Task Status Notifications"). */
+  taskIds?: string[];
 }
 
 // ---- MRTR input requests and responses (basic/patterns/mrtr.mdx) -----------------------------
