@@ -60,6 +60,8 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
       annotations: tool.annotations ? compact({ ...tool.annotations }) : undefined,
       asks,
       task: tool.task,
+      taskTtlMs: tool.taskTtlMs,
+      taskPollIntervalMs: tool.taskPollIntervalMs,
       ui: tool.ui ? { appId: tool.ui, resourceUri: appResourceUri(tool.ui) } : undefined,
       requires: tool.requires?.length ? [...new Set(tool.requires)].sort() : undefined,
       timeoutMs: tool.timeoutMs,

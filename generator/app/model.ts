@@ -96,6 +96,8 @@ export interface ServerModel {
   websiteUrl?: string;
   /** Default request deadline in ms (runtime `requestTimeoutMs`). */
   timeoutMs?: number;
+  /** Task defaults (runtime `tasks.ttlMs` / `tasks.pollIntervalMs`). */
+  tasks?: { ttlMs?: number | null; pollIntervalMs?: number };
 }
 
 export interface ToolAnnotationsModel {
@@ -120,6 +122,9 @@ export interface ToolModel {
   /** In manifest order: the order the tool asks in. */
   asks: AskModel[];
   task: TaskMode;
+  /** Per-tool task lifetime / polling interval, overriding the server's. */
+  taskTtlMs?: number | null;
+  taskPollIntervalMs?: number;
   ui?: { appId: string; resourceUri: string };
   /** Client capabilities checked before the handler runs (-32021), sorted. */
   requires?: string[];

@@ -52,6 +52,16 @@ const server = z.strictObject({
     .min(0)
     .optional()
     .describe('Deadline (ms) of each request that runs a handler; on expiry its signal aborts and the request fails with -32603. 0 disables. Default 60000.'),
+  tasks: z
+    .strictObject({
+      ttlMs: z
+        .union([z.int().min(1), z.null()])
+        .optional()
+        .describe('Default lifetime (ms) of a task from its creation; null = unlimited. Runtime default 3600000.'),
+      pollIntervalMs: z.int().min(1).optional().describe('Default polling interval (ms) suggested to clients. Runtime default 1000.'),
+    })
+    .optional()
+    .describe('Defaults for tools that run as tasks (tasks extension).'),
 });
 
 /** RFC 6749 §3.3 scope-token: printable ASCII except space, `"` and `\`. */
@@ -96,6 +106,11 @@ const tool = z.strictObject({
   annotations: annotations.optional(),
   asks: z.array(ask).default(() => []).describe('Inputs the tool may ask the client for mid-call (multi round-trip).'),
   task: z.enum(TASK_MODES).default('forbidden').describe('Whether the tool may run as a task (tasks extension).'),
+  taskTtlMs: z
+    .union([z.int().min(1), z.null()])
+    .optional()
+    .describe('Lifetime (ms) of this tool\'s tasks, overriding server.tasks.ttlMs; null = unlimited.'),
+  taskPollIntervalMs: z.int().min(1).optional().describe('Polling interval (ms) suggested for this tool\'s tasks, overriding server.tasks.pollIntervalMs.'),
   ui: z.string().optional().describe('Id of an entry under `apps:` rendered for this tool.'),
   requires: z
     .array(z.enum(CLIENT_CAPABILITIES))

@@ -120,11 +120,66 @@ export function score(checks: Map<string, RefereeCheck[]>, requirementsFile: str
   };
 }
 
+/**
+ * The Tasks extension's scenarios (SEP-2663, extensions/tasks.md). `tasks-status-notifications` is
+ * a placeholder in 0.2.0-alpha.12: one SKIPPED check, pending a harness rewrite for listen streams.
+ */
+export const TASKS_SCENARIOS = [
+  'tasks-lifecycle',
+  'tasks-capability-negotiation',
+  'tasks-wire-fields',
+  'tasks-request-state-removal',
+  'tasks-mrtr-input',
+  'tasks-request-headers',
+  'tasks-dispatch-and-envelope',
+  'tasks-status-notifications',
+  'tasks-required-task-error',
+  'tasks-mrtr-composition',
+] as const;
+
+export interface TasksScore {
+  passed: number;
+  total: number;
+  /** Scenarios whose every check was SKIPPED (placeholders). */
+  skipped: string[];
+  success: number;
+  failure: number;
+  failing: { scenario: string; failures: RefereeCheck[] }[];
+}
+
+/** A tasks-* scenario passes when it ran and has no FAILURE check; one that never ran fails. */
+export function scoreTasks(checks: Map<string, RefereeCheck[]>): TasksScore {
+  const ran = TASKS_SCENARIOS.filter((s) => checks.has(s));
+  const failuresOf = (s: string) => (checks.get(s) ?? []).filter((c) => c.status === 'FAILURE');
+  const all = TASKS_SCENARIOS.flatMap((s) => checks.get(s) ?? []);
+  return {
+    passed: ran.filter((s) => failuresOf(s).length === 0).length,
+    total: TASKS_SCENARIOS.length,
+    skipped: ran.filter((s) => checks.get(s)!.length > 0 && checks.get(s)!.every((c) => c.status === 'SKIPPED')),
+    success: all.filter((c) => c.status === 'SUCCESS').length,
+    failure: all.filter((c) => c.status === 'FAILURE').length,
+    failing: TASKS_SCENARIOS.filter((s) => !checks.has(s) || failuresOf(s).length > 0).map((scenario) => ({ scenario, failures: failuresOf(scenario) })),
+  };
+}
+
+export function printTasksScore(result: TasksScore): string {
+  for (const { scenario: name, failures } of result.failing) {
+    process.stdout.write(`FAIL ${name}${failures.length === 0 ? ' (did not run)' : ''}\n`);
+    for (const c of failures) process.stdout.write(`  - ${c.id}: ${c.errorMessage ?? JSON.stringify(c.details ?? '').slice(0, 400)}\n`);
+  }
+  const skipped = result.skipped.length ? ` (${result.skipped.join(', ')}: placeholder, all checks SKIPPED)` : '';
+  const line = `tasks: ${result.passed}/${result.total} passed${skipped}; SUCCESS checks: ${result.success}; FAILURE checks: ${result.failure}`;
+  process.stdout.write(`${line}\n`);
+  return line;
+}
+
 /** Runs the server leg against `url`; the referee's summary goes to stderr unless verbose. */
-export function runServerLeg(ref: Referee, url: string, opts: { outDir: string; scenario?: string; verbose?: boolean; revision?: string }): Promise<number> {
+export function runServerLeg(ref: Referee, url: string, opts: { outDir: string; scenario?: string; verbose?: boolean; revision?: string; force?: boolean }): Promise<number> {
   const revision = opts.revision ?? REVISION;
   const args = [ref.entry, 'server', '--url', url, '-o', opts.outDir];
   args.push(...(opts.scenario ? ['--scenario', opts.scenario, '--spec-version', revision] : ['--requirements', revision]));
+  // Extension scenarios are "not on the spec timeline": the referee skips them unless forced.
+  if (opts.force) args.push('--force');
   if (opts.verbose) args.push('--verbose');
   return new Promise<number>((done, reject) => {
     const child = spawn(ref.node, args, { stdio: ['ignore', opts.verbose ? 'inherit' : 'pipe', 'inherit'] });

@@ -19,6 +19,7 @@ export function checkTools(ctx: RuleContext): void {
     if (ui !== undefined && !appIds.includes(ui)) {
       ctx.report('MG3005', `tool \`${name ?? index}\` uses app \`${ui}\`, which is not declared under \`apps:\`${didYouMean(ui, appIds)}`, [...at, 'ui']);
     }
+    checkTaskSettings(ctx, tool, at, isRecord(ctx.raw.server) && isRecord(ctx.raw.server.tasks) ? ctx.raw.server.tasks : {});
     for (const ask of entriesOf(tool, 'asks')) {
       const askAt = [...at, 'asks', ask.index];
       if (ask.value.kind === 'elicitation' && !('schema' in ask.value)) {
@@ -28,6 +29,33 @@ export function checkTools(ctx: RuleContext): void {
         ctx.report('MG2003', `\`schema\` only applies to elicitation asks, not \`${ask.value.kind}\``, [...askAt, 'schema'], { onKey: true, help: 'Remove `schema:`.' });
       }
     }
+  }
+}
+
+/**
+ * Task settings that cannot take effect (extensions/tasks.md `ttlMs`, `pollIntervalMs`): on a
+ * tool that never runs as a task, or a polling interval longer than the task lives.
+ */
+function checkTaskSettings(ctx: RuleContext, tool: Record<string, unknown>, at: (string | number)[], serverTasks: Record<string, unknown>): void {
+  const label = asString(tool.name) ?? `#${String(at[1])}`;
+  const mode = tool.task ?? 'forbidden';
+  for (const key of ['taskTtlMs', 'taskPollIntervalMs']) {
+    if (key in tool && mode === 'forbidden')
+      ctx.report('MG3030', `\`${key}\` has no effect: tool \`${label}\` never runs as a task (task: forbidden)`, [...at, key], {
+        onKey: true,
+        severity: 'warning',
+        help: 'Set `task: optional` or `task: required`, or remove the key.',
+      });
+  }
+  if (mode === 'forbidden') return;
+  const ttl = 'taskTtlMs' in tool ? tool.taskTtlMs : serverTasks.ttlMs;
+  const poll = 'taskPollIntervalMs' in tool ? tool.taskPollIntervalMs : serverTasks.pollIntervalMs;
+  if (typeof ttl === 'number' && typeof poll === 'number' && poll > ttl) {
+    const where = 'taskPollIntervalMs' in tool ? [...at, 'taskPollIntervalMs'] : 'taskTtlMs' in tool ? [...at, 'taskTtlMs'] : at;
+    ctx.report('MG3030', `tool \`${label}\` suggests polling every ${poll} ms, but its tasks live only ${ttl} ms: a client would poll once after the task expired`, where, {
+      severity: 'warning',
+      help: 'Make the polling interval shorter than the task lifetime.',
+    });
   }
 }
 

@@ -34,6 +34,9 @@ export const serverWiring: ProjectArtifact = {
       timeoutMs: app.server.timeoutMs === undefined ? undefined : String(app.server.timeoutMs),
       // `state:` of the manifest; MCP_REDIS_URL still selects Redis at run time without it.
       state: app.state ? `{ ${Object.entries(app.state).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ')} }` : undefined,
+      // Tasks extension: the manifest's defaults; `overrides.tasks` (a store, say) adds to them.
+      hasTaskDefaults: app.capabilities.tasks && app.server.tasks !== undefined,
+      taskDefaults: tsLiteral(app.server.tasks ?? {}),
       tools: handlers.tools,
       prompts: handlers.prompts,
       resources: handlers.resources,

@@ -85,6 +85,8 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
       requestedSchema: tsLiteral(ask.schema ?? { type: 'object', properties: {} }),
     })),
     timeoutMs: tool.timeoutMs === undefined ? undefined : String(tool.timeoutMs),
+    // Tasks extension: how (and for how long) this tool runs as a task; forbidden emits nothing.
+    task: tool.task === 'forbidden' ? undefined : tsLiteral(compact({ mode: tool.task, ttlMs: tool.taskTtlMs, pollIntervalMs: tool.taskPollIntervalMs })),
     hasRequires: Boolean(tool.requires?.length),
     requires: tsLiteral(Object.fromEntries((tool.requires ?? []).map((c) => [c, {}]))),
   };
