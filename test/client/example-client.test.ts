@@ -48,7 +48,7 @@ function exercise(name: string, open: () => Promise<{ client: WeatherClient; see
       expect(last.headers['mcp-protocol-version']).toBe('2026-07-28');
       expect(last.body.params._meta['io.modelcontextprotocol/protocolVersion']).toBe('2026-07-28');
       expect(last.body.params._meta['io.modelcontextprotocol/clientInfo']).toEqual({ name: 'example', version: '1.0.0' });
-      expect(last.body.params._meta['io.modelcontextprotocol/clientCapabilities']).toEqual({ elicitation: { form: {} } });
+      expect(last.body.params._meta['io.modelcontextprotocol/clientCapabilities']).toEqual({ elicitation: { form: {} }, extensions: { 'io.modelcontextprotocol/tasks': {} } });
     });
 
     it('runs a multi-round elicitation flow', async () => {

@@ -105,8 +105,10 @@ describe('MRTR (basic/patterns/mrtr.mdx)', () => {
 
   it('accepts extension resultTypes only when configured', async () => {
     const { url } = await scripted((r, res) => reply(res, { jsonrpc: '2.0', id: r.id, result: { resultType: 'task', task: { taskId: 't1' } } }));
-    await expect(createClient({ url, logger: quietLogger }).request('tools/call', { name: 'x' })).rejects.toBeInstanceOf(McpProtocolError);
-    const result = await createClient({ url, logger: quietLogger, extensionResultTypes: ['task'] }).request('tools/call', { name: 'x' });
+    // `task` belongs to the Tasks extension, which clients declare by default: without it, refused.
+    await expect(createClient({ url, logger: quietLogger, tasks: false }).request('tools/call', { name: 'x' })).rejects.toBeInstanceOf(McpProtocolError);
+    expect((await createClient({ url, logger: quietLogger }).request('tools/call', { name: 'x' })).resultType).toBe('task');
+    const result = await createClient({ url, logger: quietLogger, tasks: false, extensionResultTypes: ['task'] }).request('tools/call', { name: 'x' });
     expect(result.resultType).toBe('task');
   });
 });

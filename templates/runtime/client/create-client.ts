@@ -24,6 +24,7 @@ import { INPUT_CAPABLE_METHODS } from './result-type.ts';
 import { LEGACY_PROTOCOL_VERSIONS } from './legacy-session.ts';
 import { RpcSession, type EraPreference, type RequestOptions, type ServerEra } from './rpc-session.ts';
 import { StdioTransport, type StdioServerParameters } from './stdio-transport.ts';
+import { readTask, TaskHandle, TASKS_EXTENSION } from './tasks.ts';
 import { openSubscription, type ListenEvent, type ListenOptions, type Subscription } from './subscription.ts';
 import { checkHeaderParams, paramHeaders, type HeaderParamSpec } from './tool-header-params.ts';
 import type { ClientTransport } from './transport.ts';
@@ -86,6 +87,11 @@ export interface ClientOptions {
   onNotification?: (notification: JsonRpcNotification) => void;
   /** `resultType` values of extensions this client advertises. */
   extensionResultTypes?: readonly string[];
+  /**
+   * Declare the Tasks extension (extensions/tasks.md) so servers may run tool calls as tasks;
+   * `callTool` still resolves the final result (it polls). Default true.
+   */
+  tasks?: boolean;
 }
 
 export type CallOptions = RequestOptions;
@@ -158,6 +164,9 @@ export class McpClient {
         ? new HttpTransport({ url: options.url, fetch: authorizedFetch(options), headers: options.headers, maxResponseBytes })
         : new StdioTransport({ ...options.stdio!, maxResponseBytes, logger: this.#logger, onUnroutedNotification: options.onNotification }));
     const protocolVersion = options.protocolVersion ?? PROTOCOL_VERSION;
+    const tasks = options.tasks ?? true;
+    const derived = capabilitiesFor(this.#handlers) as ClientCapabilities;
+    if (tasks) derived.extensions = { ...derived.extensions, [TASKS_EXTENSION]: {} };
     this.#session = new RpcSession({
       transport,
       era: options.era ?? 'auto',
@@ -165,7 +174,7 @@ export class McpClient {
       handlers: this.#handlers,
       onNotification: options.onNotification,
       clientInfo: options.clientInfo,
-      capabilities: options.capabilities ?? (capabilitiesFor(this.#handlers) as ClientCapabilities),
+      capabilities: options.capabilities ?? derived,
       protocolVersion,
       supportedVersions: options.supportedProtocolVersions ?? [protocolVersion],
       timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
@@ -173,7 +182,7 @@ export class McpClient {
       resetTimeoutOnProgress: options.resetTimeoutOnProgress ?? true,
       probe: options.probe ?? transport.kind === 'stdio',
       probeTimeoutMs: options.probeTimeoutMs ?? DEFAULTS.probeTimeoutMs,
-      extensionResultTypes: new Set(options.extensionResultTypes ?? []),
+      extensionResultTypes: new Set([...(options.extensionResultTypes ?? []), ...(tasks ? ['task'] : [])]),
       logger: this.#logger,
     });
     this.#cache = options.cache === false ? undefined : (options.cache ?? new ResultCache());
@@ -306,7 +315,24 @@ export class McpClient {
 
   /** `tools/call` with MRTR, `Mcp-Param-*` mirroring and optional output validation (server/tools.mdx). */
   async callTool<O = unknown>(name: string, args: JsonObject = {}, options: ToolCallOptions<O> = {}): Promise<ToolResult<O>> {
-    const { output, headerParams, ...request } = options;
+    // A task is followed to its end: the caller gets the same final result either way.
+    return (await this.startTool(name, args, options)).result({ signal: options.signal });
+  }
+
+  /**
+   * `tools/call` returning a handle: for a call the server ran as a task (CreateTaskResult,
+   * extensions/tasks.md) it offers `status()`, `respond()`, `cancel()` and `result()`; for one it
+   * answered at once, `result()` resolves immediately.
+   */
+  async startTool<O = unknown>(name: string, args: JsonObject = {}, options: ToolCallOptions<O> = {}): Promise<TaskHandle<O>> {
+    const result = await this.#callToolRaw(name, args, options);
+    const shape = (final: JsonObject) => shapeToolResult(name, final, options.output);
+    const rpc = { request: (method: string, params: JsonObject, requestOptions: RequestOptions) => this.#session.request(method, params, this.#withDefaults(requestOptions)), handlers: this.#handlers };
+    return result.resultType === 'task' ? new TaskHandle<O>(rpc, { task: readTask('tools/call', result) }, shape) : new TaskHandle<O>(rpc, { result }, shape);
+  }
+
+  async #callToolRaw(name: string, args: JsonObject, options: ToolCallOptions<unknown>): Promise<JsonObject> {
+    const { output: _output, headerParams, ...request } = options;
     const params: JsonObject = { name, arguments: args };
     const withHeaders = () => ({ ...request, headers: { ...request.headers, ...this.#headersFor(name, args, headerParams) } });
     let result: JsonObject;
@@ -318,7 +344,7 @@ export class McpClient {
       await this.listTools({ refresh: true, signal: request.signal });
       result = (await this.#send('tools/call', params, withHeaders())).result;
     }
-    return shapeToolResult(name, result, output);
+    return result;
   }
 
   /** `resources/read`, cached per its hints unless the server asked for input. */

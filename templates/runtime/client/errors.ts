@@ -81,6 +81,16 @@ export class McpAbortError extends McpClientError {
   }
 }
 
+/** The task behind a tool call ended `cancelled` (by `tasks/cancel`, from this client or another). */
+export class McpTaskCancelledError extends McpClientError {
+  readonly taskId: string;
+  constructor(taskId: string, statusMessage?: string) {
+    super('task_cancelled', `task ${taskId} was cancelled${statusMessage ? `: ${statusMessage}` : ''}`);
+    this.name = 'McpTaskCancelledError';
+    this.taskId = taskId;
+  }
+}
+
 /**
  * A `listen()` consumer fell behind: more events arrived than its queue holds
  * (`maxQueuedEvents` events or `maxQueuedBytes`). The events already queued are still delivered,

@@ -32,6 +32,8 @@ function nameOf(message: JsonRpcRequest): string | undefined {
   const params = message.params;
   if (message.method === 'tools/call' || message.method === 'prompts/get') return typeof params?.name === 'string' ? params.name : undefined;
   if (message.method === 'resources/read') return typeof params?.uri === 'string' ? params.uri : undefined;
+  // Tasks extension: routes a task's requests to where it lives (extensions/tasks.md "Routing Headers").
+  if (message.method === 'tasks/get' || message.method === 'tasks/update' || message.method === 'tasks/cancel') return typeof params?.taskId === 'string' ? params.taskId : undefined;
   return undefined;
 }
 

@@ -34,6 +34,8 @@ export { checkHeaderParams } from './tool-header-params.ts';
 export { encodeHeaderText } from './header-values.ts';
 export { expandUriTemplate } from './uri-template-expand.ts';
 export { ResultCache } from './result-cache.ts';
+export { TaskHandle, TASKS_EXTENSION } from './tasks.ts';
+export type { TaskInfo, TaskStatus as ClientTaskStatus, TaskWaitOptions } from './tasks.ts';
 export type { StdioServerParameters } from './stdio-transport.ts';
 export type { HeadersSource } from './http-transport.ts';
 export type { ClientTransport, TransportRequest, TransportResponse } from './transport.ts';
@@ -48,6 +50,7 @@ export {
   McpRpcError,
   McpSessionExpiredError,
   McpSubscriptionOverflowError,
+  McpTaskCancelledError,
   McpTimeoutError,
   McpTransportError,
   MissingInputHandlerError,

@@ -5,6 +5,7 @@ import { createClient, type CallOptions, type ClientOptions, type ListOptions, t
 import { ToolInputValidationError } from './errors.ts';
 import type { Completion, GetPromptResult, ReadResourceResult, Resource, ResourceTemplate, ToolResult } from './results.ts';
 import type { RequestOptions } from './rpc-session.ts';
+import type { TaskHandle } from './tasks.ts';
 import type { HeaderParamSpec } from './tool-header-params.ts';
 import { expandUriTemplate } from './uri-template-expand.ts';
 
@@ -56,7 +57,15 @@ export type ToolInput<S> = S extends ToolCallSpec<infer IS, any> ? z.input<IS> :
 export type ToolOutput<S> = S extends ToolCallSpec<any, infer OS> ? (OS extends z.ZodType ? z.output<OS> : unknown) : never;
 export type PromptArgs<S> = S extends PromptCallSpec<infer AS> ? (AS extends z.ZodType ? z.input<AS> : Record<string, never>) : never;
 
-export type ToolMethod<S> = ((...call: Args<ToolInput<S>, TypedCallOptions>) => Promise<ToolResult<ToolOutput<S>>>) & { readonly spec: S };
+export type ToolMethod<S> = ((...call: Args<ToolInput<S>, TypedCallOptions>) => Promise<ToolResult<ToolOutput<S>>>) & {
+  readonly spec: S;
+  /**
+   * Starts the call and returns its task handle (extensions/tasks.md): `status()`, `respond()`,
+   * `cancel()`, and `result()` typed like the call itself. A call the server answered without a
+   * task gets a handle whose `result()` resolves at once.
+   */
+  start(...call: Args<ToolInput<S>, TypedCallOptions>): Promise<TaskHandle<ToolOutput<S>>>;
+};
 export type PromptMethod<S> = ((...call: Args<PromptArgs<S>, CallOptions>) => Promise<GetPromptResult>) & {
   readonly spec: S;
   /** `completion/complete` for one argument of this prompt. */
@@ -95,16 +104,17 @@ function issuesOf(error: z.ZodError): string[] {
 }
 
 function toolMethod(client: McpClient, spec: ToolCallSpec, validate: boolean) {
-  const call = async (args: unknown = {}, options: TypedCallOptions = {}) => {
-    let sent = args;
-    if (validate) {
-      const parsed = spec.input.safeParse(args);
-      if (!parsed.success) throw new ToolInputValidationError(spec.name, issuesOf(parsed.error));
-      sent = parsed.data;
-    }
-    return client.callTool(spec.name, sent as JsonObject, { ...options, output: spec.output, headerParams: spec.headerParams });
+  const checked = (args: unknown): JsonObject => {
+    if (!validate) return args as JsonObject;
+    const parsed = spec.input.safeParse(args);
+    if (!parsed.success) throw new ToolInputValidationError(spec.name, issuesOf(parsed.error));
+    return parsed.data as JsonObject;
   };
-  return Object.assign(call, { spec });
+  const call = async (args: unknown = {}, options: TypedCallOptions = {}) =>
+    client.callTool(spec.name, checked(args), { ...options, output: spec.output, headerParams: spec.headerParams });
+  const start = async (args: unknown = {}, options: TypedCallOptions = {}) =>
+    client.startTool(spec.name, checked(args), { ...options, output: spec.output, headerParams: spec.headerParams });
+  return Object.assign(call, { spec, start });
 }
 
 function promptMethod(client: McpClient, spec: PromptCallSpec, validate: boolean) {
