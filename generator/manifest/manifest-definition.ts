@@ -55,7 +55,9 @@ const server = z.strictObject({
   tasks: z
     .strictObject({
       ttlMs: z
-        .union([z.int().min(1), z.null()])
+        .int()
+        .min(1)
+        .nullable()
         .optional()
         .describe('Default lifetime (ms) of a task from its creation; null = unlimited. Runtime default 3600000.'),
       pollIntervalMs: z.int().min(1).optional().describe('Default polling interval (ms) suggested to clients. Runtime default 1000.'),
@@ -107,7 +109,9 @@ const tool = z.strictObject({
   asks: z.array(ask).default(() => []).describe('Inputs the tool may ask the client for mid-call (multi round-trip).'),
   task: z.enum(TASK_MODES).default('forbidden').describe('Whether the tool may run as a task (tasks extension).'),
   taskTtlMs: z
-    .union([z.int().min(1), z.null()])
+    .int()
+    .min(1)
+    .nullable()
     .optional()
     .describe('Lifetime (ms) of this tool\'s tasks, overriding server.tasks.ttlMs; null = unlimited.'),
   taskPollIntervalMs: z.int().min(1).optional().describe('Polling interval (ms) suggested for this tool\'s tasks, overriding server.tasks.pollIntervalMs.'),

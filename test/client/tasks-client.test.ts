@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createMcpServer, defineTool, McpError, serveHttp, type HttpServerHandle } from '../../templates/runtime/index.ts';
 import { createTypedClient, defineToolCall, McpAbortError, McpRpcError, McpTaskCancelledError } from '../../templates/runtime/client/index.ts';
+import { officialClient } from '../helpers/official-client.ts';
 import { quietLogger, recordingFetch } from './helpers.ts';
 
 /** Handlers wait on these instead of sleeping: the test decides when work ends. */
@@ -162,5 +163,24 @@ describe('typed client over the Tasks extension', () => {
     const client = clientFor({ tasks: false });
     expect((await client.tools.crunch({ n: 1 })).structured).toEqual({ doubled: 2 });
     await expect(client.tools.ask_color()).rejects.toMatchObject({ code: -32021 });
+  });
+
+  // @modelcontextprotocol/client 2.4.0 has no Tasks extension (it knows only the 2025-11-25 core
+  // tasks, and answers `resultType: "task"` with "Unsupported result type"): it cannot drive a task.
+  // What it must still get from us: plain results for optional tools, -32021 naming the extension for required ones.
+  it('the official client 2.4.0, which does not declare the extension, gets plain results or -32021', async () => {
+    rearm();
+    release();
+    const { client, http: transport } = await officialClient({ elicitation: {} });
+    await client.connect(transport(http.url));
+    try {
+      const plain = await client.callTool({ name: 'crunch', arguments: { n: 4 } });
+      expect(plain.structuredContent).toEqual({ doubled: 8 });
+      const refused = await client.callTool({ name: 'ask_color', arguments: {} }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: -32021 });
+      expect(JSON.stringify((refused as { data?: unknown }).data)).toContain('io.modelcontextprotocol/tasks');
+    } finally {
+      await client.close();
+    }
   });
 });
