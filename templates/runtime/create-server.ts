@@ -435,7 +435,10 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       // for a request that declared the extension; a `required` tool refuses the others.
       const taskMode = tool.task?.mode ?? 'forbidden';
       if (taskMode === 'required') tasks!.requireDeclared(call.meta.clientCapabilities, `Tool ${name} runs only as a task: it`);
-      const asTask = taskMode !== 'forbidden' && declaresTasks(call.meta.clientCapabilities) ? tool.task : undefined;
+      // A request asking for progress follows its own stream, which a task cannot carry
+      // (tasks.md: no notifications/progress for tasks): an optional tool then answers in the request.
+      const wantsTask = taskMode === 'required' || (taskMode === 'optional' && call.meta.progressToken === undefined);
+      const asTask = wantsTask && declaresTasks(call.meta.clientCapabilities) ? tool.task : undefined;
       return withInputs(call, { method: call.method, target: name, args, principal: call.transport.auth?.subject }, (ctx) => callTool(tool, args, ctx, logger), asTask);
     });
   }

@@ -114,6 +114,12 @@ describe('Tasks extension on the dispatcher', () => {
     const plain = await call('tools/call', { name: 'instant', arguments: {} }, {});
     expect(plain.result).toMatchObject({ resultType: 'complete', content: [{ text: 'instant' }] });
 
+    // Asking for progress means following this request's stream: no task for an optional tool.
+    gates.release.resolve();
+    const withProgress = await roundTrip(server, request('tools/call', { name: 'gated', arguments: {} }, { capabilities: WITH_TASKS, meta: { progressToken: 'p1' } }));
+    expect(withProgress.result).toMatchObject({ resultType: 'complete' });
+    gates.release = deferred();
+
     const created = await call('tools/call', { name: 'gated', arguments: {} });
     expect(created.result).toMatchObject({ resultType: 'task', status: 'working', ttlMs: 30_000, pollIntervalMs: 250 });
     for (const key of ['result', 'error', 'inputRequests', 'requestState', 'task']) expect(created.result).not.toHaveProperty(key);
