@@ -178,7 +178,7 @@ export class RpcSession {
       wire: transport.legacy,
       describe: transport.describe,
       clientInfo: this.#config.clientInfo,
-      capabilities: this.#config.capabilities,
+      capabilities: withoutTasksExtension(this.#config.capabilities),
       handlers: this.#config.handlers,
       protocolVersion: this.#config.legacyProtocolVersion,
       logger: this.#config.logger,
@@ -420,4 +420,16 @@ function legacyBody(params: JsonObject, options: RequestOptions, progressToken: 
   delete body._meta;
   if (Object.keys(meta).length > 0) body._meta = meta;
   return body;
+}
+
+/**
+ * The 2025-11-25 `initialize` carries no 2026 extensions: the Tasks extension (tasks.md) is
+ * wire-incompatible with that era's core tasks, so it is never declared there.
+ */
+function withoutTasksExtension(capabilities: ClientCapabilities): ClientCapabilities {
+  const extensions = capabilities.extensions;
+  if (!extensions || !('io.modelcontextprotocol/tasks' in extensions)) return capabilities;
+  const { ['io.modelcontextprotocol/tasks']: _tasks, ...rest } = extensions;
+  const { extensions: _all, ...others } = capabilities;
+  return Object.keys(rest).length > 0 ? { ...others, extensions: rest } : others;
 }
