@@ -388,6 +388,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   const methods = new Map<string, MethodHandler>();
 
   /** A request a client may send, whose gating server capability (if any) is advertised. */
+  /** Methods an extension adds (extensions/tasks.md): served on the modern wire beside the table's. */
+  const extensionMethods = new Set<string>();
   const answerable = (entry: ProtocolMethod | undefined): entry is ProtocolMethod =>
     entry !== undefined &&
     entry.kind === 'request' &&
@@ -447,6 +449,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     // tasks/get|update|cancel (extensions/tasks.md): -32021 before anything else for a request
     // that did not declare the extension, whatever the task id.
     const owner = (call: MethodCall) => call.transport.auth?.subject ?? null;
+    for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) extensionMethods.add(method);
     methods.set('tasks/get', async (call) => (tasks.requireDeclared(call.meta.clientCapabilities, 'tasks/get'), tasks.get(call.params, owner(call))));
     methods.set('tasks/update', async (call) => (tasks.requireDeclared(call.meta.clientCapabilities, 'tasks/update'), tasks.update(call.params, owner(call))));
     methods.set('tasks/cancel', async (call) => (tasks.requireDeclared(call.meta.clientCapabilities, 'tasks/cancel'), tasks.cancel(call.params, owner(call))));
@@ -580,7 +583,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   function lookUp(version: string, method: string, params: JsonObject | undefined): { handler: MethodHandler; entry?: ProtocolMethod } {
     const table = served.tableFor(version);
     const entry = table?.methods[method];
-    if (table && !answerable(entry)) throw methodNotFound(method);
+    // Extension methods (tasks/*) are not in the core tables; they exist on the modern wire only.
+    const extension = extensionMethods.has(method) && modernVersions.includes(version);
+    if (table && !extension && !answerable(entry)) throw methodNotFound(method);
     const handler = methods.get(method);
     if (!handler) throw methodNotFound(method);
     if (entry?.params && (params !== undefined || entry.paramsRequired)) {
