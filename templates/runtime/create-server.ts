@@ -36,6 +36,7 @@ import {
 } from './resources.ts';
 import { createTokenSealer, resolveStateSecret } from './sealed-token.ts';
 import { askClient, legacyRequestMeta, MODERN_ONLY_METHODS, SESSION_WIRE_VERSIONS, toLegacyResult, type LegacyScope } from './legacy/scope.ts';
+import { RedisSessionStore } from './legacy/redis-session-store.ts';
 import { InMemorySessionStore, type InMemorySessionStoreOptions, type SessionStore } from './legacy/session-store.ts';
 import { SessionWire } from './legacy/session-wire.ts';
 import { resolveStateBackend, type StateBackend, type StateConfig } from './state/backend.ts';
@@ -554,7 +555,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
           info: options.info,
           instructions: options.instructions,
           events,
-          store: sessionStore ?? new InMemorySessionStore(options.sessions as InMemorySessionStoreOptions | undefined),
+          // With Redis state, session records are shared too (any replica answers a session's plain requests).
+          store: sessionStore ?? (state.redis ? new RedisSessionStore(state.redis, (options.sessions as InMemorySessionStoreOptions | undefined)?.idleTimeoutMs ?? undefined) : new InMemorySessionStore(options.sessions as InMemorySessionStoreOptions | undefined)),
           logger,
           dispatch: (message, transport) => handle(message, transport),
         });

@@ -181,3 +181,28 @@ describe.skipIf(!redisBin)(redisBin ? 'tasks on Redis' : `tasks on Redis — ${R
     await store.create(record());
   }, 30_000);
 });
+
+describe.skipIf(!redisBin)('2025-11-25 sessions on Redis', () => {
+  it('a session created through one replica is read, updated and deleted through another; idle TTL refreshed on read', async () => {
+    const { RedisSessionStore } = await import('../../templates/runtime/legacy/redis-session-store.ts');
+    const server = await startRedisServer(redisBin!);
+    const [ca, cb] = [0, 1].map(() => new RedisConnection({ url: server.url, keyPrefix: 'sess:', logger: silentLoggerForTests }));
+    try {
+      const [a, b] = [new RedisSessionStore(ca!, 5_000), new RedisSessionStore(cb!, 5_000)];
+      const now = Date.now();
+      await a.create({ id: 's1', protocolVersion: '2025-11-25', clientCapabilities: {}, subscriptions: [], initialized: false, createdAt: now, lastSeenAt: now });
+      expect(await b.get('s1')).toMatchObject({ id: 's1', initialized: false });
+      await b.update({ ...(await b.get('s1'))!, initialized: true, subscriptions: ['test://x'], logLevel: 'info' });
+      expect(await a.get('s1')).toMatchObject({ initialized: true, subscriptions: ['test://x'], logLevel: 'info' });
+      const ttl = Number(await ca!.run('test', ['PTTL', 'sess:session:s1']));
+      expect(ttl).toBeGreaterThan(4_000);
+      expect(await a.delete('s1')).toBe(true);
+      expect(await b.get('s1')).toBeUndefined();
+      await b.update({ id: 's1', protocolVersion: '2025-11-25', clientCapabilities: {}, subscriptions: [], initialized: true, createdAt: now, lastSeenAt: now });
+      expect(await a.get('s1')).toBeUndefined(); // update never resurrects a deleted session
+    } finally {
+      await Promise.all([ca!.close(), cb!.close()]);
+      await server.dispose();
+    }
+  });
+});
