@@ -153,14 +153,16 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
       write({ jsonrpc: '2.0', error: { code: ErrorCode.ParseError, message: 'Parse error' } });
       return;
     }
-    // The era is chosen once per connection, by its first request: `initialize` (without the
-    // stateless wire's `_meta` version fields) selects the 2025-11-25 session wire (legacy/).
-    if (era === 'undecided' && isPlainObject(message) && typeof message.method === 'string' && message.id !== undefined) {
-      era = server.sessions && message.method === 'initialize' && eraConflict(message) === undefined ? 'session' : 'modern';
-      if (era === 'session') {
-        startSession(message, text);
-        return;
-      }
+    // The era is chosen once per connection: `initialize` (without the stateless wire's `_meta`
+    // version fields) selects the 2025-11-25 session wire (legacy/); the first modern request that
+    // succeeds selects the stateless wire. Until then an `initialize` that arrives while no modern
+    // request is running is still accepted, so a client whose `server/discover` probe failed can
+    // fall back (basic/transports/stdio.mdx "Backward Compatibility").
+    const idle = pending.size === 0 && waiting.length === 0;
+    if (era === 'undecided' && idle && server.sessions && isPlainObject(message) && message.method === 'initialize' && message.id !== undefined && eraConflict(message) === undefined) {
+      era = 'session';
+      startSession(message, text);
+      return;
     }
     if (era === 'session' && !session) {
       // initialize is being answered: keep order, replay once the session exists.
@@ -236,6 +238,8 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
           await lastNotification;
           await new Promise((resolve) => setTimeout(resolve, 2));
         }
+        // A modern request that succeeded decides the era: a later initialize is then refused.
+        if (era === 'undecided' && !session && outcome.response && 'result' in outcome.response) era = 'modern';
         if (outcome.response && !aborter.signal.aborted) write(outcome.response, exactId);
       })
       .catch((error: unknown) => server.logger.error('stdio dispatch failed', error))

@@ -93,11 +93,10 @@ describe('generated client ↔ generated server pinned to 2025-11-25', () => {
     }
   }, 60_000);
 
-  // With era 'auto' the client probes with server/discover first; the generated stdio server decides
-  // a connection's era on its first request and stays modern after the probe even when pinned to
-  // 2025-11-25, so it refuses the fallback `initialize` (stdio.mdx "Backward Compatibility" expects
-  // a legacy server to accept it). Reported; until then this case pins the client's era.
-  it('stdio, client era pinned to legacy: initialize-based session, asks answered as server→client requests', async () => {
+  // The client probes with server/discover first (default era); the stdio server, pinned to
+  // 2025-11-25, refuses the probe and must still accept the fallback initialize on the same
+  // connection (basic/transports/stdio.mdx "Backward Compatibility").
+  it('stdio: detects the legacy era after the probe, opens a session, answers the asks as server→client requests', async () => {
     const script = join(project.dir, 'serve-stdio-2025.ts');
     writeFileSync(
       script,
@@ -106,7 +105,6 @@ describe('generated client ↔ generated server pinned to 2025-11-25', () => {
     const asked: string[] = [];
     const client = factory({
       stdio: { command: process.execPath, args: ['--import', 'tsx', script], cwd: project.dir, env: { MCP_STATE_SECRET: process.env.MCP_STATE_SECRET! }, stderr: 'ignore' },
-      era: 'legacy',
       handlers: handlers(asked),
       logger: quietLogger,
     });

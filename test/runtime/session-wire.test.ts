@@ -347,7 +347,7 @@ describe('served versions and session bounds', () => {
 });
 
 describe('2025-11-25 session wire over stdio', () => {
-  function harness() {
+  function harness(options: Parameters<typeof testServer>[0] = {}) {
     const input = new PassThrough();
     const output = new PassThrough();
     const lines: Message[] = [];
@@ -360,7 +360,7 @@ describe('2025-11-25 session wire over stdio', () => {
         buffer = buffer.slice(i + 1);
       }
     });
-    const stdioServer = testServer({ tools, resources });
+    const stdioServer = testServer({ tools, resources, ...options });
     const handle = serveStdio(stdioServer, { input, output, redirectConsole: false, exitOnEnd: false });
     const send = (message: unknown) => input.write(`${JSON.stringify(message)}\n`);
     const until = async (predicate: () => boolean) => {
@@ -396,6 +396,38 @@ describe('2025-11-25 session wire over stdio', () => {
     input.end();
     await handle.closed;
   });
+
+  // stdio.mdx "Backward Compatibility": a client probes with server/discover, and on an error that
+  // is not a modern version refusal it falls back to initialize on the same connection.
+  for (const [label, options, probeError] of [
+    ['a 2025-only server', { protocolVersions: [LEGACY] }, -32022],
+    ['a dual-era server refusing a malformed probe', {}, -32602],
+  ] as const) {
+    it(`${label}: initialize after a failed server/discover probe opens a session`, async () => {
+      const { input, lines, handle, send, until } = harness(options);
+      const probeMeta = label.startsWith('a dual') ? meta({ 'io.modelcontextprotocol/protocolVersion': 42 }) : meta();
+      send({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: probeMeta } });
+      await until(() => lines.some((l) => l.id === 1));
+      expect(lines.find((l) => l.id === 1)?.error?.code).toBe(probeError);
+      send({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: { elicitation: {} }, clientInfo: { name: 'c', version: '1' } } });
+      send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'ask_name', arguments: {} } });
+      await until(() => lines.some((l) => l.method === 'elicitation/create'));
+      expect(lines.find((l) => l.id === 2)?.result).toMatchObject({ protocolVersion: LEGACY });
+      const ask = lines.find((l) => l.method === 'elicitation/create')!;
+      send({ jsonrpc: '2.0', id: ask.id, result: { action: 'accept', content: { name: 'Ada' } } });
+      await until(() => lines.some((l) => l.id === 3));
+      expect(lines.find((l) => l.id === 3)?.result).toEqual({ content: [{ type: 'text', text: 'hello Ada, roots=' }] });
+      // The connection is now a session: the 2026 wire is refused as mixing eras, a second initialize too.
+      send({ jsonrpc: '2.0', id: 4, method: 'tools/list', params: { _meta: meta() } });
+      send({ jsonrpc: '2.0', id: 5, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {} } });
+      await until(() => lines.some((l) => l.id === 4) && lines.some((l) => l.id === 5));
+      expect(lines.find((l) => l.id === 4)?.error?.code).toBe(-32600);
+      expect(lines.find((l) => l.id === 5)?.error).toBeDefined();
+      input.end();
+      await handle.closed;
+    });
+  }
 
   it('a first 2026 request keeps the connection stateless', async () => {
     const { input, lines, handle, send, until } = harness();
