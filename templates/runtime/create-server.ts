@@ -263,7 +263,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   if (prompts.length > 0 || templates.length > 0) capabilities.completions = {};
   if (options.logging ?? true) capabilities.logging = {};
   const taskTools = tools.filter((t) => t.task !== undefined && t.task.mode !== 'forbidden');
-  const tasks = taskTools.length > 0 ? new TaskRuntime(options.tasks ?? {}, logger) : undefined;
+  // Task records live where the state backend keeps shared state (Redis: every replica sees them).
+  const tasks = taskTools.length > 0 ? new TaskRuntime({ ...options.tasks, store: options.tasks?.store ?? state.taskStore }, logger) : undefined;
   if (options.extensions || tasks) capabilities.extensions = { ...options.extensions, ...(tasks ? { [TASKS_EXTENSION]: {} } : {}) };
 
   const withServerInfo = (result: JsonObject, extraMeta?: JsonObject): JsonObject => ({
