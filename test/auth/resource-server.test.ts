@@ -292,6 +292,24 @@ describe('generated resource server ↔ oidc-provider', () => {
     }
   });
 
+  it('publicDiscover: server/discover answers without a token, nothing else does (session GET included)', async () => {
+    const open = await serveWith({ publicDiscover: true });
+    try {
+      const discover = await call('server/discover', {}, undefined, open.url);
+      expect(discover.status).toBe(200);
+      expect(discover.json.result.capabilities.tools).toBeDefined();
+      const list = await call('tools/list', {}, undefined, open.url);
+      expect(list.status).toBe(401);
+      expect(params(list.challenge)).toMatchObject({ scope: 'notes:read' });
+      const stream = await fetch(open.url, { headers: { accept: 'text/event-stream', 'mcp-session-id': 'x' } });
+      await stream.body?.cancel();
+      expect(stream.status).toBe(401);
+      expect(stream.headers.get('www-authenticate')).toMatch(/^Bearer resource_metadata=/);
+    } finally {
+      await open.close();
+    }
+  });
+
   it('no token ever reaches a log or stderr', () => {
     expect(tokensUsed.length).toBeGreaterThan(10);
     const everything = logged.join('\n');

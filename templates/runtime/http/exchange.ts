@@ -125,6 +125,8 @@ export async function handleHttpExchange(server: McpServer, request: IncomingHtt
     if (isHttpReply(outcome)) return outcome;
     auth = outcome;
   }
+  // A session's GET stream or DELETE is never anonymous, even where server/discover may be.
+  if (sessionVerb && authorization && auth === undefined) return authorization.authorize({ method: request.method }, undefined, request.headers, endpointPath)!;
   if (sessionVerb)
     return request.method === 'GET'
       ? handleSessionGet(sessions, request, readAccept(request.headers.get('accept')), options.keepAliveMs ?? 15_000, auth)
