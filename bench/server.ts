@@ -11,6 +11,10 @@
  * in-process Node loop. With taskset and ≥ 2 cores, servers are pinned to the last core and the
  * load generator to core 0.
  *
+ * Then, in the same run, the 2025-11-25 path: tools/call on a session the runtime initialized once,
+ * beside the SDK v2 server in its legacy mode (`legacy: 'stateless'`: no sessions), printed next to
+ * the 2026-07-28 numbers.
+ *
  * Then, in the same run, shared state: a tools/call that publishes a change on the listen event
  * bus, with the runtime's state in memory vs in Redis (a redis-server the bench starts on loopback;
  * the section is skipped, with a message, when redis-server is not installed).
@@ -24,7 +28,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runNodeLoad, runWrk, which, type LoadResult } from './lib/load.ts';
 import { topSelfTime } from './lib/profile.ts';
-import { BENCH_REQUESTS, EXPECTED_FRAGMENT, STATE_REQUEST, type BenchRequest } from './lib/requests.ts';
+import { BENCH_REQUESTS, EXPECTED_FRAGMENT, LEGACY_INITIALIZE, LEGACY_PROTOCOL_VERSION, legacyToolsCall, STATE_REQUEST, type BenchRequest } from './lib/requests.ts';
 import { findRedisServer, startRedisServer, type RedisServer } from '../test/helpers/redis.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -54,7 +58,7 @@ const SERVERS = [
 type ServerName = (typeof SERVERS)[number]['name'];
 
 interface Running {
-  name: ServerName | 'runtime/memory' | 'runtime/redis';
+  name: ServerName | 'runtime/memory' | 'runtime/redis' | 'sdk legacy:stateless';
   url: string;
   child: ChildProcess;
   /** A bearer token the server accepts (runtime+jwt only). */
@@ -177,8 +181,71 @@ try {
       );
     }
   }
+
+  // Same run: the 2025-11-25 session path (issue 15). The runtime server above serves both eras on
+  // one endpoint: one session is initialized once, then tools/call goes over it. Beside it, the
+  // official SDK v2 in its legacy mode, which is `legacy: 'stateless'` (no sessions: each legacy
+  // request is answered by a fresh server), and the 2026 path's numbers from the table above.
+  const sdkLegacy = await start('sdk legacy:stateless', SERVERS[3].script, undefined, { BENCH_SDK_LEGACY: 'stateless' });
+  running.push(sdkLegacy);
+  const runtimeServer = running.find((s) => s.name === 'runtime')!;
+  const sessionId = await initializeSession(runtimeServer);
+  const legacyCases = [
+    { label: 'runtime, 2025-11-25 session', server: runtimeServer, request: legacyToolsCall(sessionId) },
+    { label: "sdk 2.4.0 legacy: 'stateless'", server: sdkLegacy, request: legacyToolsCall(undefined) },
+  ];
+  for (const c of legacyCases) await check(c.server, c.request);
+  for (const c of legacyCases) await load(c.server.url, c.request, WARMUP);
+  const legacyRuns = new Map<string, LoadResult[]>();
+  for (let run = 0; run < RUNS; run++) {
+    for (const c of run % 2 ? [...legacyCases].reverse() : legacyCases) {
+      const cpuBefore = cpuSeconds(c.server.child.pid);
+      const result = await load(c.server.url, c.request, DURATION);
+      const cpuAfter = cpuSeconds(c.server.child.pid);
+      if (result.failures > 0) throw new Error(`${c.label} tools/call: ${result.failures} failed requests`);
+      if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * DURATION);
+      legacyRuns.set(c.label, [...(legacyRuns.get(c.label) ?? []), result]);
+    }
+  }
+  console.log(`\n2025-11-25 path — tools/call (session initialized once for the runtime), same load, beside the 2026-07-28 path:`);
+  console.log(`${'server / era'.padEnd(32)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}   runs (req/s)`);
+  const legacyRps = new Map<string, number>();
+  for (const c of legacyCases) {
+    const xs = legacyRuns.get(c.label)!;
+    legacyRps.set(c.label, median(xs.map((x) => x.rps)));
+    console.log(
+      `${c.label.padEnd(32)}${median(xs.map((x) => x.rps)).toFixed(0).padStart(9)}${median(xs.map((x) => x.p50)).toFixed(2).padStart(9)}${median(xs.map((x) => x.p99)).toFixed(2).padStart(9)}` +
+        `${median(xs.map((x) => x.cpuUsPerRequest ?? NaN)).toFixed(0).padStart(12)}   ${xs.map((x) => x.rps.toFixed(0)).join(' / ')}`,
+    );
+  }
+  for (const [label, key] of [['runtime, 2026-07-28 stateless', 'runtime tools/call'], ["sdk 2.4.0, 2026-07-28 ('reject')", 'sdk tools/call']] as const) {
+    const m = summary.get(key)!;
+    console.log(`${label.padEnd(32)}${m.rps.toFixed(0).padStart(9)}${m.p50.toFixed(2).padStart(9)}${m.p99.toFixed(2).padStart(9)}${m.cpu.toFixed(0).padStart(12)}   (table above)`);
+  }
+  const legacyRuntime = legacyRps.get(legacyCases[0]!.label)!;
+  console.log(
+    `  runtime 2025 session / sdk legacy stateless ${(legacyRuntime / legacyRps.get(legacyCases[1]!.label)!).toFixed(2)}× req/s; ` +
+      `runtime 2025 session / runtime 2026 ${(legacyRuntime / summary.get('runtime tools/call')!.rps).toFixed(2)}× req/s`,
+  );
 } finally {
   await Promise.all(running.map(stop));
+}
+
+/** Opens one 2025-11-25 session on a server (initialize + notifications/initialized); returns its id. */
+async function initializeSession(server: Running): Promise<string> {
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+  const res = await fetch(server.url, { method: 'POST', headers, body: LEGACY_INITIALIZE });
+  const sessionId = res.headers.get('mcp-session-id');
+  const text = await res.text();
+  if (res.status !== 200 || !sessionId) throw new Error(`${server.name} initialize: ${res.status} ${text.slice(0, 300)}`);
+  const initialized = await fetch(server.url, {
+    method: 'POST',
+    headers: { ...headers, 'MCP-Protocol-Version': LEGACY_PROTOCOL_VERSION, 'Mcp-Session-Id': sessionId },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+  });
+  await initialized.text();
+  if (initialized.status !== 202) throw new Error(`${server.name} notifications/initialized: ${initialized.status}`);
+  return sessionId;
 }
 
 /**

@@ -45,3 +45,31 @@ export const EXPECTED_FRAGMENT: Record<BenchRequest['name'], string> = {
   'tools/list': '"name":"echo"',
   'tools/call+publish': '"text":"touched"',
 };
+
+/** The 2025-11-25 (initialize/session era) version the session-path section speaks. */
+export const LEGACY_PROTOCOL_VERSION = '2025-11-25';
+
+/** The 2025-11-25 initialize that opens the session the session-path section then calls on. */
+export const LEGACY_INITIALIZE = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
+  params: { protocolVersion: LEGACY_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'bench', version: '1.0.0' } },
+});
+
+/**
+ * The same echo tools/call on the 2025-11-25 wire: no `_meta` version fields, the version in the
+ * header, and the session id when the server issued one (the SDK's stateless legacy mode issues none).
+ */
+export function legacyToolsCall(sessionId: string | undefined): BenchRequest {
+  return {
+    name: 'tools/call',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hello' } } }),
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      'MCP-Protocol-Version': LEGACY_PROTOCOL_VERSION,
+      ...(sessionId ? { 'Mcp-Session-Id': sessionId } : {}),
+    },
+  };
+}

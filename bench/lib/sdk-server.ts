@@ -4,6 +4,7 @@
  * behind the SDK's own Host/Origin validators (as its docs show), mounted on node:http with a
  * minimal node→fetch adapter (`@modelcontextprotocol/node`'s `toNodeHandler` is not installed
  * here). The adapter passes the parsed body (`parsedBody`), the SDK's documented fast path.
+ * With BENCH_SDK_LEGACY=stateless it is the SDK's legacy mode instead (`legacy: 'stateless'`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
@@ -26,7 +27,9 @@ const factory = () => {
   return server;
 };
 
-const handler = createMcpHandler(factory, { legacy: 'reject' });
+// BENCH_SDK_LEGACY=stateless: the SDK's legacy mode (its default), which answers 2025-11-25 requests
+// statelessly (a fresh server per request, no sessions): the session-path section of bench:server.
+const handler = createMcpHandler(factory, { legacy: process.env.BENCH_SDK_LEGACY === 'stateless' ? 'stateless' : 'reject' });
 const hostnames = localhostAllowedHostnames();
 const origins = localhostAllowedOrigins();
 
