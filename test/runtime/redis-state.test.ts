@@ -203,3 +203,38 @@ describe.skipIf(!redisBin)(redisBin ? 'state on Redis' : `state on Redis — ${R
     await backend.close();
   });
 });
+
+describe.skipIf(!redisBin)('tasks across replicas on Redis', () => {
+  it('a task created on one replica is polled and cancelled through another; the handler on the first sees the cancel', async () => {
+    const server = await startRedisServer(redisBin!);
+    let sawAbort!: () => void;
+    const aborted = new Promise<void>((resolve) => (sawAbort = resolve));
+    const slow = defineTool({
+      name: 'slow',
+      description: 'runs until cancelled',
+      inputSchema: { type: 'object' },
+      input: z.looseObject({}),
+      task: { mode: 'required', ttlMs: 30_000, pollIntervalMs: 100 },
+      handler: async (_input, ctx) => {
+        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+        sawAbort();
+        throw ctx.signal.reason;
+      },
+    });
+    const make = () => testServer({ tools: [slow], state: { backend: 'redis', url: server.url, keyPrefix: `tx${process.pid}:` } });
+    const [a, b] = [make(), make()];
+    const TASKS = { extensions: { 'io.modelcontextprotocol/tasks': {} } };
+    try {
+      const created = await roundTrip(a, request('tools/call', { name: 'slow', arguments: {} }, { capabilities: TASKS }));
+      expect(created.result).toMatchObject({ resultType: 'task', status: 'working' });
+      const taskId = created.result!.taskId as string;
+      expect((await roundTrip(b, request('tasks/get', { taskId }, { capabilities: TASKS }))).result).toMatchObject({ taskId, status: 'working' });
+      expect((await roundTrip(b, request('tasks/cancel', { taskId }, { capabilities: TASKS }))).result).toMatchObject({ resultType: 'complete' });
+      await aborted; // replica A's handler was stopped by a cancel made on replica B
+      expect((await roundTrip(a, request('tasks/get', { taskId }, { capabilities: TASKS }))).result).toMatchObject({ status: 'cancelled' });
+    } finally {
+      await Promise.allSettled([a.close(100), b.close(100)]);
+      await server.dispose();
+    }
+  });
+});
