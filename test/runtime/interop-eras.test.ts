@@ -11,15 +11,14 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
+import { StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
-import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveHttp, type HttpServerHandle } from './runtime-under-test.ts';
 import { conformanceServerOptions, createConformanceServer } from './conformance-server.ts';
+import { v1 as v1Client, v2 as v2Client, type ElicitAnswer } from './interop-clients.ts';
 import { REPO_ROOT } from '../helpers/env.ts';
 
 const SERVE = join(dirname(fileURLToPath(import.meta.url)), 'serve-registry.ts');
@@ -65,28 +64,12 @@ async function exercise(client: AnyClient): Promise<{ tools: string[]; failures:
   return { tools, failures, elicited };
 }
 
-const CAPABILITIES = { elicitation: {}, sampling: {}, roots: { listChanged: true } };
-const SAMPLED = { role: 'assistant' as const, content: { type: 'text' as const, text: 'hi' }, model: 'test-model', stopReason: 'endTurn' };
-const ANSWER = (params: { requestedSchema?: { properties?: Record<string, unknown> } }) => {
+const ANSWER: ElicitAnswer = (params) => {
   const keys = Object.keys(params.requestedSchema?.properties ?? {});
   return { action: 'accept' as const, content: Object.fromEntries(keys.map((k) => [k, k === 'confirmed' || k === 'ok' ? true : k === 'untitledMulti' || k === 'titledMulti' ? ['value1'] : 'Ada'])) };
 };
-
-function v2(mode?: 'auto'): ClientV2 {
-  const client = new ClientV2({ name: `v2-${mode ?? 'default'}`, version: '1.0.0' }, { capabilities: CAPABILITIES, ...(mode ? { versionNegotiation: { mode } } : {}) });
-  client.setRequestHandler('elicitation/create', async (request) => ANSWER(request.params as never) as never);
-  client.setRequestHandler('sampling/createMessage', async () => SAMPLED as never);
-  client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///work', name: 'work' }] }));
-  return client;
-}
-
-function v1(): ClientV1 {
-  const client = new ClientV1({ name: 'sdk-v1', version: '1.0.0' }, { capabilities: CAPABILITIES });
-  client.setRequestHandler(ElicitRequestSchema, async (request) => ANSWER(request.params as never) as never);
-  client.setRequestHandler(CreateMessageRequestSchema, async () => SAMPLED);
-  client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: 'file:///work', name: 'work' }] }));
-  return client;
-}
+const v2 = (mode?: 'auto') => v2Client(ANSWER, mode);
+const v1 = () => v1Client(ANSWER);
 
 let http: HttpServerHandle;
 const url = () => new URL(http.url);

@@ -1,0 +1,106 @@
+/**
+ * Real peers on both eras against the generated kitchen-sink (examples/kitchen-sink: real handlers,
+ * generated into test/tmp and served in-process over Streamable HTTP on one endpoint):
+ * @modelcontextprotocol/client 2.4.0 in its default (legacy, initialize) mode and in auto mode
+ * (server/discover first → the stateless wire), and SDK v1 1.32.2. Each lists the tools and calls
+ * every one of them with real arguments; `cancel_order` asks for confirmation, so each client runs
+ * one elicitation flow on its era (a server→client request on the 2025 wire, an MRTR round on 2026).
+ */
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
+import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateProject } from '../../generator/project.ts';
+import { hermeticEnv, REPO_ROOT } from '../helpers/env.ts';
+import { v1, v2, type ElicitAnswer } from './interop-clients.ts';
+
+const source = join(REPO_ROOT, 'examples/kitchen-sink');
+const dir = join(REPO_ROOT, 'test/tmp', `interop-kitchen-sink-${process.pid}`);
+
+/** Every kitchen-sink tool with real arguments, and what its answer must show. */
+const CALLS: Record<string, { args: Record<string, unknown>; check(result: CallResult): void }> = {
+  search_orders: { args: { tenant: 'acme' }, check: (r) => expect((r.structuredContent as { orders: { id: string }[] }).orders.map((o) => o.id)).toEqual(['A-1001', 'A-1002']) },
+  cancel_order: { args: { orderId: 'A-1001' }, check: (r) => expect(r.structuredContent).toEqual({ id: 'A-1001', status: 'cancelled', total: 28.5 }) },
+  ship_order: { args: { orderId: 'A-1002', address: { city: 'Oslo', country: 'NO' } }, check: (r) => expect(r.content?.[0]?.text).toBe('Order A-1002 shipped (standard) to Oslo, NO') },
+  ping: { args: {}, check: (r) => expect(r.content?.[0]?.text).toBe('pong') },
+};
+
+type CallResult = { content?: { type: string; text?: string }[]; structuredContent?: unknown; isError?: boolean };
+interface AnyClient {
+  listTools(params?: object): Promise<{ tools: { name: string }[]; nextCursor?: string }>;
+  callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+let url: URL;
+let closeServer: () => Promise<void>;
+let setStatus: (id: string, status: string) => unknown;
+
+beforeAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dirname(dir), { recursive: true });
+  cpSync(source, dir, { recursive: true, filter: (src) => !/[\\/](src[\\/]generated|node_modules|dist|\.mcp-gen)([\\/]|$)/.test(src.slice(source.length)) });
+  await generateProject({ manifestPath: join(dir, 'mcp-gen.yaml'), mode: 'write', source: { env: hermeticEnv() } });
+  const { createServer } = (await import(pathToFileURL(join(dir, 'src/generated/server.ts')).href)) as { createServer(o?: object): unknown };
+  const { serveHttp } = (await import(pathToFileURL(join(dir, 'src/generated/runtime/index.ts')).href)) as {
+    serveHttp(server: unknown, options: object): Promise<{ url: string; close(): Promise<void> }>;
+  };
+  // The same module instance the handlers use: each case starts from the seeded order book.
+  ({ setStatus } = (await import(pathToFileURL(join(dir, 'src/shop/data.ts')).href)) as { setStatus: typeof setStatus });
+  const logger = { debug() {}, info() {}, warn() {}, error() {} };
+  const handle = await serveHttp(createServer({ stateSecret: 'interop-kitchen-sink-secret-0123456789', logger }), { port: 0, host: '127.0.0.1', handleSignals: false });
+  url = new URL(handle.url);
+  closeServer = () => handle.close();
+}, 180_000);
+afterAll(async () => {
+  await closeServer?.();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('official clients ↔ generated kitchen-sink over HTTP, both eras', () => {
+  const cases: [string, (answer: ElicitAnswer) => Promise<{ client: AnyClient; era: () => string }>][] = [
+    ['client 2.4.0 default (legacy)', async (answer) => {
+      const client = v2(answer);
+      const transport = new HttpV2(url);
+      await client.connect(transport);
+      return { client, era: () => (transport.sessionId ? '2025-11-25' : '2026-07-28') };
+    }],
+    ['client 2.4.0 auto', async (answer) => {
+      const client = v2(answer, 'auto');
+      const transport = new HttpV2(url);
+      await client.connect(transport);
+      return { client, era: () => (transport.sessionId ? '2025-11-25' : '2026-07-28') };
+    }],
+    ['SDK v1 1.32.2', async (answer) => {
+      const client = v1(answer);
+      const transport = new HttpV1(url);
+      await client.connect(transport);
+      return { client: client as unknown as AnyClient, era: () => (transport.sessionId ? '2025-11-25' : 'none') };
+    }],
+  ];
+
+  it.each(cases)('%s: lists and calls every tool, one elicitation flow', async (label, open) => {
+    setStatus('A-1001', 'paid');
+    setStatus('A-1002', 'open');
+    const asked: string[] = [];
+    const { client, era } = await open((params) => {
+      asked.push(`${params.message} [${Object.keys(params.requestedSchema?.properties ?? {}).join(',')}]`);
+      return { action: 'accept', content: { confirm: true, reason: 'duplicate' } };
+    });
+    try {
+      const tools = (await client.listTools()).tools.map((t) => t.name);
+      expect(tools.sort()).toEqual(Object.keys(CALLS).sort());
+      for (const name of tools) {
+        const result = (await client.callTool({ name, arguments: CALLS[name]!.args })) as CallResult;
+        expect(result.isError ?? false, `${name}: ${JSON.stringify(result.content)}`).toBe(false);
+        CALLS[name]!.check(result);
+      }
+      expect(asked).toEqual(['Really cancel this order? [confirm,reason]']);
+      expect(era()).toBe(label.includes('auto') ? '2026-07-28' : '2025-11-25');
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+});
