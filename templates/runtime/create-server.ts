@@ -389,9 +389,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
 
   const methods = new Map<string, MethodHandler>();
 
-  /** A request a client may send, whose gating server capability (if any) is advertised. */
   /** Methods an extension adds (extensions/tasks.md): served on the modern wire beside the table's. */
   const extensionMethods = new Set<string>();
+  /** A request a client may send, whose gating server capability (if any) is advertised. */
   const answerable = (entry: ProtocolMethod | undefined): entry is ProtocolMethod =>
     entry !== undefined &&
     entry.kind === 'request' &&
