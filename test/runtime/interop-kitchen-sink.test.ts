@@ -1,15 +1,18 @@
 /**
  * Real peers on both eras against the generated kitchen-sink (examples/kitchen-sink: real handlers,
- * generated into test/tmp and served in-process over Streamable HTTP on one endpoint):
+ * generated into test/tmp, served in-process over Streamable HTTP on one endpoint, and over stdio
+ * by a child process per client):
  * @modelcontextprotocol/client 2.4.0 in its default (legacy, initialize) mode and in auto mode
  * (server/discover first → the stateless wire), and SDK v1 1.32.2. Each lists the tools and calls
  * every one of them with real arguments; `cancel_order` asks for confirmation, so each client runs
  * one elicitation flow on its era (a server→client request on the 2025 wire, an MRTR round on 2026).
  */
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
+import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
+import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../generator/project.ts';
@@ -43,6 +46,10 @@ beforeAll(async () => {
   mkdirSync(dirname(dir), { recursive: true });
   cpSync(source, dir, { recursive: true, filter: (src) => !/[\\/](src[\\/]generated|node_modules|dist|\.mcp-gen)([\\/]|$)/.test(src.slice(source.length)) });
   await generateProject({ manifestPath: join(dir, 'mcp-gen.yaml'), mode: 'write', source: { env: hermeticEnv() } });
+  writeFileSync(
+    join(dir, 'serve-stdio.ts'),
+    `import { createServer } from './src/generated/server.ts';\nimport { serveStdio } from './src/generated/runtime/index.ts';\nserveStdio(createServer({ stateSecret: 'interop-kitchen-sink-secret-0123456789' }));\n`,
+  );
   const { createServer } = (await import(pathToFileURL(join(dir, 'src/generated/server.ts')).href)) as { createServer(o?: object): unknown };
   const { serveHttp } = (await import(pathToFileURL(join(dir, 'src/generated/runtime/index.ts')).href)) as {
     serveHttp(server: unknown, options: object): Promise<{ url: string; close(): Promise<void> }>;
@@ -59,25 +66,44 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('official clients ↔ generated kitchen-sink over HTTP, both eras', () => {
+const stdio = () => ({ command: process.execPath, args: ['--import', 'tsx', join(dir, 'serve-stdio.ts')], cwd: dir, stderr: 'ignore' as const });
+
+describe('official clients ↔ generated kitchen-sink over HTTP and stdio, both eras', () => {
   const cases: [string, (answer: ElicitAnswer) => Promise<{ client: AnyClient; era: () => string }>][] = [
-    ['client 2.4.0 default (legacy)', async (answer) => {
+    ['client 2.4.0 default (legacy) over HTTP', async (answer) => {
       const client = v2(answer);
       const transport = new HttpV2(url);
       await client.connect(transport);
       return { client, era: () => (transport.sessionId ? '2025-11-25' : '2026-07-28') };
     }],
-    ['client 2.4.0 auto', async (answer) => {
+    ['client 2.4.0 auto over HTTP', async (answer) => {
       const client = v2(answer, 'auto');
       const transport = new HttpV2(url);
       await client.connect(transport);
       return { client, era: () => (transport.sessionId ? '2025-11-25' : '2026-07-28') };
     }],
-    ['SDK v1 1.32.2', async (answer) => {
+    ['SDK v1 1.32.2 over HTTP', async (answer) => {
       const client = v1(answer);
       const transport = new HttpV1(url);
       await client.connect(transport);
       return { client: client as unknown as AnyClient, era: () => (transport.sessionId ? '2025-11-25' : 'none') };
+    }],
+    // Over stdio each client gets its own server process (a fresh order book).
+    ['client 2.4.0 default (legacy) over stdio', async (answer) => {
+      const client = v2(answer);
+      await client.connect(new StdioV2(stdio()));
+      return { client, era: () => String(client.getNegotiatedProtocolVersion?.()) };
+    }],
+    ['client 2.4.0 auto over stdio', async (answer) => {
+      const client = v2(answer, 'auto');
+      await client.connect(new StdioV2(stdio()));
+      return { client, era: () => String(client.getNegotiatedProtocolVersion?.()) };
+    }],
+    ['SDK v1 1.32.2 over stdio', async (answer) => {
+      const client = v1(answer);
+      await client.connect(new StdioV1(stdio()));
+      // SDK v1 speaks only the initialize era: having connected is the check.
+      return { client: client as unknown as AnyClient, era: () => '2025-11-25' };
     }],
   ];
 
