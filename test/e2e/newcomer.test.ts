@@ -53,7 +53,7 @@ describe('newcomer path', () => {
   it('the project README lists the tools and package.json pins the generator that made it (this checkout) beside registry packages', () => {
     expect(readFileSync(join(project, 'README.md'), 'utf8')).toContain('`get_weather`');
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
-    expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).sort()).toEqual(['@types/node', 'mcp-gen', 'tsx', 'typescript', 'vite', 'vitest', 'zod']);
+    expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).sort()).toEqual(['@types/node', 'mcp-gen', 'oauth4webapi', 'tsx', 'typescript', 'vite', 'vitest', 'zod']);
     expect(pkg.devDependencies['mcp-gen']).toBe(`file:${REPO_ROOT}`);
   });
 

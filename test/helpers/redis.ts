@@ -5,9 +5,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.ts';
 
 /** The redis-server binary ($REDIS_SERVER_BIN, the usual paths, then PATH), or undefined. */
 export function findRedisServer(): string | undefined {
@@ -22,14 +22,6 @@ export function findRedisServer(): string | undefined {
 
 export const REDIS_SKIP_REASON = 'redis-server is not installed (apt-get install -y redis-server)';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface RedisServer {
   readonly url: string;

@@ -5,23 +5,13 @@
  * picked first (bind to 0, release, hand over).
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './env.ts';
+import { freePort } from './ports.ts';
 import { waitForStderr } from './process.ts';
 
 export const SERVER_EVERYTHING = join(REPO_ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 export const serverEverythingStdio = { command: process.execPath, args: [SERVER_EVERYTHING, 'stdio'] };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on('error', reject);
-  });
-}
 
 export async function startServerEverythingHttp(): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();

@@ -21,7 +21,8 @@ describe('spec source independence', async () => {
     const examples = JSON.parse(readFileSync(join(dir, 'test/conformance/fixtures/spec-examples.json'), 'utf8'));
     expect(examples.cases.length).toBeGreaterThan(0);
     const cacheOnly = { MCP_GEN_CACHE_DIR: tempDir('mcp-gen-cache-') };
-    await pullSpec('2026-07-28', { env: { ...hermeticEnv(), ...cacheOnly } });
+    // The project serves 2025-11-25 too (default `serve:`), so its schema comes from the cache as well.
+    for (const revision of ['2026-07-28', '2025-11-25']) await pullSpec(revision, { env: { ...hermeticEnv(), ...cacheOnly } });
     const check = await generateProject({ manifestPath: join(dir, 'mcp-gen.yaml'), mode: 'check', source: { env: cacheOnly } });
     expect(check.spec.origin.kind).toBe('cache');
     expect(check.report.stale).toEqual([]);
@@ -37,7 +38,8 @@ describe('spec source independence', async () => {
     doc.delete('prompts');
     writeFileSync(manifestPath, doc.toString());
     const cacheOnly = { MCP_GEN_CACHE_DIR: tempDir('mcp-gen-cache-') };
-    await pullSpec('2026-07-28', { env: { ...hermeticEnv(), ...cacheOnly } });
+    // The project serves 2025-11-25 too (default `serve:`), so its schema comes from the cache as well.
+    for (const revision of ['2026-07-28', '2025-11-25']) await pullSpec(revision, { env: { ...hermeticEnv(), ...cacheOnly } });
     const regenerated = await generateProject({ manifestPath, mode: 'write', source: { env: cacheOnly } });
     expect(regenerated.spec.origin.kind).toBe('cache');
     console.log(`spec-example requests after removing prompts: ${methods().join(', ')}`);
