@@ -44,7 +44,7 @@ export async function startReplica(secret: string, timeoutMs = 20_000, env: Reco
   });
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const ready = await new Promise<{ url: string; port: number }>((resolve, reject) => {
+  const readyUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`replica did not start in ${timeoutMs} ms: ${err}`)), timeoutMs);
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
@@ -52,7 +52,7 @@ export async function startReplica(secret: string, timeoutMs = 20_000, env: Reco
       const match = /ready (http:\/\/\S+) pid=\d+/.exec(out);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[1]!, port: Number(new URL(match[1]!).port) });
+        resolve(match[1]!);
       }
     });
     child.once('exit', (code) => {
@@ -60,11 +60,17 @@ export async function startReplica(secret: string, timeoutMs = 20_000, env: Reco
       reject(new Error(`replica exited with ${code} before ready: ${err}`));
     });
   });
+  return replicaHandle(child, readyUrl, () => err);
+}
+
+/** The handle of a started replica process: its address, its stderr so far, and a kill that reaps it. */
+export function replicaHandle(child: ChildProcess, url: string, stderr: () => string): Replica {
   return {
     process: child,
     pid: child.pid!,
-    ...ready,
-    stderr: () => err,
+    port: Number(new URL(url).port),
+    url,
+    stderr,
     async kill(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');

@@ -5,13 +5,12 @@
  * (the project's own entry point) with PORT=0, a shared MCP_STATE_SECRET and MCP_REDIS_URL.
  */
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateProject } from '../../generator/project.ts';
 import { hermeticEnv, REPO_ROOT } from '../helpers/env.ts';
 import { waitForStderr } from '../helpers/process.ts';
-import type { Replica } from './cluster.ts';
+import { replicaHandle, type Replica } from './cluster.ts';
 
 const MANIFEST = `server:
   name: redis-probe
@@ -85,19 +84,5 @@ export async function startGeneratedReplica(dir: string, env: Record<string, str
   let err = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const url = await waitForStderr(child, /listening on (http:\/\/\S+)/, 'generated replica', timeoutMs);
-  return {
-    process: child,
-    pid: child.pid!,
-    port: Number(new URL(url).port),
-    url,
-    stderr: () => err,
-    async kill(signal = 'SIGTERM') {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return replicaHandle(child, url, () => err);
 }
