@@ -1,5 +1,6 @@
 import type { EventBus, ServerEvent, Unsubscribe } from '../subscriptions.ts';
 import { isPlainObject } from '../json.ts';
+import { RedisChannel } from './redis-channel.ts';
 import type { RedisConnection } from './redis-connection.ts';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set(['tools/list_changed', 'prompts/list_changed', 'resources/list_changed', 'resources/updated']);
@@ -25,58 +26,27 @@ function parseEvent(message: string): ServerEvent | undefined {
  * replayed to it (a client that must not miss a change re-reads after it reconnects).
  */
 export class RedisEventBus implements EventBus {
-  private readonly channel: string;
-  private readonly listeners = new Set<(event: ServerEvent) => void>();
-  private subscribed?: Promise<void>;
+  private readonly channel: RedisChannel<ServerEvent>;
 
   constructor(private readonly redis: RedisConnection) {
-    this.channel = `${redis.keyPrefix}events`;
+    this.channel = new RedisChannel(redis, `${redis.keyPrefix}events`, parseEvent);
   }
 
   async publish(event: ServerEvent): Promise<void> {
-    await this.redis.run('publishing a change event', ['PUBLISH', this.channel, JSON.stringify(event)]);
+    await this.redis.run('publishing a change event', ['PUBLISH', this.channel.name, JSON.stringify(event)]);
   }
 
   async subscribe(listener: (event: ServerEvent) => void): Promise<Unsubscribe> {
-    const client = await this.redis.subscriberClient('opening a listen stream');
     // node-redis resubscribes by itself after a reconnect; a stream opened while Redis is down
     // would silently miss events, so it is refused instead.
-    if (!client.isReady) throw this.redis.unavailable('opening a listen stream', new Error('the subscriber connection is down'));
-    this.subscribed ??= client.subscribe(this.channel, (message) => this.deliver(message)).then(
-      () => undefined,
-      (error: unknown) => {
-        this.subscribed = undefined;
-        throw error;
-      },
-    );
-    try {
-      await this.subscribed;
-    } catch (error) {
-      throw this.redis.unavailable('opening a listen stream', error);
-    }
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.channel.listen(listener, 'opening a listen stream', { refuseWhileDown: true });
   }
 
   get listenerCount(): number {
-    return this.listeners.size;
-  }
-
-  private deliver(message: string): void {
-    const event = parseEvent(message);
-    if (!event) return;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(event);
-      } catch {
-        // One broken stream must not stop delivery to the others.
-      }
-    }
+    return this.channel.listenerCount;
   }
 
   async close(): Promise<void> {
-    this.listeners.clear();
+    this.channel.clear();
   }
 }

@@ -1,4 +1,5 @@
 import { isPlainObject } from '../json.ts';
+import { RedisChannel } from '../state/redis-channel.ts';
 import type { RedisConnection } from '../state/redis-connection.ts';
 import { purgeAt, type TaskRecord, type TaskStore } from './store.ts';
 
@@ -38,12 +39,11 @@ function parseRecord(text: unknown): TaskRecord | undefined {
 }
 
 export class RedisTaskStore implements TaskStore {
-  private readonly channel: string;
-  private readonly listeners = new Set<(record: TaskRecord) => void>();
-  private subscribed?: Promise<void>;
+  private readonly channel: RedisChannel<TaskRecord>;
 
   constructor(private readonly redis: RedisConnection) {
-    this.channel = `${redis.keyPrefix}tasks`;
+    // Each watcher gets its own copy: records are plain data the runner may change.
+    this.channel = new RedisChannel(redis, `${redis.keyPrefix}tasks`, parseRecord, (record) => structuredClone(record));
   }
 
   private key(taskId: string): string {
@@ -52,7 +52,7 @@ export class RedisTaskStore implements TaskStore {
 
   async create(record: TaskRecord): Promise<void> {
     const stored = JSON.stringify({ ...record, version: 1 });
-    const created = await this.redis.run('creating a task', ['EVAL', CREATE, '1', this.key(record.taskId), stored, String(purgeAt(record) ?? ''), this.channel]);
+    const created = await this.redis.run('creating a task', ['EVAL', CREATE, '1', this.key(record.taskId), stored, String(purgeAt(record) ?? ''), this.channel.name]);
     if (Number(created) !== 1) throw new Error(`task ${record.taskId} already exists`);
   }
 
@@ -71,44 +71,16 @@ export class RedisTaskStore implements TaskStore {
       String(next.version),
       JSON.stringify(next),
       String(purgeAt(next) ?? ''),
-      this.channel,
+      this.channel.name,
     ]);
     return Number(reply) === 1;
   }
 
   async watch(listener: (record: TaskRecord) => void): Promise<() => void> {
-    const client = await this.redis.subscriberClient('watching tasks');
-    this.subscribed ??= client.subscribe(this.channel, (message) => this.deliver(message)).then(
-      () => undefined,
-      (error: unknown) => {
-        this.subscribed = undefined;
-        throw error;
-      },
-    );
-    try {
-      await this.subscribed;
-    } catch (error) {
-      throw this.redis.unavailable('watching tasks', error);
-    }
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  }
-
-  private deliver(message: string): void {
-    const record = parseRecord(message);
-    if (!record) return;
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(structuredClone(record));
-      } catch {
-        // One broken watcher must not stop the others.
-      }
-    }
+    return this.channel.listen(listener, 'watching tasks');
   }
 
   async close(): Promise<void> {
-    this.listeners.clear();
+    this.channel.clear();
   }
 }
