@@ -19,6 +19,7 @@ import type { LockFile } from './write/lockfile.ts';
 import { GENERATED_ROOT, planProject, type OutputPlan, type PlanOptions } from './plan/plan.ts';
 import type { ProtocolModel } from './protocol/model.ts';
 import { writeOutput, type WriteMode, type WriteReport } from './write/write-output.ts';
+import { packageDrift } from './write/package-drift.ts';
 
 export { GENERATED_ROOT };
 export { loadApp, type LoadedApp } from './load/project-inputs.ts';
@@ -139,8 +140,10 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const report = await writeProject(inputs, plan, files, opts);
   if (opts.mode === 'write') await Promise.all([formatCache.save(), synthesisMemo.save()]); // --check and --dry-run write nothing, not even the caches
   const orphans = orphanedStubs(inputs.previousLock, files);
-  const settled = opts.mode === 'write' && inputs.settled && orphans.length === 0 && report.warnings.length === 0;
-  return { app: inputs.app, spec: inputs.spec, files, report, warnings: [...inputs.warnings, ...orphans], sources: inputs.sources, reads: inputs.reads, settled };
+  // Not in `reads`, so a run that warns here never settles: the warning repeats until fixed.
+  const drift = await packageDrift(inputs.outDir, files);
+  const settled = opts.mode === 'write' && inputs.settled && orphans.length === 0 && drift.length === 0 && report.warnings.length === 0;
+  return { app: inputs.app, spec: inputs.spec, files, report, warnings: [...inputs.warnings, ...orphans, ...drift], sources: inputs.sources, reads: inputs.reads, settled };
 }
 
 type ProjectInputs = Awaited<ReturnType<typeof loadProjectInputs>>;

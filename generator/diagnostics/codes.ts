@@ -81,6 +81,7 @@ export const CODES = {
   MG5006: { title: 'project already exists', cause: '`mcp-gen init` found a manifest in the target directory; init never overwrites user files.', fix: 'Choose an empty directory, or run `mcp-gen generate` in the existing project.' },
   MG5007: { title: 'foreign file at a generated path', cause: 'A file mcp-gen did not write (no ledger entry, no generated header) sits where a generated file goes.', fix: 'Move the file elsewhere, or pass --force to replace it.' },
   MG5010: { title: 'generator version mismatch', cause: 'mcp-gen.lock.json records another mcp-gen version than the one running: `--check` would call every generated file stale, and an older generator would undo a newer one\'s output.', fix: 'Run the project\'s own generator (`npm install`, then `npx --no-install mcp-gen …`), or regenerate with this version and update the `mcp-gen` devDependency to match.' },
+  MG5011: { title: 'dependency missing from package.json', cause: 'package.json is user-owned, so mcp-gen never rewrites it; the manifest now needs a package it does not list (e.g. `auth:` needs jose, `state.backend: redis` needs redis, `apps:` needs esbuild), and the project would fail to build or start.', fix: 'Run the `npm install` command the warning prints (exact versions mcp-gen was tested with).' },
   MG5005: { title: 'refusing to write outside the output root', cause: 'A planned path escapes the output directory.', fix: 'Report this as a bug in mcp-gen.' },
 
   // ── CLI usage ─────────────────────────────────────────────────────────────
