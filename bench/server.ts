@@ -15,20 +15,30 @@
  * beside the SDK v2 server in its legacy mode (`legacy: 'stateless'`: no sessions), printed next to
  * the 2026-07-28 numbers.
  *
- * Then, in the same run, shared state: a tools/call that publishes a change on the listen event
- * bus, with the runtime's state in memory vs in Redis (a redis-server the bench starts on loopback;
- * the section is skipped, with a message, when redis-server is not installed).
+ * Then, in the same run, the 2026-07-28 path of a generated project: the kitchen-sink example
+ * generated as written (serves both eras: the 2025-11-25 session adapter is in) and with
+ * `serve: [2026-07-28]` (modern-only), tools/call on each, and the ratio (issue 15: the adapter
+ * must not slow the stateless path).
+ *
+ * Then, in the same run, shared state with the runtime's state in memory vs in Redis (a
+ * redis-server the bench starts on loopback; the section is skipped, with a message, when
+ * redis-server is not installed): a plain tools/call, a tools/call that publishes a change on the
+ * listen event bus, and Tasks extension round trips (tools/call → CreateTaskResult → tasks/get
+ * until completed) per second.
  *
  *   npm run bench:server [-- --duration 4 --runs 3 --warmup 2 --connections 16 --node-load --profile]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent } from 'node:http';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runNodeLoad, runWrk, which, type LoadResult } from './lib/load.ts';
 import { topSelfTime } from './lib/profile.ts';
-import { BENCH_REQUESTS, EXPECTED_FRAGMENT, LEGACY_INITIALIZE, LEGACY_PROTOCOL_VERSION, legacyToolsCall, STATE_REQUEST, type BenchRequest } from './lib/requests.ts';
+import { generateKitchenSink, type KitchenSinkVariant } from './lib/kitchen-sink.ts';
+import { BENCH_REQUESTS, EXPECTED_FRAGMENT, KITCHEN_SINK_REQUEST, LEGACY_INITIALIZE, LEGACY_PROTOCOL_VERSION, legacyToolsCall, STATE_REQUEST, type BenchRequest } from './lib/requests.ts';
+import { runTaskLoad, taskRoundTrip, type TaskLoadResult } from './lib/task-load.ts';
 import { findRedisServer, startRedisServer, type RedisServer } from '../test/helpers/redis.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -58,7 +68,7 @@ const SERVERS = [
 type ServerName = (typeof SERVERS)[number]['name'];
 
 interface Running {
-  name: ServerName | 'runtime/memory' | 'runtime/redis' | 'sdk legacy:stateless';
+  name: ServerName | 'runtime/memory' | 'runtime/redis' | 'sdk legacy:stateless' | `kitchen-sink ${KitchenSinkVariant}`;
   url: string;
   child: ChildProcess;
   /** A bearer token the server accepts (runtime+jwt only). */
@@ -116,6 +126,69 @@ function cpuSeconds(pid: number | undefined): number | undefined {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface Case {
+  label: string;
+  server: Running;
+  /** A single request under wrk/Node load, or task round trips through this tool. */
+  request?: BenchRequest;
+  taskTool?: string;
+}
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpu: number;
+  runs: number[];
+  pollsPerTask?: number;
+}
+
+/**
+ * Checks every case once, warms each up, then RUNS rounds over all cases, alternating their order
+ * each round so neither side always runs first on a machine whose load drifts; medians.
+ */
+async function measureCases(cases: Case[]): Promise<Map<string, Measured>> {
+  const once = async (c: Case, durationS: number): Promise<LoadResult | TaskLoadResult> =>
+    c.taskTool ? runTaskLoad({ url: c.server.url, tool: c.taskTool, connections: CONNECTIONS, durationS }) : load(c.server.url, requestFor(c.server, c.request!), durationS);
+  for (const c of cases) {
+    if (c.request) await check(c.server, c.request);
+    else {
+      const agent = new Agent({ keepAlive: true });
+      await taskRoundTrip(agent, new URL(c.server.url), c.taskTool!, 1);
+      agent.destroy();
+    }
+  }
+  for (const c of cases) await once(c, WARMUP);
+  const runs = new Map<string, (LoadResult | TaskLoadResult)[]>();
+  for (let run = 0; run < RUNS; run++) {
+    for (const c of run % 2 ? [...cases].reverse() : cases) {
+      const cpuBefore = cpuSeconds(c.server.child.pid);
+      const result = await once(c, DURATION);
+      const cpuAfter = cpuSeconds(c.server.child.pid);
+      if (result.failures > 0) throw new Error(`${c.label}: ${result.failures} failed ${c.taskTool ? 'tasks' : 'requests'}`);
+      // Server CPU per request (per round trip for tasks).
+      if (cpuBefore !== undefined && cpuAfter !== undefined) (result as LoadResult).cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * DURATION);
+      runs.set(c.label, [...(runs.get(c.label) ?? []), result]);
+    }
+  }
+  const out = new Map<string, Measured>();
+  for (const [label, xs] of runs) {
+    out.set(label, {
+      rps: median(xs.map((x) => x.rps)),
+      p50: median(xs.map((x) => x.p50)),
+      p99: median(xs.map((x) => x.p99)),
+      cpu: median(xs.map((x) => (x as LoadResult).cpuUsPerRequest ?? NaN)),
+      runs: xs.map((x) => x.rps),
+      ...('pollsPerTask' in xs[0]! ? { pollsPerTask: median(xs.map((x) => (x as TaskLoadResult).pollsPerTask)) } : {}),
+    });
+  }
+  return out;
+}
+
+/** One table row: label, req/s, p50, p99, CPU µs per request, the runs. */
+const row = (label: string, m: Measured, width = 32) =>
+  `${label.padEnd(width)}${m.rps.toFixed(0).padStart(9)}${m.p50.toFixed(2).padStart(9)}${m.p99.toFixed(2).padStart(9)}${m.cpu.toFixed(0).padStart(12)}   ${m.runs.map((x) => x.toFixed(0)).join(' / ')}`;
+const header = (first: string, width = 32, unit = 'req/s') => `${first.padEnd(width)}${unit.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}   runs`;
 
 const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'mcp-bench-prof-')) : undefined;
 const running: Running[] = [];
@@ -249,8 +322,40 @@ async function initializeSession(server: Running): Promise<string> {
 }
 
 /**
- * Shared state, same run: a publishing tools/call with the runtime's state in memory and in Redis.
- * Both servers run the same code; the difference is one PUBLISH round trip to redis-server per call.
+ * Generated project, 2026-07-28 path, same run (issue 15): the kitchen-sink generated as written
+ * (both eras served) and with `serve: [2026-07-28]`; tools/call `ping` on each. Same handlers and
+ * runtime: the difference is the 2025-11-25 session adapter being in the dispatch path or not.
+ */
+{
+  const projects: { remove(): void }[] = [];
+  const servers: Running[] = [];
+  try {
+    for (const variant of ['dual-era', 'modern-only'] as const) {
+      const project = await generateKitchenSink(variant);
+      projects.push(project);
+      servers.push(await start(`kitchen-sink ${variant}`, resolve(HERE, 'lib/kitchen-sink-server.ts'), undefined, { BENCH_PROJECT: project.dir }));
+    }
+    const m = await measureCases(servers.map((server) => ({ label: server.name, server, request: KITCHEN_SINK_REQUEST })));
+    console.log(`\n2026-07-28 path of the generated kitchen-sink — tools/call ping; dual-era = as written (serves 2025-11-25 too), modern-only = \`serve: [2026-07-28]\`:`);
+    console.log(header('build'));
+    for (const s of servers) console.log(row(s.name, m.get(s.name)!));
+    const dual = m.get('kitchen-sink dual-era')!;
+    const modern = m.get('kitchen-sink modern-only')!;
+    console.log(
+      `  dual-era / modern-only ${(dual.rps / modern.rps).toFixed(2)}× req/s (the adapter costs ${((1 - dual.rps / modern.rps) * 100).toFixed(1)} % of 2026 throughput; issue 15 target ≤ 10 %), ` +
+        `${(dual.cpu / modern.cpu).toFixed(2)}× CPU/req, p99 ${modern.p99.toFixed(2)} → ${dual.p99.toFixed(2)} ms`,
+    );
+  } finally {
+    await Promise.all(servers.map(stop));
+    for (const p of projects) p.remove();
+  }
+}
+
+/**
+ * Shared state, same run: the runtime's state in memory and in Redis, three workloads: a plain
+ * tools/call (needs no shared state: Redis must cost nothing here), a tools/call that publishes on
+ * the listen bus (one PUBLISH per call), and Tasks round trips (create → completed: the record is
+ * written, settled and read in the backend).
  */
 const redisBin = findRedisServer();
 if (!redisBin) {
@@ -263,27 +368,26 @@ if (!redisBin) {
     const script = SERVERS[0].script;
     stateServers.push(await start('runtime/memory', script, undefined, { BENCH_STATE: 'memory' }));
     stateServers.push(await start('runtime/redis', script, undefined, { BENCH_STATE: 'redis', MCP_REDIS_URL: redis.url }));
-    for (const s of stateServers) await check(s, STATE_REQUEST);
-    for (const s of stateServers) await load(s.url, STATE_REQUEST, WARMUP);
-    const runs = new Map<string, LoadResult[]>();
-    for (let run = 0; run < RUNS; run++) {
-      // Alternate the order so neither backend always runs first on a machine whose load drifts.
-      for (const s of run % 2 ? [...stateServers].reverse() : stateServers) {
-        const result = await load(s.url, STATE_REQUEST, DURATION);
-        if (result.failures > 0) throw new Error(`${s.name} ${STATE_REQUEST.name}: ${result.failures} failed requests`);
-        runs.set(s.name, [...(runs.get(s.name) ?? []), result]);
+    const workloads = [
+      { name: 'tools/call', request: BENCH_REQUESTS[0]! },
+      { name: 'tools/call+publish', request: STATE_REQUEST },
+      { name: 'task round trip', taskTool: 'job' },
+    ];
+    const cases: Case[] = workloads.flatMap((w) => stateServers.map((server) => ({ label: `${server.name} ${w.name}`, server, ...('request' in w ? { request: w.request } : { taskTool: w.taskTool }) })));
+    const m = await measureCases(cases);
+    console.log(`\nshared state — memory vs Redis (redis-server ${redis.url}, on the same machine as the servers and the load):`);
+    console.log('  task round trip = tools/call declaring the Tasks extension → CreateTaskResult → tasks/get until completed (pollIntervalMs 5); its "req/s" is tasks/s, CPU is per task');
+    console.log(header('state / workload', 36));
+    for (const w of workloads)
+      for (const s of stateServers) {
+        const r = m.get(`${s.name} ${w.name}`)!;
+        console.log(row(`${s.name} ${w.name}`, r, 36) + (r.pollsPerTask !== undefined ? `   (${r.pollsPerTask.toFixed(2)} tasks/get per task)` : ''));
       }
+    for (const w of workloads) {
+      const mem = m.get(`runtime/memory ${w.name}`)!;
+      const red = m.get(`runtime/redis ${w.name}`)!;
+      console.log(`  ${w.name.padEnd(18)} redis/memory ${(red.rps / mem.rps).toFixed(2)}× ${'taskTool' in w ? 'tasks/s' : 'req/s'}, ${(red.cpu / mem.cpu).toFixed(2)}× server CPU, p99 ${mem.p99.toFixed(2)} → ${red.p99.toFixed(2)} ms`);
     }
-    console.log(`\nshared state — tools/call that publishes resources/updated on the listen bus (redis-server ${redis.url}):`);
-    console.log(`${'state'.padEnd(16)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}   runs (req/s)`);
-    const rps = new Map<string, number>();
-    for (const s of stateServers) {
-      const xs = runs.get(s.name)!;
-      rps.set(s.name, median(xs.map((x) => x.rps)));
-      console.log(`${s.name.padEnd(16)}${median(xs.map((x) => x.rps)).toFixed(0).padStart(9)}${median(xs.map((x) => x.p50)).toFixed(2).padStart(9)}${median(xs.map((x) => x.p99)).toFixed(2).padStart(9)}   ${xs.map((x) => x.rps.toFixed(0)).join(' / ')}`);
-    }
-    console.log(`  redis/memory ${(rps.get('runtime/redis')! / rps.get('runtime/memory')!).toFixed(2)}× req/s (redis-server shares the machine with the servers and the load)`);
-    console.log('  task create→complete round trips/s: not measured yet (the tasks runtime has not landed)');
   } finally {
     await Promise.all(stateServers.map(stop));
     await redis?.dispose();

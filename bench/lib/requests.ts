@@ -8,7 +8,7 @@ const meta = {
 };
 
 export interface BenchRequest {
-  name: 'tools/call' | 'tools/list' | 'tools/call+publish';
+  name: 'tools/call' | 'tools/list' | 'tools/call+publish' | 'tools/call ping';
   body: string;
   headers: Record<string, string>;
 }
@@ -39,11 +39,19 @@ export const STATE_REQUEST: BenchRequest = {
   headers: { ...common, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'touch' },
 };
 
+/** tools/call of the generated kitchen-sink's `ping` (no arguments; answers "pong"). */
+export const KITCHEN_SINK_REQUEST: BenchRequest = {
+  name: 'tools/call ping',
+  body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'ping', arguments: {}, _meta: meta } }),
+  headers: { ...common, 'Mcp-Method': 'tools/call', 'Mcp-Name': 'ping' },
+};
+
 /** What a correct answer must contain, per request (checked once before measuring). */
 export const EXPECTED_FRAGMENT: Record<BenchRequest['name'], string> = {
   'tools/call': '"text":"hello"',
   'tools/list': '"name":"echo"',
   'tools/call+publish': '"text":"touched"',
+  'tools/call ping': '"text":"pong"',
 };
 
 /** The 2025-11-25 (initialize/session era) version the session-path section speaks. */
