@@ -71,7 +71,8 @@ function sseReader(res: Response) {
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           const event = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
-          for (const line of event.split('\n')) if (line.startsWith('data: ')) queue.push(JSON.parse(line.slice(6)) as Message);
+          // The priming event (an id, empty data) carries no message.
+          for (const line of event.split('\n')) if (line.startsWith('data: ') && line.length > 6) queue.push(JSON.parse(line.slice(6)) as Message);
         }
       }
     },
@@ -135,7 +136,7 @@ describe('2025-11-25 session wire over HTTP', () => {
     expect(bad.error?.code).toBe(-32602);
     // The stateless wire's methods do not exist on a session, and an unknown method is -32601 with HTTP 200 (404 would mean "session gone").
     for (const method of ['server/discover', 'subscriptions/listen', 'nope/nope']) {
-      const res = await post({ jsonrpc: '2.0', id: 5, method, params: {} }, headers);
+      const res = await post({ jsonrpc: '2.0', id: `m-${method}`, method, params: {} }, headers);
       expect(res.status).toBe(200);
       expect(((await res.json()) as Message).error?.code).toBe(-32601);
     }

@@ -8,7 +8,8 @@ let seq = 0;
 export function sseMessages(text: string): JsonRpcMessage[] {
   return text
     .split('\n')
-    .filter((line) => line.startsWith('data: '))
+    // Skips the 2025-11-25 priming event (an id and empty data).
+    .filter((line) => line.startsWith('data: ') && line.length > 6)
     .map((line) => JSON.parse(line.slice(6)) as JsonRpcMessage);
 }
 

@@ -21,7 +21,7 @@ export class SseStream implements AsyncIterable<string> {
     }
   }
 
-  /** One JSON-RPC message as one `message` event. No event ids: streams are not resumable. */
+  /** One JSON-RPC message as one `message` event. No event id: 2026-07-28 streams are not resumable. */
   pushMessage(message: unknown): void {
     this.pushJson(JSON.stringify(message));
   }
@@ -29,6 +29,14 @@ export class SseStream implements AsyncIterable<string> {
   /** A message already serialised (single-line JSON). */
   pushJson(json: string): void {
     this.push(`event: message\ndata: ${json}\n\n`);
+  }
+
+  /**
+   * An event with an id, for the resumable 2025-11-25 session streams (legacy/resumable-streams.ts);
+   * empty `json` is the priming event (an id and empty data, 2025-11-25 basic/transports.mdx).
+   */
+  pushEvent(id: string, json: string): void {
+    this.push(json === '' ? `id: ${id}\ndata: \n\n` : `id: ${id}\nevent: message\ndata: ${json}\n\n`);
   }
 
   private push(chunk: string): void {

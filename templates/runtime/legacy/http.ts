@@ -3,8 +3,9 @@ import type { DispatchOutcome } from '../create-server.ts';
 import { stringifyMessage } from '../json.ts';
 import type { HttpReply, IncomingHttpRequest } from '../http/exchange.ts';
 import { SseStream } from '../http/sse.ts';
-import { ErrorCode, type JsonObject, type JsonRpcMessage } from '../wire.ts';
+import { ErrorCode, type JsonObject } from '../wire.ts';
 import type { MessageSink } from './live-session.ts';
+import type { SessionStream } from './resumable-streams.ts';
 import { eraConflict } from './scope.ts';
 import type { SessionWire } from './session-wire.ts';
 
@@ -93,18 +94,19 @@ export async function handleSessionPost(
   const session = await wire.open(sessionId, auth?.subject);
   if (!session) return unknownSession();
 
-  let stream: SseStream | undefined;
-  const early: JsonRpcMessage[] = [];
+  // The request's stream opens with its first message; it is resumable (legacy/resumable-streams.ts),
+  // so messages sent after the client lost the connection wait for its GET + Last-Event-ID.
+  let stream: SessionStream | undefined;
   let switchToStream: (() => void) | undefined;
   const firstMessage = new Promise<'stream'>((resolve) => (switchToStream = () => resolve('stream')));
   // Without SSE in Accept, messages about this request go to the GET stream (LiveSession.standalone).
   const send: MessageSink | undefined = accept.sse
     ? (outgoing) => {
-        if (stream) stream.pushMessage(outgoing);
-        else {
-          early.push(outgoing);
+        if (!stream) {
+          stream = session.streams.open('request');
           switchToStream?.();
         }
+        stream.send(JSON.stringify(outgoing));
       }
     : undefined;
 
@@ -114,15 +116,15 @@ export async function handleSessionPost(
     if (!first.response) return { kind: 'body', status: 202, headers: {} };
     return single(first, exactId, accept, statusOf(first), {});
   }
+  const opened = stream!;
   const live = new SseStream(keepAliveMs);
-  stream = live;
-  for (const outgoing of early.splice(0)) live.pushMessage(outgoing);
+  opened.attach(live, 0);
   handled.then(
     (outcome) => {
-      if (outcome.response) live.pushJson(stringifyMessage(outcome.response, exactId));
-      live.end();
+      if (outcome.response) opened.send(stringifyMessage(outcome.response, exactId));
+      opened.finish();
     },
-    () => live.end(),
+    () => opened.finish(),
   );
   return { kind: 'stream', status: 200, headers: SSE_HEADERS, stream: live };
 }
@@ -137,7 +139,12 @@ function single(outcome: DispatchOutcome, exactId: string | undefined, accept: S
   return { kind: 'stream', status, headers: { ...SSE_HEADERS, ...headers }, stream: one };
 }
 
-/** GET: the session's standalone stream for server→client messages outside any request. One at a time (409 otherwise). */
+/**
+ * GET: with `Last-Event-ID` naming one of this session's streams, resumes that stream (the events
+ * it missed, then the live rest; 2025-11-25 basic/transports.mdx "Resumability and Redelivery");
+ * otherwise opens the session's standalone stream for server→client messages outside any request,
+ * one connected at a time (409 otherwise).
+ */
 export async function handleSessionGet(wire: SessionWire, request: IncomingHttpRequest, accept: SessionAccept | undefined, keepAliveMs: number, auth?: AuthInfo): Promise<HttpReply> {
   const sessionId = request.headers.get(SESSION_HEADER);
   if (sessionId === undefined) return jsonRpcError(400, ErrorCode.InvalidRequest, 'Bad Request: GET needs an Mcp-Session-Id (the stateless wire has no GET stream)');
@@ -146,15 +153,22 @@ export async function handleSessionGet(wire: SessionWire, request: IncomingHttpR
   if (versionProblem) return versionProblem;
   const session = await wire.open(sessionId, auth?.subject);
   if (!session) return unknownSession();
-  if (session.standalone) return jsonRpcError(409, ErrorCode.InvalidRequest, 'Conflict: this session already has an open GET stream');
-  const stream = new SseStream(keepAliveMs);
-  const sink: MessageSink = (message) => stream.pushMessage(message);
-  session.standalone = sink;
-  stream.onEnd(() => {
-    if (session.standalone === sink) session.standalone = undefined;
-  });
-  session.cleanups.push(() => stream.end());
-  return { kind: 'stream', status: 200, headers: SSE_HEADERS, stream };
+  const lastEventId = request.headers.get('last-event-id');
+  const resumed = lastEventId === undefined ? undefined : session.streams.find(lastEventId);
+  const connection = new SseStream(keepAliveMs);
+  if (resumed) {
+    resumed.stream.attach(connection, resumed.after);
+    return { kind: 'stream', status: 200, headers: SSE_HEADERS, stream: connection };
+  }
+  const current = session.standaloneStream;
+  if (current?.connected) return jsonRpcError(409, ErrorCode.InvalidRequest, 'Conflict: this session already has an open GET stream');
+  // A plain GET replaces a standalone stream whose connection is gone: its log stays replayable.
+  current?.finish();
+  const stream = session.streams.open('standalone');
+  session.standaloneStream = stream;
+  session.standalone = (message) => stream.send(JSON.stringify(message));
+  stream.attach(connection, 0);
+  return { kind: 'stream', status: 200, headers: SSE_HEADERS, stream: connection };
 }
 
 /** DELETE: ends the session (basic/transports.mdx "Session Management" 5). */

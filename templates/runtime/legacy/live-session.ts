@@ -1,10 +1,18 @@
 import { McpError } from '../errors.ts';
 import { isPlainObject } from '../json.ts';
 import { ErrorCode, type JsonObject, type JsonRpcMessage, type RequestId } from '../wire.ts';
+import { ResumableStreams, type SessionStream } from './resumable-streams.ts';
 import type { SessionRecord } from './session-store.ts';
 
 /** Writes one JSON-RPC message to a client stream (an SSE stream, stdout). */
 export type MessageSink = (message: JsonRpcMessage) => void;
+
+/**
+ * Request ids of this session remembered to refuse a reuse (2025-11-25 basic/index.mdx "Requests":
+ * the requestor MUST NOT reuse an id within a session). Ids in flight are always known; of the
+ * finished ones the newest this many are, so memory stays bounded and an older reuse goes unseen.
+ */
+export const REMEMBERED_REQUEST_IDS = 4096;
 
 interface Outbound {
   resolve(result: unknown): void;
@@ -26,6 +34,11 @@ export class LiveSession {
   private ended = false;
   /** Runs once when the session ends (bus unsubscription, stream close). */
   readonly cleanups: (() => void)[] = [];
+  /** HTTP: the session's SSE streams with their replay log (Last-Event-ID). */
+  readonly streams = new ResumableStreams();
+  /** HTTP: the stream behind `standalone`, which keeps logging between GET connections. */
+  standaloneStream: SessionStream | undefined;
+  private readonly usedIds = new Set<string>();
 
   constructor(public record: SessionRecord) {}
 
@@ -70,6 +83,18 @@ export class LiveSession {
     });
   }
 
+  /**
+   * Records a client request id; false when this session already saw it (in flight, or among the
+   * newest {@link REMEMBERED_REQUEST_IDS} finished ones). `1` and `"1"` are different ids.
+   */
+  claimRequestId(id: RequestId): boolean {
+    const key = `${typeof id}:${id}`;
+    if (this.usedIds.has(key) || this.inbound.has(id)) return false;
+    this.usedIds.add(key);
+    if (this.usedIds.size > REMEMBERED_REQUEST_IDS) this.usedIds.delete(this.usedIds.values().next().value as string);
+    return true;
+  }
+
   /** A client response: settles the matching server request. False when nothing was waiting for it. */
   deliver(message: JsonObject): boolean {
     const id = message.id;
@@ -96,6 +121,8 @@ export class LiveSession {
     for (const waiting of this.outbound.values()) waiting.reject(new McpError(ErrorCode.InternalError, 'Session ended'));
     this.outbound.clear();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.streams.close();
     this.standalone = undefined;
+    this.standaloneStream = undefined;
   }
 }

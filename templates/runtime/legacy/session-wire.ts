@@ -56,6 +56,10 @@ const errorOutcome = (id: RequestId | undefined, error: McpError): DispatchOutco
   httpStatus: error.httpStatus,
 });
 
+/** A request id the client already used in this session (2025-11-25 basic/index.mdx "Requests": ids MUST NOT be reused within a session). */
+const reusedRequestId = (id: RequestId): McpError =>
+  invalidRequest(`Invalid Request: request id ${JSON.stringify(id)} was already used in this session; a client must not reuse request ids within a session`);
+
 /** The capabilities object of `initialize`: the 2026 one without what 2025-11-25 has no field for. */
 function legacyCapabilities(capabilities: ServerCapabilities): JsonObject {
   const { extensions: _extensions, ...rest } = capabilities;
@@ -120,6 +124,7 @@ export class SessionWire {
     };
     if (persist) await this.store.create(record);
     const session = this.attach(record);
+    session.claimRequestId(id);
     const result: JsonObject = {
       protocolVersion,
       capabilities: legacyCapabilities(this.options.capabilities),
@@ -178,6 +183,7 @@ export class SessionWire {
     const conflict = eraConflict(message);
     if (conflict) return errorOutcome(id, conflict);
     if (id === undefined) return this.notification(session, message.method, params);
+    if (!session.claimRequestId(id)) return errorOutcome(id, reusedRequestId(id));
     try {
       return await this.request(session, id, message, message.method, params, io);
     } catch (error) {
