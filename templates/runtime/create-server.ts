@@ -605,6 +605,13 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       const { handler, entry } = lookUp(transport.legacy.protocolVersion, method, params);
       return runMethod(id, method, params, transport, handler, legacyRequestMeta(params, transport.legacy), entry);
     }
+    // A server of initialize-based revisions only answers a request outside a session as such a
+    // server does (2025-11-25 basic/transports.mdx "Session Management": 400 without a session),
+    // never with a 2026-07-28 error a dual-era client would take for a modern server: so the client
+    // falls back to initialize (2026-07-28 basic/transports/stdio.mdx, streamable-http.mdx
+    // "Backward Compatibility").
+    if (modernVersions.length === 0)
+      throw invalidRequest(`Bad Request: this server speaks MCP ${sessionVersions.join(', ')} only, which starts with initialize; send initialize first (no session)`);
     // A legacy (2025-11-25) client opens with `initialize` and no `_meta`: name our versions in the
     // message, the only thing it can show (basic/versioning.mdx "Backward Compatibility").
     if (method === 'initialize' && !isPlainObject(params?._meta)) {
@@ -619,7 +626,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     const required = readRequiredMeta(params);
     if (transport.headers) checkStandardHeaders(transport.headers, method, params, required.protocolVersion);
     if (!modernVersions.includes(required.protocolVersion))
-      throw unsupportedProtocolVersion(required.protocolVersion, modernVersions.length > 0 ? modernVersions : servedVersions);
+      throw unsupportedProtocolVersion(required.protocolVersion, modernVersions);
     const { handler, entry } = lookUp(required.protocolVersion, method, params);
     return runMethod(id, method, params, transport, handler, readRequestMeta(params), entry);
   }

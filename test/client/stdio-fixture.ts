@@ -4,7 +4,11 @@
  *            `noisy` prints junk lines first, `huge` sends one oversized line, `endless-line` one line
  *            that never ends (answering the request before it on the same write), `echo` echoes its _meta;
  *   legacy   a 2025-era server: -32601 before initialize, answers initialize with 2025-06-18;
- *   silent   never answers anything.
+ *   silent   never answers anything;
+ *   versionless  a modern server sharing no modern version with the client: discover (any request
+ *            with _meta) is -32022 listing only 2025-11-25; it would answer initialize, and says so
+ *            on stderr, so a client that falls back anyway is caught;
+ *   refuses-32602  a legacy server that answers any request before initialize with -32602.
  */
 import { createInterface } from 'node:readline';
 
@@ -15,6 +19,16 @@ const result = (id: unknown, value: object) => send({ jsonrpc: '2.0', id, result
 createInterface({ input: process.stdin }).on('line', (line) => {
   const message = JSON.parse(line) as { id?: number; method: string; params?: any };
   if (mode === 'silent') return;
+  if (mode === 'versionless' || mode === 'refuses-32602') {
+    if (message.method === 'initialize') {
+      process.stderr.write('initialize received\n');
+      return send({ jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: mode, version: '1' } } });
+    }
+    if (message.method === 'tools/list' && message.params?._meta === undefined) return send({ jsonrpc: '2.0', id: message.id, result: { tools: [{ name: 'legacy_tool', inputSchema: { type: 'object' } }] } });
+    if (message.id === undefined) return;
+    if (mode === 'refuses-32602') return send({ jsonrpc: '2.0', id: message.id, error: { code: -32602, message: 'Invalid request parameters' } });
+    return send({ jsonrpc: '2.0', id: message.id, error: { code: -32022, message: 'Unsupported protocol version', data: { supported: ['2025-11-25'], requested: message.params?._meta?.['io.modelcontextprotocol/protocolVersion'] } } });
+  }
   if (mode === 'legacy') {
     if (message.method === 'initialize') return send({ jsonrpc: '2.0', id: message.id, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 'old', version: '1' } } });
     if (message.id !== undefined) send({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } });

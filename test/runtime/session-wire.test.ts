@@ -284,10 +284,11 @@ describe('served versions and session bounds', () => {
     }
   });
 
-  it('a 2025-only server answers 2026 requests with -32022 listing 2025-11-25', async () => {
+  it('a 2025-only server answers 2026 requests as a legacy server does (400 + -32600, no 2026 error code)', async () => {
     const old = testServer({ protocolVersions: [LEGACY] });
     const outcome = await old.handle({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: meta() } });
-    expect(outcome.response).toMatchObject({ error: { code: -32022, data: { supported: [LEGACY], requested: VERSION } } });
+    expect(outcome.httpStatus).toBe(400);
+    expect(outcome.response).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/2025-11-25 only.*send initialize/) } });
     expect(() => testServer({ protocolVersions: ['2024-11-05'] })).toThrow(/not implemented/);
   });
 
@@ -401,7 +402,7 @@ describe('2025-11-25 session wire over stdio', () => {
   // stdio.mdx "Backward Compatibility": a client probes with server/discover, and on an error that
   // is not a modern version refusal it falls back to initialize on the same connection.
   for (const [label, options, probeError] of [
-    ['a 2025-only server', { protocolVersions: [LEGACY] }, -32022],
+    ['a 2025-only server', { protocolVersions: [LEGACY] }, -32600],
     ['a dual-era server refusing a malformed probe', {}, -32602],
   ] as const) {
     it(`${label}: initialize after a failed server/discover probe opens a session`, async () => {

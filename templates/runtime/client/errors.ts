@@ -149,10 +149,10 @@ export class LegacyServerError extends McpClientError {
 export class UnsupportedProtocolVersionError extends McpClientError {
   readonly serverSupported: readonly string[];
   readonly clientSupported: readonly string[];
-  constructor(serverSupported: readonly string[], clientSupported: readonly string[]) {
+  constructor(serverSupported: readonly string[], clientSupported: readonly string[], hint = '') {
     super(
       'unsupported_protocol_version',
-      `No mutually supported protocol version: server supports [${serverSupported.join(', ')}], client supports [${clientSupported.join(', ')}]`,
+      `No mutually supported protocol version: server supports [${serverSupported.join(', ')}], client supports [${clientSupported.join(', ')}]${hint}`,
     );
     this.name = 'UnsupportedProtocolVersionError';
     this.serverSupported = serverSupported;

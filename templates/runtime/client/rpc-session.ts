@@ -30,6 +30,18 @@ import type { ClientTransport } from './transport.ts';
  * `initialize` as versioning.mdx's compatibility matrix prescribes for a dual-era client ("Dual-era
  * / Legacy: Works") and every later request runs on the 2025-11-25 wire (legacy-session.ts).
  * `era: 'legacy'` skips detection; `era: 'modern'` keeps the old refusal (`LegacyServerError`).
+ *
+ * The verdict, per transport (../shared/spec/2026-07-28/docs/basic/transports/stdio.mdx and
+ * streamable-http.mdx "Backward Compatibility", versioning.mdx "Backward Compatibility with
+ * Initialization-Based Versions"):
+ *   - stdio: `server/discover` first. A DiscoverResult or -32022 means modern; any other error, or
+ *     silence past `probeTimeoutMs`, means legacy (never keyed to one code).
+ *   - HTTP: the modern request itself. A 400/404/405 whose body is a recognised modern error
+ *     (-32020, -32021, -32022, -32601, and -32602, the 400 of a request without `_meta`) means
+ *     modern; any other 4xx of those, with or without a body, means legacy.
+ *   - On either transport a -32022 is a modern answer: the client retries with a version from
+ *     `data.supported` and never falls back to `initialize`, even when that list names only
+ *     initialize-based revisions; no mutual version is an `UnsupportedProtocolVersionError`.
  */
 export interface ProgressUpdate {
   progress: number;
@@ -252,10 +264,6 @@ export class RpcSession {
         }
         if (message.error.code === ErrorCode.UnsupportedProtocolVersion && !negotiated) {
           const supported = supportedFrom(message.error.data);
-          if (this.#onlyLegacyInCommon(supported)) {
-            await this.#legacyVerdict(`the server supports only initialize-based revisions (${supported.join(', ')})`);
-            return this.#legacyRequest(method, params, options, ceiling);
-          }
           this.#era = 'modern';
           this.#adoptVersion(supported);
           negotiated = true;
@@ -269,24 +277,14 @@ export class RpcSession {
     }
   }
 
-  /**
-   * A -32022 whose `supported` list shares no modern revision with us but names an
-   * initialize-based one we speak: a server of that era that knows the modern envelope. The
-   * mutual version is then only reachable through `initialize` (versioning.mdx "Backward
-   * Compatibility": select a mutually supported version).
-   */
-  #onlyLegacyInCommon(serverSupported: readonly string[]): boolean {
-    return (
-      this.#config.era === 'auto' &&
-      this.#config.transport.legacy !== undefined &&
-      !this.#config.supportedVersions.some((v) => serverSupported.includes(v)) &&
-      serverSupported.some((v) => LEGACY_PROTOCOL_VERSIONS.includes(v))
-    );
-  }
-
   #adoptVersion(serverSupported: readonly string[]): void {
     const mutual = this.#config.supportedVersions.find((v) => serverSupported.includes(v));
-    if (!mutual) throw new UnsupportedProtocolVersionError(serverSupported, this.#config.supportedVersions);
+    if (!mutual) {
+      const initializeBased = serverSupported.filter((v) => LEGACY_PROTOCOL_VERSIONS.includes(v));
+      // -32022 comes from a modern server, so this is no fallback case (stdio.mdx); say how to reach it anyway.
+      const hint = initializeBased.length > 0 ? `; the server named initialize-based revisions (${initializeBased.join(', ')}) in a -32022, which a dual-era client does not fall back to: create the client with era: 'legacy' to speak them` : '';
+      throw new UnsupportedProtocolVersionError(serverSupported, this.#config.supportedVersions, hint);
+    }
     this.#version = mutual;
   }
 
@@ -325,8 +323,8 @@ export class RpcSession {
       return;
     }
     if (message.error.code === ErrorCode.UnsupportedProtocolVersion) {
+      // A recognised modern error: do not fall back to initialize (stdio.mdx "Backward Compatibility").
       const supported = supportedFrom(message.error.data);
-      if (this.#onlyLegacyInCommon(supported)) return this.#legacyVerdict(`the server supports only initialize-based revisions (${supported.join(', ')})`);
       this.#era = 'modern';
       return this.#adoptVersion(supported);
     }
