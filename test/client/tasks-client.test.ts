@@ -165,9 +165,9 @@ describe('typed client over the Tasks extension', () => {
     await expect(client.tools.ask_color()).rejects.toMatchObject({ code: -32021 });
   });
 
-  // @modelcontextprotocol/client 2.4.0 has no Tasks extension (it knows only the 2025-11-25 core
-  // tasks, and answers `resultType: "task"` with "Unsupported result type"): it cannot drive a task.
-  // What it must still get from us: plain results for optional tools, -32021 naming the extension for required ones.
+  // @modelcontextprotocol/client 2.4.0 has no Tasks API (its callTool answers `resultType: "task"`
+  // with "Unsupported result type"; tasks-peers.test.ts drives a task with its generic requests).
+  // Without the extension declared it must get plain results for optional tools, -32021 naming the extension for required ones.
   it('the official client 2.4.0, which does not declare the extension, gets plain results or -32021', async () => {
     rearm();
     release();
