@@ -6,7 +6,7 @@
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import type { EmittedFile, ProjectEmitContext, ServedRevision } from './emit/artifact.ts';
-import { emitArtifacts, PROJECT_ARTIFACTS } from './emit/registry.ts';
+import { emitArtifacts, PROJECT_ARTIFACTS, PROTOCOL_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
 import { FormatCache } from './format/format-cache.ts';
 import { memoizedSynthesize, SYNTHESIS_PACK } from './fixtures/synthesis-memo.ts';
@@ -14,6 +14,8 @@ import { loadSpec, sha256Hex, type LoadedSpec, type SpecSourceOptions } from './
 import { pinnedRevisions } from './load/spec-versions.ts';
 import { loadProjectInputs } from './load/project-inputs.ts';
 import { GENERATOR_VERSION } from './paths.ts';
+import { memoizedProtocolArtifact } from './incremental/memo-steps.ts';
+import { RenderMemo, type RenderMemoStats } from './incremental/render-memo.ts';
 import { buildProtocolModel } from './protocol/build.ts';
 import type { LockFile } from './write/lockfile.ts';
 import { GENERATED_ROOT, planProject, type OutputPlan, type PlanOptions } from './plan/plan.ts';
@@ -62,6 +64,8 @@ export interface ProjectResult {
    * run may record the no-op shortcut (generator/incremental/noop-stamp.ts).
    */
   settled: boolean;
+  /** What the incremental caches saved and what this run recomputed (tests watch it so the speed-up cannot silently vanish). */
+  incremental: { render: RenderMemoStats; format: FormatCache['stats']; synthesis: FormatCache['stats'] };
 }
 
 /** The models planned, or a DiagnosticError for a name clash the plan found. */
@@ -75,7 +79,10 @@ export function planOrThrow(app: AppModel, protocol: ProtocolModel, options: Pla
 export async function emitProject(ctx: ProjectEmitContext): Promise<EmittedFile[]> {
   const planned = new Set(ctx.plan.files.map((f) => f.path));
   const omitted = new Set(ctx.plan.omitted);
-  return (await emitArtifacts(PROJECT_ARTIFACTS, ctx)).filter((f) => {
+  // The protocol layer depends on the spec(s) alone: with a render cache it is rendered once per spec.
+  const memo = ctx.memo;
+  const artifacts = memo ? PROJECT_ARTIFACTS.map((a) => (PROTOCOL_ARTIFACTS.includes(a) ? memoizedProtocolArtifact(a, memo) : a)) : PROJECT_ARTIFACTS;
+  return (await emitArtifacts(artifacts, ctx)).filter((f) => {
     if (planned.has(f.path)) return true;
     if (omitted.has(f.path)) return false;
     throw new Error(`mcp-gen bug: ${f.path} is emitted but not planned (add it to generator/plan/plan.ts)`);
@@ -131,19 +138,30 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const inputs = await loadProjectInputs({ ...opts, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
   const protocol = projectProtocolModel(inputs.spec);
   const served = await loadServed(servedRevisionList(inputs.app, inputs.spec.revision), { spec: inputs.spec, protocol }, opts.source);
-  const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })) }, inputs.sources);
-  // The caches only save work: output is the same without them.
+  // The caches only save work: output is the same without them (test/project/incremental-render.test.ts).
+  const memo = await RenderMemo.load(inputs.outDir);
+  const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })), memo }, inputs.sources);
   const synthesisMemo = await FormatCache.load(inputs.outDir, SYNTHESIS_PACK);
-  const emitted = await emitProject({ ...emitContext(inputs, protocol, plan), served, synthesize: memoizedSynthesize(synthesisMemo) });
+  const emitted = await emitProject({ ...emitContext(inputs, protocol, plan), served, synthesize: memoizedSynthesize(synthesisMemo), memo });
   const formatCache = await FormatCache.load(inputs.outDir);
   const files = await formatProject(emitted, plan, inputs.spec, formatCache);
   const report = await writeProject(inputs, plan, files, opts);
-  if (opts.mode === 'write') await Promise.all([formatCache.save(), synthesisMemo.save()]); // --check and --dry-run write nothing, not even the caches
+  if (opts.mode === 'write') await Promise.all([formatCache.save(), synthesisMemo.save(), memo.save()]); // --check and --dry-run write nothing, not even the caches
   const orphans = orphanedStubs(inputs.previousLock, files);
   // Not in `reads`, so a run that warns here never settles: the warning repeats until fixed.
   const drift = await packageDrift(inputs.outDir, files);
   const settled = opts.mode === 'write' && inputs.settled && orphans.length === 0 && drift.length === 0 && report.warnings.length === 0;
-  return { app: inputs.app, spec: inputs.spec, files, report, warnings: [...inputs.warnings, ...orphans, ...drift], sources: inputs.sources, reads: inputs.reads, settled };
+  return {
+    app: inputs.app,
+    spec: inputs.spec,
+    files,
+    report,
+    warnings: [...inputs.warnings, ...orphans, ...drift],
+    sources: inputs.sources,
+    reads: inputs.reads,
+    settled,
+    incremental: { render: memo.stats, format: formatCache.stats, synthesis: synthesisMemo.stats },
+  };
 }
 
 type ProjectInputs = Awaited<ReturnType<typeof loadProjectInputs>>;

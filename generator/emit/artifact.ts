@@ -4,6 +4,7 @@ import type { AppModel } from '../app/model.ts';
 import type { ProtocolModel } from '../protocol/model.ts';
 import type { OutputPlan } from '../plan/plan.ts';
 import type { Synthesize } from '../fixtures/synthesis-memo.ts';
+import type { RenderMemo } from '../incremental/render-memo.ts';
 
 export type FileOwner = 'generated' | 'user';
 /** Who runs a file: a client-only project keeps `client` and `shared` files only. */
@@ -57,6 +58,8 @@ export interface ProjectEmitContext extends EmitContext {
   specExamples?: { def: string; file: string; value: unknown }[];
   /** Fixture synthesis, memoized across runs by the driver (fixtures/synthesis-memo.ts); absent: computed. */
   synthesize?: Synthesize;
+  /** The incremental render cache (incremental/render-memo.ts), given by the driver; absent: everything is rendered. */
+  memo?: RenderMemo;
 }
 
 export interface ProjectArtifact {

@@ -15,6 +15,8 @@ import type { ProtocolModel } from '../protocol/model.ts';
 import { revisionExportName, revisionsIndexPath, revisionTablePath } from '../emit/artifacts/protocol-revisions.ts';
 import { combinedTypeNames } from '../emit/schema-bundle.ts';
 import { partsToPrint } from '../emit/schema-module.ts';
+import { isNamePairs } from '../incremental/memo-steps.ts';
+import type { RenderMemo } from '../incremental/render-memo.ts';
 import { handlerEntries, type HandlerEntry, type HandlerKind } from './handlers.ts';
 import { SymbolTable, type LocateOrigin, type PlannedSymbol, type SymbolOrigin } from './symbols.ts';
 
@@ -40,6 +42,8 @@ export interface PlanOptions {
   locate?: LocateOrigin;
   /** Revisions the server serves, with their $defs (method tables are planned); default: the protocol's own. */
   served?: readonly { revision: string; defs: readonly string[] }[];
+  /** The incremental render cache: nested type names of an unchanged schema group come from it. */
+  memo?: RenderMemo;
 }
 
 export interface PlannedFile {
@@ -190,7 +194,10 @@ class PlanBuilder {
   readonly table: SymbolTable;
   sharedTypeNames: Record<string, string> = {};
 
-  constructor(locate?: LocateOrigin) {
+  constructor(
+    locate?: LocateOrigin,
+    readonly memo?: RenderMemo,
+  ) {
     this.table = new SymbolTable(locate);
   }
 
@@ -219,7 +226,7 @@ class PlanBuilder {
 }
 
 export function planProject(app: AppModel, protocol: ProtocolModel, options: PlanOptions): OutputPlan {
-  const b = new PlanBuilder(options.locate);
+  const b = new PlanBuilder(options.locate, options.memo);
   const clientOnly = options.clientOnly ?? false;
   const protocolDir = options.protocolDir ?? `${GENERATED_ROOT}/protocol`;
   planProtocol(b, protocol, protocolDir, options.served ?? [{ revision: protocol.revision, defs: protocol.defs }]);
@@ -382,7 +389,8 @@ function planNestedTypes(
   parts: Record<string, Record<string, unknown>>,
   links: Record<string, SharedSchemaLinks>,
 ): Record<string, string> {
-  const names = combinedTypeNames(partsToPrint(parts, links));
+  const typeNames = () => [...combinedTypeNames(partsToPrint(parts, links))];
+  const names = new Map(b.memo ? b.memo.getSync('type-names', { parts, links }, isNamePairs, typeNames) : typeNames());
   for (const [pointer, name] of names) {
     if (name in parts || file.symbols.includes(name)) continue;
     const origin = originOf(pointer.split('/')[2]!);

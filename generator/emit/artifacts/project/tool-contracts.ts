@@ -8,7 +8,9 @@ import { GeneratedFile } from '../../../plan/generated-file.ts';
 import { symbolOf, TOOLS_BARREL, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { hasPrototypeMemberProperty } from '../../prototype-members.ts';
-import { renderSchemaModule } from '../../schema-module.ts';
+import { renderSchemaModule, type SchemaModuleOptions } from '../../schema-module.ts';
+import { memoizedSchemaModule } from '../../../incremental/memo-steps.ts';
+import type { RenderMemo } from '../../../incremental/render-memo.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
 import { tsLiteral } from './literals.ts';
@@ -27,9 +29,32 @@ export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
   });
 }
 
-async function toolView(tool: ToolModel, plan: OutputPlan) {
+/**
+ * The tool's types and validators, from the render cache when its inputs did not change. What the
+ * `shared` callback answers depends on this module's path and declared names and on the planned
+ * shared schema symbols: they are the rest of the key.
+ */
+function renderToolSchemas(parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions, module: string, declared: string[], memo?: ToolMemo) {
+  if (!memo) return renderSchemaModule(parts, options);
+  return memoizedSchemaModule(memo.memo, renderSchemaModule, parts, options, { module, declared, sharedSymbols: memo.sharedSymbols });
+}
+
+interface ToolMemo {
+  memo: RenderMemo;
+  /** [name, kind, file] of every planned shared schema symbol. */
+  sharedSymbols: string[][];
+}
+
+function toolMemo(plan: OutputPlan, memo: RenderMemo | undefined): ToolMemo | undefined {
+  if (!memo) return undefined;
+  const sharedSymbols = Object.values(plan.schemas).flatMap((s) => [s.type, s.validator].map((n) => symbolOf(plan, n)).map(({ name, kind, file }) => [name, kind, file]));
+  return { memo, sharedSymbols };
+}
+
+async function toolView(tool: ToolModel, plan: OutputPlan, memo?: ToolMemo) {
   const names = plan.tools[tool.name]!;
-  const file = new GeneratedFile(names.module, plan.files.find((f) => f.path === names.module)?.symbols);
+  const declared = plan.files.find((f) => f.path === names.module)?.symbols ?? [];
+  const file = new GeneratedFile(names.module, declared);
   const parts: Record<string, Record<string, unknown>> = { [names.input]: tool.inputSchema };
   // Validators carry the planned names directly: one exported name each.
   const validatorNames: Record<string, string> = { [names.input]: names.inputSchema };
@@ -50,7 +75,7 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
   if (names.output && names.outputSchema) validatorNames[names.output] = names.outputSchema;
   const unchecked = new Set([...(inputCast ? [names.input] : []), ...(outputCast && names.output ? [names.output] : [])]);
   const elicitations = tool.asks.filter((ask) => ask.kind === 'elicitation');
-  const mod = await renderSchemaModule(parts, {
+  const mod = await renderToolSchemas(parts, {
     links,
     typeNames: new Map(Object.entries(names.typeNames)),
     validatorNames,
@@ -60,7 +85,7 @@ async function toolView(tool: ToolModel, plan: OutputPlan) {
       if (!s) throw new Error(`mcp-gen bug: shared schema ${name} was not planned`);
       return { type: file.import(symbolOf(plan, s.type)), validator: file.import(symbolOf(plan, s.validator)) };
     },
-  });
+  }, names.module, declared, memo);
   return {
     imports: file.importLines(),
     // A client-only project has no server runtime: the module is the shared half (types, validators, wire data).
@@ -97,8 +122,9 @@ export const toolContracts: ProjectArtifact = {
   async emit(ctx: ProjectEmitContext) {
     const files: EmittedFile[] = [];
     const views = [];
+    const memo = toolMemo(ctx.plan, ctx.memo);
     for (const tool of ctx.app.tools) {
-      const view = await toolView(tool, ctx.plan);
+      const view = await toolView(tool, ctx.plan, memo);
       views.push(view);
       files.push({
         path: ctx.plan.tools[tool.name]!.module,

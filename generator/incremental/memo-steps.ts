@@ -1,0 +1,98 @@
+/**
+ * The steps the render cache (render-memo.ts) remembers, each with the JSON of everything it reads:
+ *  - a protocol-layer artifact (types, validators, method tables of the spec): the spec's
+ *    revision and sha256 (of every served revision too) and the protocol directory;
+ *  - a schema module (json-schema-to-typescript + the zod printer over one tool's or the shared
+ *    schemas' parts): the parts, links, planned names, and what the caller says decides its
+ *    `shared` answers (the importing file and the planned shared names). The `shared` names the
+ *    render asked for are recorded and asked again on a hit, so the caller's imports are the same;
+ *  - the plan's nested type names of a schema group (combinedTypeNames over partsToPrint).
+ * Aggregate files (barrels, registries, client, mock server) are not remembered: they are string
+ * assembly over the per-tool names and cost less to render than to look up.
+ */
+import type { Artifact, EmitContext, EmittedFile } from '../emit/artifact.ts';
+import type { SchemaModule, SchemaModuleOptions } from '../emit/schema-module.ts';
+import { isRecord, isString, type RenderMemo } from './render-memo.ts';
+
+const LANGUAGES = new Set(['typescript', 'json', 'markdown', 'yaml', 'html', 'text']);
+
+function isEmittedFiles(v: unknown): v is EmittedFile[] {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (f) =>
+        isRecord(f) &&
+        isString(f.path) &&
+        (f.owner === 'generated' || f.owner === 'user') &&
+        LANGUAGES.has(f.language as string) &&
+        isString(f.content) &&
+        (f.verbatim === undefined || typeof f.verbatim === 'boolean'),
+    )
+  );
+}
+
+/** What a protocol-layer artifact reads: the spec(s) by hash, and where the layer goes. */
+function protocolInputs(ctx: EmitContext): unknown {
+  return {
+    protocolDir: ctx.protocolDir,
+    spec: [ctx.spec.revision, ctx.spec.sha256],
+    served: ctx.served?.map((s) => [s.spec.revision, s.spec.sha256]) ?? null,
+  };
+}
+
+/** A protocol-layer artifact whose files come from the cache when the spec(s) did not change. */
+export function memoizedProtocolArtifact<C extends EmitContext>(artifact: Artifact, memo: RenderMemo): { id: string; emit(ctx: C): Promise<EmittedFile[]> } {
+  return {
+    id: artifact.id,
+    emit: (ctx) => memo.get(`artifact:${artifact.id}`, protocolInputs(ctx), isEmittedFiles, () => artifact.emit(ctx)),
+  };
+}
+
+interface RecordedModule {
+  module: SchemaModule;
+  /** The `shared` names the render asked for, in order. */
+  shared: string[];
+}
+
+function isRecordedModule(v: unknown): v is RecordedModule {
+  if (!isRecord(v) || !Array.isArray(v.shared) || !v.shared.every(isString) || !isRecord(v.module)) return false;
+  const m = v.module;
+  return isString(m.types) && isString(m.validators) && Array.isArray(m.fallbacks) && m.fallbacks.every((f) => isRecord(f) && isString(f.keyword) && isString(f.pointer) && isString(f.note));
+}
+
+export type RenderSchemaModule = (parts: Record<string, Record<string, unknown>>, options?: SchemaModuleOptions) => Promise<SchemaModule>;
+
+/**
+ * `render` remembered. `sharedContext` must decide what `options.shared` answers for any name
+ * (for a tool module: its path, declared names and the planned shared schema symbols).
+ */
+export async function memoizedSchemaModule(
+  memo: RenderMemo,
+  render: RenderSchemaModule,
+  parts: Record<string, Record<string, unknown>>,
+  options: SchemaModuleOptions,
+  sharedContext: unknown,
+): Promise<SchemaModule> {
+  const inputs = {
+    parts,
+    links: options.links ?? null,
+    validatorNames: options.validatorNames ?? null,
+    typeNames: options.typeNames ? [...options.typeNames] : null,
+    unchecked: options.unchecked ? [...options.unchecked].sort() : null,
+    sharedContext,
+  };
+  const asked: string[] = [];
+  const recorded = await memo.get('schema-module', inputs, isRecordedModule, async () => {
+    const shared = options.shared;
+    const module = await render(parts, { ...options, shared: shared && ((name) => (asked.push(name), shared(name))) });
+    return { module, shared: asked };
+  });
+  // A hit: ask the same names again, so the caller's side effects (its imports) are the same.
+  if (recorded.shared !== asked) for (const name of recorded.shared) options.shared?.(name);
+  return recorded.module;
+}
+
+/** Shape check of the plan's [JSON pointer, type name] list. */
+export function isNamePairs(v: unknown): v is [string, string][] {
+  return Array.isArray(v) && v.every((e) => Array.isArray(e) && e.length === 2 && isString(e[0]) && isString(e[1]));
+}
