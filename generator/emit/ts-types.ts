@@ -3,8 +3,11 @@
  * `tsType` reference to a name the caller chose, so the compiler never dereferences (which would
  * rename shared targets `Result1`, `RequestId2`…) and every named schema keeps its own name.
  */
-import { compile } from 'json-schema-to-typescript';
 import { escapeCommentText } from './text.ts';
+
+// Loaded on first use: a run whose types all come from the render cache (incremental/) never needs it.
+let compiler: Promise<typeof import('json-schema-to-typescript')> | undefined;
+const loadCompiler = () => (compiler ??= import('json-schema-to-typescript'));
 
 type Json = unknown;
 
@@ -187,6 +190,7 @@ export async function compileNamedTypes(
         }),
     ),
   };
+  const { compile } = await loadCompiler();
   const ts = await compile(root as never, ROOT_NAME, {
     bannerComment: '',
     format: false,
