@@ -8,6 +8,7 @@ import type { EmittedFile, FileLanguage } from '../emit/artifact.ts';
 import { generatedHeaderText, type HeaderInput } from '../emit/header.ts';
 import { FormatCache, formatKey } from './format-cache.ts';
 import { layoutJsonLikePrettier } from './json-layout.ts';
+import { formatWithLiteralSlots } from './ts-literal-layout.ts';
 
 export const PRETTIER_CONFIG: PrettierOptions = {
   printWidth: 100,
@@ -66,13 +67,16 @@ async function prettierFormat(text: string, parser: string, cache: FormatCache):
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const prettier = await loadPrettier();
-  let formatted: string;
-  try {
-    formatted = await prettier.format(text, { ...PRETTIER_CONFIG, parser });
-  } catch (e) {
-    if (parser !== 'babel-ts') throw e;
-    formatted = await prettier.format(text, { ...PRETTIER_CONFIG, parser: 'typescript' });
-  }
+  const run = async (source: string) => {
+    try {
+      return await prettier.format(source, { ...PRETTIER_CONFIG, parser });
+    } catch (e) {
+      if (parser !== 'babel-ts') throw e;
+      return prettier.format(source, { ...PRETTIER_CONFIG, parser: 'typescript' });
+    }
+  };
+  // Data literals (wire definitions, mock data) are laid out without prettier: the same text, faster.
+  const formatted = parser === 'babel-ts' ? await formatWithLiteralSlots(text, run) : await run(text);
   cache.set(key, formatted);
   return formatted;
 }
