@@ -137,7 +137,7 @@ export function generatorVersionCheck(lock: LockFile | undefined, mode: WriteMod
 export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
   const inputs = await loadProjectInputs({ ...opts, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
   const protocol = projectProtocolModel(inputs.spec);
-  const served = await loadServed(servedRevisionList(inputs.app, inputs.spec.revision), { spec: inputs.spec, protocol }, opts.source);
+  const served = await loadServed(servedRevisionList(inputs.app, inputs.spec.revision), { spec: inputs.spec, protocol }, opts.source, inputs.app.serve !== undefined);
   // The caches only save work: output is the same without them (test/project/incremental-render.test.ts).
   const memo = await RenderMemo.load(inputs.outDir);
   const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })), memo }, inputs.sources);
@@ -186,8 +186,12 @@ export function servedRevisionList(app: Pick<AppModel, 'serve'>, revision: strin
   return [...new Set(app.serve)].sort((a, b) => (a < b ? 1 : -1));
 }
 
-/** Schema and model of every served revision; the project's own is already loaded. */
-export async function loadServed(revisions: string[], own: { spec: LoadedSpec; protocol: ProtocolModel }, source: SpecSourceOptions | undefined): Promise<ServedRevision[]> {
+/**
+ * Schema and model of every served revision; the project's own is already loaded. `listed`: the
+ * manifest names them in `serve:` (else they are served by default), for the message when one
+ * cannot be loaded.
+ */
+export async function loadServed(revisions: string[], own: { spec: LoadedSpec; protocol: ProtocolModel }, source: SpecSourceOptions | undefined, listed = false): Promise<ServedRevision[]> {
   const out: ServedRevision[] = [];
   for (const revision of revisions) {
     if (revision === own.spec.revision) {
@@ -195,10 +199,27 @@ export async function loadServed(revisions: string[], own: { spec: LoadedSpec; p
       continue;
     }
     // `--schema FILE` replaces the project's own revision only; the others come from cache or mirror.
-    const spec = await loadSpec(revision, { ...source, schemaFile: undefined });
+    const spec = await loadSpec(revision, { ...source, schemaFile: undefined }).catch((error: unknown) => {
+      throw servedSchemaMissing(error, revision, own.spec.revision, listed);
+    });
     out.push({ spec, protocol: buildProtocolModel(spec) });
   }
   return out;
+}
+
+/**
+ * A second served revision whose schema could not be fetched (offline, or a mirror without it):
+ * say why the project needs it and the one command that fixes it, instead of only the download error.
+ */
+function servedSchemaMissing(error: unknown, revision: string, own: string, listed: boolean): unknown {
+  const first = error instanceof DiagnosticError ? error.diagnostics[0] : undefined;
+  if (!first || (first.code !== 'MG1006' && first.code !== 'MG1002')) return error;
+  const why = listed ? `the manifest lists ${revision} in \`serve:\`` : `by default a ${own} project also serves every older pinned revision (${revision}) so its clients keep working`;
+  return new DiagnosticError(
+    diag(first.code, `the schema of ${revision} is needed too: ${why}; it is not in the cache and ${first.message.replace(/^cannot fetch/, 'could not fetch')}`, {
+      help: `run \`mcp-gen spec pull ${revision}\` once while online (or with MCP_GEN_SPEC_MIRROR set), then generate again; or serve ${own} only with \`serve: [${own}]\` in the manifest`,
+    }),
+  );
 }
 
 export function planOptions(inputs: ProjectInputs, opts: ProjectOptions): PlanOptions {

@@ -46,7 +46,7 @@ export function registerInspect(program: Command, io: CliIO): Command {
       const { app, locate, sources } = await loadApp(manifestPath);
       const spec = await loadSpec(app.spec, { env: io.env });
       const protocol = buildProtocolModel(spec);
-      const served = await loadServed(servedRevisionList(app, app.spec), { spec, protocol }, { env: io.env });
+      const served = await loadServed(servedRevisionList(app, app.spec), { spec, protocol }, { env: io.env }, app.serve !== undefined);
       const plan = planOrThrow(app, protocol, { manifestPath: basename(manifestPath), clientOnly: opts.clientOnly, locate, served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })) }, sources);
       io.out(JSON.stringify(plan, null, 2));
     });

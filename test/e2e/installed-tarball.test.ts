@@ -82,6 +82,24 @@ describe('the installed tarball', () => {
     expect(realpathSync(join(root, 'tool/node_modules/mcp-gen'))).toBe(join(root, 'tool/node_modules/mcp-gen'));
   });
 
+  it('offline, a dual-era project with only its own revision cached: MG1006 names `mcp-gen spec pull 2025-11-25`, which fixes it', () => {
+    const dir = join(root, 'offline-dual');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'mcp-gen.yaml'), 'spec: 2026-07-28\nserver: { name: offline-dual, version: "1.0.0" }\ntools:\n  - name: ping_me\n    description: Answers pong\n    input: { type: object, properties: {} }\n');
+    const cache = { MCP_GEN_CACHE_DIR: join(root, 'offline-cache') };
+    const installed = (args: string[], extra: NodeJS.ProcessEnv) => spawnSync('mcp-gen', args, { cwd: dir, env: { ...env, ...cache, ...extra }, encoding: 'utf8', timeout: 300_000 });
+    expect(installed(['spec', 'pull', '2026-07-28'], {}).status).toBe(0);
+    // A mirror that refuses connections stands for "offline".
+    const offline = { MCP_GEN_SPEC_MIRROR: 'http://127.0.0.1:9' };
+    const failed = installed(['generate'], offline);
+    expect(failed.status, failed.stdout).toBe(1);
+    expect(failed.stderr).toContain('MG1006 the schema of 2025-11-25 is needed too');
+    expect(failed.stderr).toContain('run `mcp-gen spec pull 2025-11-25` once while online');
+    expect(installed(['spec', 'pull', '2025-11-25'], {}).status).toBe(0);
+    const fixed = installed(['generate'], offline);
+    expect(fixed.status, fixed.stderr).toBe(0);
+  });
+
   it('init → npm install → npm run build → serve → tools/list, with the project pinned to that tarball', { timeout: 900_000 }, async () => {
     const init = run('mcp-gen', ['init', 'weather', '--template', 'weather'], root);
     expect(init.stdout).toContain(`devDependency mcp-gen: file:${tarball} (tarball)`);
