@@ -3,7 +3,7 @@
  * a fixture-driven mock server (src/generated/mock-server.ts), and the vitest suite replaying the
  * fixtures over HTTP and stdio (test/conformance/conformance.test.ts). All generated.
  */
-import { buildFixtures } from '../../../fixtures/build-fixtures.ts';
+import { buildFixtures, primaryWire } from '../../../fixtures/build-fixtures.ts';
 import { specExampleCases } from '../../../fixtures/spec-examples.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
@@ -13,6 +13,7 @@ import { tsLiteral } from './literals.ts';
 import { importSpecifier } from '../../../plan/generated-file.ts';
 import { GENERATED_ROOT } from '../../../plan/plan.ts';
 import { RUNTIME_OUTPUT_DIR } from './runtime-copy.ts';
+import { revisionsIndexPath } from '../protocol-revisions.ts';
 
 export const FIXTURES_DIR = 'test/conformance/fixtures';
 export const SPEC_EXAMPLES_FIXTURE = `${FIXTURES_DIR}/spec-examples.json`;
@@ -28,7 +29,7 @@ export const conformanceFixtures: ProjectArtifact = {
       language: 'json',
       content: JSON.stringify(f, null, 2),
     }));
-    const examples = { kind: 'spec-examples', seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) };
+    const examples = { kind: 'spec-examples', wire: primaryWire(app), seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) };
     out.push({ path: SPEC_EXAMPLES_FIXTURE, owner: 'generated', language: 'json', content: JSON.stringify(examples, null, 2) });
     const view = {
       info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title })),
@@ -41,6 +42,7 @@ export const conformanceFixtures: ProjectArtifact = {
         runtime: importSpecifier(plan.mock.path, `${RUNTIME_OUTPUT_DIR}/index.ts`),
         prompts: importSpecifier(plan.mock.path, `${GENERATED_ROOT}/prompts.ts`),
         resources: importSpecifier(plan.mock.path, `${GENERATED_ROOT}/resources.ts`),
+        revisions: importSpecifier(plan.mock.path, revisionsIndexPath(ctx.protocolDir)),
       },
       tools: app.tools.map((t) => {
         const names = plan.tools[t.name]!;
