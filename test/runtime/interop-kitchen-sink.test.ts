@@ -6,7 +6,10 @@
  * (server/discover first → the stateless wire), and SDK v1 1.32.2. Each lists the tools and calls
  * every one of them with real arguments; `cancel_order` asks for confirmation, so each client runs
  * one elicitation flow on its era (a server→client request on the 2025 wire, an MRTR round on 2026).
+ * Also the MCP Inspector CLI 1.0.3 in its default mode (initialize) over both transports.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -129,4 +132,53 @@ describe('official clients ↔ generated kitchen-sink over HTTP and stdio, both 
       await client.close();
     }
   }, 60_000);
+});
+
+/**
+ * @modelcontextprotocol/inspector-cli 1.0.3, default mode (initialize, the 2025-11-25 wire). It
+ * cannot answer an elicitation: build/index.js creates `new Client(clientIdentity)` with no
+ * capabilities and registers no request handlers, so it never declares `elicitation` and has
+ * nothing to answer `elicitation/create` with. cancel_order, which asks for a confirmation, is
+ * therefore refused before its handler runs, with -32021 naming the missing capability (the
+ * server may not send a request the client did not declare it can take, 2025-11-25
+ * client/elicitation.mdx "Capabilities"); every other tool is called with real arguments.
+ * It reads ../package.json from its working directory, hence cwd test/.
+ */
+const INSPECTOR = join(REPO_ROOT, 'node_modules/@modelcontextprotocol/inspector-cli/build/cli.js');
+async function inspector(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; json?: Record<string, unknown> }> {
+  const child = spawn(process.execPath, [INSPECTOR, '--cli', ...args], { cwd: join(REPO_ROOT, 'test'), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const start = stdout.indexOf('{');
+  return { code, stdout, stderr, ...(start >= 0 ? { json: JSON.parse(stdout.slice(start)) as Record<string, unknown> } : {}) };
+}
+
+/** `--tool-arg key=value` pairs (values that parse as JSON are sent as JSON). */
+const toolArgs = (args: Record<string, unknown>) => Object.entries(args).flatMap(([k, v]) => ['--tool-arg', `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`]);
+
+describe('MCP Inspector CLI 1.0.3 (default mode) ↔ generated kitchen-sink', () => {
+  it.each([
+    ['HTTP', () => [url.href, '--transport', 'http']],
+    ['stdio', () => [process.execPath, '--import', 'tsx', join(dir, 'serve-stdio.ts')]],
+  ] as const)('over %s: lists every tool, calls each it can; cancel_order is refused for want of the elicitation capability', async (_label, target) => {
+    setStatus('A-1001', 'paid');
+    setStatus('A-1002', 'open');
+    const list = await inspector([...target(), '--method', 'tools/list']);
+    expect(list.code, list.stderr).toBe(0);
+    const tools = (list.json!.tools as { name: string }[]).map((t) => t.name);
+    expect(tools.sort()).toEqual(Object.keys(CALLS).sort());
+    for (const name of tools.filter((n) => n !== 'cancel_order')) {
+      const call = await inspector([...target(), '--method', 'tools/call', '--tool-name', name, ...toolArgs(CALLS[name]!.args)]);
+      expect(call.code, `${name}: ${call.stderr}`).toBe(0);
+      const result = call.json as CallResult;
+      expect(result.isError ?? false, `${name}: ${JSON.stringify(result.content)}`).toBe(false);
+      CALLS[name]!.check(result);
+    }
+    const refused = await inspector([...target(), '--method', 'tools/call', '--tool-name', 'cancel_order', ...toolArgs(CALLS.cancel_order!.args)]);
+    expect(refused.code).not.toBe(0);
+    expect(`${refused.stdout}${refused.stderr}`).toMatch(/MCP error -32021: Missing required client capability: elicitation/);
+  }, 120_000);
 });
