@@ -62,6 +62,7 @@ export function buildAppModel(manifest: Manifest): AppModelResult {
       task: tool.task,
       taskTtlMs: tool.taskTtlMs,
       taskPollIntervalMs: tool.taskPollIntervalMs,
+      taskRetry: tool.taskRetry,
       ui: tool.ui ? { appId: tool.ui, resourceUri: appResourceUri(tool.ui) } : undefined,
       requires: tool.requires?.length ? [...new Set(tool.requires)].sort() : undefined,
       timeoutMs: tool.timeoutMs,

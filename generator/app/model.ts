@@ -97,7 +97,7 @@ export interface ServerModel {
   /** Default request deadline in ms (runtime `requestTimeoutMs`). */
   timeoutMs?: number;
   /** Task defaults (runtime `tasks.ttlMs` / `tasks.pollIntervalMs`). */
-  tasks?: { ttlMs?: number | null; pollIntervalMs?: number };
+  tasks?: { ttlMs?: number | null; pollIntervalMs?: number; leaseMs?: number };
 }
 
 export interface ToolAnnotationsModel {
@@ -125,6 +125,8 @@ export interface ToolModel {
   /** Per-tool task lifetime / polling interval, overriding the server's. */
   taskTtlMs?: number | null;
   taskPollIntervalMs?: number;
+  /** false: a task whose replica died fails instead of running again elsewhere (runtime `task.retry`). */
+  taskRetry?: boolean;
   ui?: { appId: string; resourceUri: string };
   /** Client capabilities checked before the handler runs (-32021), sorted. */
   requires?: string[];

@@ -61,6 +61,11 @@ const server = z.strictObject({
         .optional()
         .describe('Default lifetime (ms) of a task from its creation; null = unlimited. Runtime default 3600000.'),
       pollIntervalMs: z.int().min(1).optional().describe('Default polling interval (ms) suggested to clients. Runtime default 1000.'),
+      leaseMs: z
+        .int()
+        .min(100)
+        .optional()
+        .describe('With shared (Redis) state: how long a running task\'s lease lasts without renewal, i.e. the longest a task of a replica that died waits before another replica re-runs it (or fails it, `taskRetry: false`). Runtime default 10000.'),
     })
     .optional()
     .describe('Defaults for tools that run as tasks (tasks extension).'),
@@ -115,6 +120,10 @@ const tool = z.strictObject({
     .optional()
     .describe('Lifetime (ms) of this tool\'s tasks, overriding server.tasks.ttlMs; null = unlimited.'),
   taskPollIntervalMs: z.int().min(1).optional().describe('Polling interval (ms) suggested for this tool\'s tasks, overriding server.tasks.pollIntervalMs.'),
+  taskRetry: z
+    .boolean()
+    .optional()
+    .describe('With shared (Redis) state, when the replica running a task dies: true (default) runs the handler again on another replica (at-least-once, `ctx.task.isRetry`); false fails the task with a clear error instead, for side effects that must not happen twice.'),
   ui: z.string().optional().describe('Id of an entry under `apps:` rendered for this tool.'),
   requires: z
     .array(z.enum(CLIENT_CAPABILITIES))

@@ -42,7 +42,8 @@ import { SessionWire } from './legacy/session-wire.ts';
 import { resolveStateBackend, type StateBackend, type StateConfig } from './state/backend.ts';
 import type { ReplayGuard } from './state/replay-guard.ts';
 import { changeNotifier, honouredFilter, readSubscriptionFilter, runListen, type ChangeNotifier, type EventBus } from './subscriptions.ts';
-import { TaskRuntime, type TaskOptions, type ToolTaskOptions } from './tasks/runner.ts';
+import { TaskRuntime, type TaskOptions, type TaskRetryPlan, type ToolTaskOptions } from './tasks/runner.ts';
+import type { TaskRecord } from './tasks/store.ts';
 import { declaresTasks, TASKS_CAPABILITY, TASKS_EXTENSION } from './tasks/task-wire.ts';
 import { callTool, headerParamsOf, toolListEntry, type AnyToolDefinition, type ResolvedHeaderParam } from './tools.ts';
 import {
@@ -263,8 +264,59 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   if (prompts.length > 0 || templates.length > 0) capabilities.completions = {};
   if (options.logging ?? true) capabilities.logging = {};
   const taskTools = tools.filter((t) => t.task !== undefined && t.task.mode !== 'forbidden');
-  // Task records live where the state backend keeps shared state (Redis: every replica sees them).
-  const tasks = taskTools.length > 0 ? new TaskRuntime({ ...options.tasks, store: options.tasks?.store ?? state.taskStore }, logger) : undefined;
+
+  /**
+   * Runs a stored task's tools/call again on this replica, after the replica running it stopped:
+   * the same arguments and `_meta`, the answers collected so far and the last saved ctx.state.
+   * Nothing of the original request's transport survives: no stream (progress and log are
+   * no-ops, as for any task), and `ctx.auth` carries only the owner's subject.
+   */
+  const retryTask = (record: TaskRecord): TaskRetryPlan | undefined => {
+    const tool = toolsByName.get(record.request.name);
+    if (record.request.method !== 'tools/call' || !tool?.task || tool.task.mode === 'forbidden' || tool.task.retry === false) return undefined;
+    let meta: RequestMeta;
+    try {
+      meta = readRequestMeta({ _meta: record.request.meta });
+    } catch {
+      return undefined;
+    }
+    const session = new InputSession({ ...record.answers }, meta.clientCapabilities, record.state);
+    return {
+      supply: (answers) => session.supply(answers),
+      state: () => ({ ...session.state }),
+      execute: (hooks) =>
+        callTool(
+          tool,
+          record.request.arguments,
+          createRequestContext({
+            requestId: record.taskId,
+            method: 'tools/call',
+            meta,
+            auth: record.owner === null ? undefined : { subject: record.owner },
+            session,
+            notify: () => undefined,
+            changes: notify,
+            isFinished: () => true,
+            ...hooks,
+          }),
+          logger,
+        ),
+    };
+  };
+  // Task records (and, across replicas, the leases of running tasks) live where the state backend
+  // keeps shared state: with Redis every replica sees them, and takes over a dead replica's tasks.
+  const tasks =
+    taskTools.length > 0
+      ? new TaskRuntime(
+          {
+            ...options.tasks,
+            store: options.tasks?.store ?? state.taskStore,
+            leases: options.tasks?.leases ?? (state.kind === 'redis' ? state.taskLeases : undefined),
+          },
+          logger,
+          retryTask,
+        )
+      : undefined;
   if (options.extensions || tasks) capabilities.extensions = { ...options.extensions, ...(tasks ? { [TASKS_EXTENSION]: {} } : {}) };
 
   const withServerInfo = (result: JsonObject, extraMeta?: JsonObject): JsonObject => ({

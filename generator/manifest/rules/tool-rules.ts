@@ -33,13 +33,13 @@ export function checkTools(ctx: RuleContext): void {
 }
 
 /**
- * Task settings that cannot take effect (extensions/tasks.md `ttlMs`, `pollIntervalMs`): on a
- * tool that never runs as a task, or a polling interval longer than the task lives.
+ * Task settings that cannot take effect (extensions/tasks.md `ttlMs`, `pollIntervalMs`; our
+ * `taskRetry`): on a tool that never runs as a task, or a polling interval longer than the task lives.
  */
 function checkTaskSettings(ctx: RuleContext, tool: Record<string, unknown>, at: (string | number)[], serverTasks: Record<string, unknown>): void {
   const label = asString(tool.name) ?? `#${String(at[1])}`;
   const mode = tool.task ?? 'forbidden';
-  for (const key of ['taskTtlMs', 'taskPollIntervalMs']) {
+  for (const key of ['taskTtlMs', 'taskPollIntervalMs', 'taskRetry']) {
     if (key in tool && mode === 'forbidden')
       ctx.report('MG3030', `\`${key}\` has no effect: tool \`${label}\` never runs as a task (task: forbidden)`, [...at, key], {
         onKey: true,

@@ -111,16 +111,24 @@ export interface LeaseKeeperOptions {
   leaseMs?: number;
   logger: RuntimeLogger;
   /**
-   * A lapsed task this replica now holds: run it again (the handler told it is a retry) and
-   * return true, or return false when it must not run twice; it then fails with a clear error.
-   * Whoever runs it calls {@link TaskLeaseKeeper.release} once it settles.
+   * A lapsed task whose lease this replica now holds. Resolve true when it is handled here (run
+   * again, the handler told it is a retry, or settled by the callee); whoever runs it calls
+   * {@link TaskLeaseKeeper.release} once it settles. Resolve false when it must not run twice: the
+   * keeper then fails it with a clear error and releases the lease.
    */
-  takeOver: (record: TaskRecord) => boolean;
+  takeOver: (record: TaskRecord) => boolean | Promise<boolean>;
   /** The lease of a task running here was taken by another replica (this one stalled too long): stop it. */
   lost?: (taskId: string) => void;
 }
 
 export const DEFAULT_LEASE_MS = 10_000;
+/** Shorter leases would need renewals faster than a loaded event loop can promise. */
+export const MIN_LEASE_MS = 100;
+
+/** The error a task gets when its replica stopped and its tool must not run twice. */
+export function notRetriedMessage(toolName: string): string {
+  return `The server replica running this task stopped before it finished, and tool ${toolName} is not retried automatically (taskRetry: false); it may or may not have taken effect`;
+}
 
 /** Renews the leases of the tasks this replica runs, and sweeps for lapsed ones to take over. */
 export class TaskLeaseKeeper {
@@ -129,9 +137,10 @@ export class TaskLeaseKeeper {
   private renewTimer?: ReturnType<typeof setInterval>;
   private sweepTimer?: ReturnType<typeof setInterval>;
   private sweeping = false;
+  private renewing = false;
 
   constructor(private readonly options: LeaseKeeperOptions) {
-    this.leaseMs = Math.max(100, options.leaseMs ?? DEFAULT_LEASE_MS);
+    this.leaseMs = Math.max(MIN_LEASE_MS, options.leaseMs ?? DEFAULT_LEASE_MS);
   }
 
   /** Starts renewing (every leaseMs/3) and sweeping (every leaseMs/2). */
@@ -142,16 +151,39 @@ export class TaskLeaseKeeper {
     this.sweepTimer.unref?.();
   }
 
-  /** Takes the lease of a task that starts running here. */
+  /**
+   * Takes the lease of a task that starts running here. Rejects when the lease cannot be written
+   * (Redis unreachable): a task whose lease was never stored could not be taken over, so it must
+   * not be created.
+   */
   async hold(taskId: string): Promise<void> {
     this.running.add(taskId);
-    if (!(await this.options.leases.acquire(taskId, this.options.holder, this.leaseMs))) this.lose(taskId);
+    try {
+      if (!(await this.options.leases.acquire(taskId, this.options.holder, this.leaseMs))) this.lose(taskId);
+    } catch (error) {
+      this.running.delete(taskId);
+      throw error;
+    }
   }
 
   /** The task settled (or stopped) here: give its lease up. */
   async release(taskId: string): Promise<void> {
     this.running.delete(taskId);
     await this.options.leases.release(taskId, this.options.holder);
+  }
+
+  /**
+   * This replica stops (graceful shutdown) without finishing the task: its lease is shortened to
+   * lapse at once, so the next sweep of another replica takes it over instead of waiting a lease.
+   */
+  async handOver(taskId: string): Promise<void> {
+    this.running.delete(taskId);
+    await this.options.leases.acquire(taskId, this.options.holder, 1);
+  }
+
+  /** Whether this replica holds (and renews) the task's lease. */
+  holds(taskId: string): boolean {
+    return this.running.has(taskId);
   }
 
   private lose(taskId: string): void {
@@ -161,19 +193,29 @@ export class TaskLeaseKeeper {
   }
 
   private async renewAll(): Promise<void> {
-    for (const taskId of [...this.running]) {
-      try {
-        if (!(await this.options.leases.acquire(taskId, this.options.holder, this.leaseMs))) this.lose(taskId);
-      } catch (error) {
-        // Redis unreachable: keep running; the lease is renewed on the next tick if it returns in time.
-        this.options.logger.error(`task ${taskId}: could not renew its lease`, error);
-      }
+    if (this.renewing) return;
+    this.renewing = true;
+    try {
+      // Concurrent commands share one connection: node-redis pipelines them in one round trip.
+      await Promise.all(
+        [...this.running].map(async (taskId) => {
+          try {
+            if (!(await this.options.leases.acquire(taskId, this.options.holder, this.leaseMs)) && this.running.has(taskId)) this.lose(taskId);
+          } catch (error) {
+            // Redis unreachable: keep running; the lease is renewed on the next tick if it returns in time.
+            this.options.logger.error(`task ${taskId}: could not renew its lease`, error);
+          }
+        }),
+      );
+    } finally {
+      this.renewing = false;
     }
   }
 
   /**
-   * One pass: every lapsed lease is taken (one replica wins each), then the task is re-run or
-   * failed; a task already settled (or gone) only has its stale lease dropped.
+   * One pass: every lapsed lease is taken (one replica wins each: the acquire is atomic), then the
+   * task is handed to `takeOver` or failed; a task already settled (or gone) only has its stale
+   * lease dropped.
    */
   async sweep(limit = 100): Promise<{ retried: string[]; failed: string[] }> {
     const outcome = { retried: [] as string[], failed: [] as string[] };
@@ -189,23 +231,25 @@ export class TaskLeaseKeeper {
           continue;
         }
         this.running.add(taskId);
-        let retried = false;
+        let handled = false;
         try {
-          retried = this.options.takeOver(record);
+          handled = await this.options.takeOver(record);
         } catch (error) {
           this.options.logger.error(`task ${taskId}: taking it over failed`, error);
         }
-        if (retried) {
-          this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; running it again here`);
+        if (handled) {
+          this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; taken over here`);
           outcome.retried.push(taskId);
           continue;
         }
-        const message = `The server replica running this task stopped, and tool ${record.request.name} is not retried automatically`;
-        await updateTask(store, taskId, (current) =>
+        const message = notRetriedMessage(record.request.name);
+        const { applied } = await updateTask(store, taskId, (current) =>
           isTerminal(current.status) ? undefined : { status: 'failed', statusMessage: message, inputRequests: {}, error: { code: -32603, message } },
         );
-        this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; failed it (not retryable)`);
-        outcome.failed.push(taskId);
+        if (applied) {
+          this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; failed it (not retryable)`);
+          outcome.failed.push(taskId);
+        }
         await this.release(taskId);
       }
     } finally {

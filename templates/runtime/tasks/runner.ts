@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { internalError, invalidParams, McpError, missingClientCapability } from '../errors.ts';
 import { isPlainObject } from '../json.ts';
 import type { RuntimeLogger } from '../log.ts';
@@ -5,6 +6,7 @@ import { InputRequiredSignal, isInputRequiredSignal } from '../mrtr.ts';
 import type { ServerEvent } from '../subscriptions.ts';
 import type { ClientCapabilities, InputRequest, JsonObject, JsonValue } from '../wire.ts';
 import { answerMismatch } from './answers.ts';
+import { TaskLeaseKeeper, type TaskLeases } from './lease.ts';
 import { InMemoryTaskStore, isExpired, isTerminal, updateTask, type TaskRecord, type TaskRequest, type TaskStore } from './store.ts';
 import { createTaskResult, declaresTasks, detailedTask, newTaskId, TASKS_CAPABILITY, TASKS_EXTENSION } from './task-wire.ts';
 
@@ -16,6 +18,12 @@ export interface ToolTaskOptions {
   /** Overrides the server's default task lifetime; null = unlimited. */
   ttlMs?: number | null;
   pollIntervalMs?: number;
+  /**
+   * Whether another replica may run the call again when the replica running it stops before it
+   * settles (at-least-once; the handler sees `ctx.task.isRetry`). false: the task fails with a
+   * clear error instead, for tools whose side effects must not happen twice. Default true.
+   */
+  retry?: boolean;
 }
 
 export interface TaskOptions {
@@ -31,6 +39,14 @@ export interface TaskOptions {
    * handler that answers at once (or asks first) still gets the plain result (or MRTR).
    */
   startAfterMs?: number;
+  /**
+   * Leases on running tasks, shared by every replica (the Redis backend sets them): the replica
+   * running a task renews its lease; when it stops, another one takes the task over (re-runs it,
+   * or fails it when its tool says `retry: false`). Absent: one process, no leases.
+   */
+  leases?: TaskLeases;
+  /** How long a lease lasts without renewal: the longest a dead replica's task waits to be taken over. Default 10 s. */
+  leaseMs?: number;
 }
 
 export const DEFAULT_TASK_TTL_MS = 60 * 60 * 1000;
@@ -49,11 +65,45 @@ export interface TaskControl {
    * call cannot be a task.
    */
   start(message?: string): Promise<void>;
-  /** Sets the task's `statusMessage` (progress for humans, e.g. "3 of 10 files"). */
+  /**
+   * Sets the task's `statusMessage` (progress for humans, e.g. "3 of 10 files"). It also saves
+   * `ctx.state` in the task, so a retry starts from the last status (a checkpoint).
+   */
   status(message: string): Promise<void>;
+  /**
+   * 1 for the first run. 2 or more when the replica running the task stopped (crash, kill, lost
+   * its lease) and another replica runs the handler again with the same arguments, the answers
+   * collected so far and the `ctx.state` saved at the last ask or status.
+   */
+  readonly attempt: number;
+  /**
+   * `attempt > 1`: an earlier run may have done part of the work (at-least-once), so check before
+   * repeating a side effect. Tools that must never run twice declare `retry: false`.
+   */
+  readonly isRetry: boolean;
 }
 
-export const NO_TASK: TaskControl = { id: undefined, possible: false, start: async () => undefined, status: async () => undefined };
+export const NO_TASK: TaskControl = { id: undefined, possible: false, attempt: 1, isRetry: false, start: async () => undefined, status: async () => undefined };
+
+/** What a handler's context is built on: its signal, its task control, and where a missing answer goes. */
+export interface TaskExecuteHooks {
+  signal: AbortSignal;
+  task: TaskControl;
+  onMissingInput: (signal: InputRequiredSignal) => Promise<void>;
+}
+
+/** How to run a stored task's request again on this replica (built by the server from the record). */
+export interface TaskRetryPlan {
+  /** Supplies answers delivered by tasks/update to the retry's input session. */
+  supply: (answers: Record<string, unknown>) => void;
+  /** The retry's ctx.state, saved with each ask and status. */
+  state: () => Record<string, JsonValue>;
+  /** Runs the handler again; resolves the CallToolResult. */
+  execute: (hooks: TaskExecuteHooks) => Promise<JsonObject>;
+}
+
+/** A plan to run the task again, or undefined when it must not (unknown tool, `retry: false`). */
+export type TaskRetrier = (record: TaskRecord) => TaskRetryPlan | undefined;
 
 /** What the dispatcher hands over for one task-capable tools/call. */
 export interface TaskCallInput {
@@ -70,19 +120,29 @@ export interface TaskCallInput {
   /** Supplies answers delivered by tasks/update to the handler's input session. */
   supply: (answers: Record<string, unknown>) => void;
   /** Runs the handler with a context built on these hooks; resolves the CallToolResult. */
-  execute: (hooks: { signal: AbortSignal; task: TaskControl; onMissingInput: (signal: InputRequiredSignal) => Promise<void> }) => Promise<JsonObject>;
+  execute: (hooks: TaskExecuteHooks) => Promise<JsonObject>;
 }
 
 /** Process-local view of a task this process runs: what cannot live in a store. */
 interface LocalTask {
   aborter: AbortController;
   waiters: Set<(record: TaskRecord) => void>;
+  /** The record's attempt this run is: writes of an older attempt (a replica that was taken over) are refused. */
+  attempt: number;
+  /** Another replica took the task over (this one stalled past its lease): settle nothing. */
+  superseded: boolean;
+  /** Whether another replica may run it again (on shutdown it is handed over, not failed). */
+  retryable: boolean;
+  /** The handler's ctx.state, saved with asks and statuses. */
+  state: () => Record<string, JsonValue>;
   ttlTimer?: ReturnType<typeof setTimeout>;
 }
 
 const notFound = () => invalidParams('Failed to retrieve task: Task not found');
 const expired = () => invalidParams('Failed to retrieve task: Task has expired');
 const cancelledError = () => new DOMException('Task cancelled', 'AbortError');
+const takenOverError = () => new DOMException('Task taken over by another replica', 'AbortError');
+const attemptOf = (record: TaskRecord): number => record.attempt ?? 1;
 
 /**
  * The server side of the Tasks extension (extensions/tasks.md): task creation from tools/call,
@@ -96,12 +156,41 @@ export class TaskRuntime {
   private readonly local = new Map<string, LocalTask>();
   private watching: Promise<() => void> | undefined;
   private closed = false;
+  /** Present when tasks are shared by replicas (leases given): renews ours, takes over lapsed ones. */
+  private readonly keeper: TaskLeaseKeeper | undefined;
 
-  constructor(options: TaskOptions, private readonly logger: RuntimeLogger) {
+  /**
+   * `retrier` builds a re-run of a stored task; with `options.leases` it is how this replica
+   * takes over the tasks of a replica that stopped.
+   */
+  constructor(options: TaskOptions, private readonly logger: RuntimeLogger, private readonly retrier?: TaskRetrier) {
     this.store = options.store ?? new InMemoryTaskStore();
     this.ttlMs = options.ttlMs === undefined ? DEFAULT_TASK_TTL_MS : options.ttlMs;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_TASK_POLL_INTERVAL_MS;
     this.startAfterMs = Math.max(0, options.startAfterMs ?? 0);
+    if (options.leases) {
+      this.keeper = new TaskLeaseKeeper({
+        store: this.store,
+        leases: options.leases,
+        holder: `${process.pid}-${randomBytes(6).toString('hex')}`,
+        leaseMs: options.leaseMs,
+        logger,
+        takeOver: (record) => this.takeOver(record),
+        lost: (taskId) => this.supersede(taskId),
+      });
+      // Every replica sweeps from the start: one that never ran a task still takes over others'.
+      this.keeper.start();
+    }
+  }
+
+  /** The lease length in use, or undefined without leases (one process). */
+  get leaseMs(): number | undefined {
+    return this.keeper?.leaseMs;
+  }
+
+  /** One sweep for lapsed leases now (tests; the keeper also sweeps every leaseMs/2). */
+  async sweepLapsed(): Promise<{ retried: string[]; failed: string[] }> {
+    return this.keeper ? this.keeper.sweep() : { retried: [], failed: [] };
   }
 
   /** -32021 naming the extension, for requests that need it and did not declare it. */
@@ -132,11 +221,16 @@ export class TaskRuntime {
         // From here the task outlives the request: the client leaving no longer stops the handler.
         input.requestSignal.removeEventListener('abort', followRequest);
         const created = this.newRecord(input, startMessage);
-        this.local.set(created.taskId, { aborter, waiters: new Set() });
+        const retryable = input.task.retry !== false;
+        this.local.set(created.taskId, { aborter, waiters: new Set(), attempt: 1, superseded: false, retryable, state: input.state });
         try {
+          // The lease first: a replica dying between the two leaves a lease without a record (the
+          // sweep drops it), never a record nobody would take over.
+          await this.keeper?.hold(created.taskId);
           await this.store.create(created);
         } catch (error) {
           this.local.delete(created.taskId);
+          if (this.keeper?.holds(created.taskId)) void this.keeper.release(created.taskId).catch(() => undefined);
           throw error;
         }
         this.armTtl(created);
@@ -149,6 +243,8 @@ export class TaskRuntime {
         return record?.taskId;
       },
       possible: true,
+      attempt: 1,
+      isRetry: false,
       start: async (message) => {
         if (message !== undefined) startMessage = message;
         wantStart();
@@ -160,7 +256,7 @@ export class TaskRuntime {
           return;
         }
         const current = await materialised;
-        await updateTask(this.store, current.taskId, (r) => (isTerminal(r.status) ? undefined : { statusMessage: message }));
+        await this.setStatus(current.taskId, 1, message);
       },
     };
     const onMissingInput = async (signal: InputRequiredSignal): Promise<void> => {
@@ -208,10 +304,7 @@ export class TaskRuntime {
       }
     }
     const created = await materialise();
-    void running.then(
-      (result) => this.settle(created.taskId, { status: 'completed', result: { resultType: 'complete', ...result } }),
-      (error: unknown) => this.settle(created.taskId, this.failure(created, error)),
-    ).finally(() => this.forget(created.taskId));
+    this.follow(created, 1, running);
     return createTaskResult(created);
   }
 
@@ -281,13 +374,24 @@ export class TaskRuntime {
     return this.store.watch((record) => listener({ type: 'tasks/status', task: detailedTask(record) }));
   }
 
-  /** Shutdown: handlers still running are stopped and their tasks fail with a clear error. */
+  /**
+   * Shutdown: handlers still running are stopped. With leases (replicas), a retryable task is
+   * handed over (its lease lapses at once and another replica runs it again); otherwise it fails
+   * with a clear error.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    this.keeper?.close();
     for (const [taskId, task] of [...this.local]) {
-      await this.settle(taskId, { status: 'failed', statusMessage: 'Server shutting down', error: { code: -32603, message: 'Server shutting down' } }).catch(() => undefined);
+      if (this.keeper && task.retryable) {
+        task.superseded = true;
+        await this.keeper.handOver(taskId).catch((error: unknown) => this.logger.error(`task ${taskId}: could not hand it over`, error));
+      } else {
+        await this.settle(taskId, task.attempt, { status: 'failed', statusMessage: 'Server shutting down', error: { code: -32603, message: 'Server shutting down' } }).catch(() => undefined);
+        await this.keeper?.release(taskId).catch(() => undefined);
+      }
       task.aborter.abort(new DOMException('Server shutting down', 'AbortError'));
-      this.forget(taskId);
+      this.forget(taskId, task.attempt);
     }
     const unwatch = await this.watching;
     unwatch?.();
@@ -315,8 +419,95 @@ export class TaskRuntime {
       issuedKeys: Object.keys(answers),
       answers,
       state: input.state(),
+      attempt: 1,
       version: 1,
     };
+  }
+
+  /**
+   * Settles the task when the handler does (by compare-and-set, for this attempt only), then lets
+   * its local state and its lease go.
+   */
+  private follow(record: TaskRecord, attempt: number, running: Promise<JsonObject>): void {
+    const { taskId } = record;
+    void running
+      .then(
+        (result) => this.settle(taskId, attempt, { status: 'completed', result: { resultType: 'complete', ...result } }),
+        (error: unknown) => this.settle(taskId, attempt, this.failure(record, error)),
+      )
+      .finally(async () => {
+        // A run that was taken over leaves the lease alone: it is the new holder's now.
+        if (!this.forget(taskId, attempt) || !this.keeper) return;
+        await this.keeper.release(taskId).catch((error: unknown) => this.logger.error(`task ${taskId}: could not release its lease`, error));
+      });
+  }
+
+  /** statusMessage, plus ctx.state as a checkpoint for a retry; only while this attempt owns the task. */
+  private async setStatus(taskId: string, attempt: number, message: string): Promise<void> {
+    const local = this.local.get(taskId);
+    await updateTask(this.store, taskId, (r) =>
+      isTerminal(r.status) || attemptOf(r) !== attempt ? undefined : { statusMessage: message, ...(local?.attempt === attempt ? { state: local.state() } : {}) },
+    );
+  }
+
+  /**
+   * The keeper holds the lease of a task whose replica stopped: run it again here (attempt + 1,
+   * claimed by compare-and-set, so two replicas never both take one attempt over), or resolve
+   * false for the keeper to fail it (tool unknown here or `retry: false`).
+   */
+  private async takeOver(record: TaskRecord): Promise<boolean> {
+    const keeper = this.keeper!;
+    const { taskId } = record;
+    if (this.closed) {
+      await keeper.handOver(taskId);
+      return true;
+    }
+    const plan = this.retrier?.(record);
+    if (!plan) return false;
+    if (isExpired(record)) {
+      const message = `Task exceeded its ttlMs (${record.ttlMs} ms)`;
+      await updateTask(this.store, taskId, (current) => (isTerminal(current.status) ? undefined : { status: 'failed', statusMessage: 'Task exceeded its ttlMs', inputRequests: {}, error: { code: -32603, message } }));
+      await keeper.release(taskId);
+      return true;
+    }
+    await this.ensureWatching();
+    const { record: claimed, applied } = await updateTask(this.store, taskId, (current) =>
+      isTerminal(current.status) || attemptOf(current) !== attemptOf(record) ? undefined : { attempt: attemptOf(current) + 1 },
+    );
+    if (!applied || !claimed) {
+      await keeper.release(taskId);
+      return true;
+    }
+    const attempt = attemptOf(claimed);
+    const aborter = new AbortController();
+    this.local.set(taskId, { aborter, waiters: new Set(), attempt, superseded: false, retryable: true, state: plan.state });
+    this.armTtl(claimed);
+    this.logger.warn(`task ${taskId} (tool ${claimed.request.name}): running it again here, attempt ${attempt}`);
+    const task: TaskControl = {
+      id: taskId,
+      possible: true,
+      attempt,
+      isRetry: true,
+      start: async () => undefined, // already a task
+      status: (message) => this.setStatus(taskId, attempt, message),
+    };
+    const onMissingInput = async (signal: InputRequiredSignal): Promise<void> => plan.supply(await this.park(taskId, signal.inputRequests));
+    let running: Promise<JsonObject>;
+    try {
+      running = plan.execute({ signal: aborter.signal, task, onMissingInput });
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    this.follow(claimed, attempt, running);
+    return true;
+  }
+
+  /** This replica lost the task to another (it stalled past its lease): stop the handler, write nothing more. */
+  private supersede(taskId: string): void {
+    const local = this.local.get(taskId);
+    if (!local) return;
+    local.superseded = true;
+    if (!local.aborter.signal.aborted) local.aborter.abort(takenOverError());
   }
 
   private mayAccess(record: TaskRecord, owner: string | null): boolean {
@@ -340,13 +531,20 @@ export class TaskRuntime {
     const local = this.local.get(taskId);
     if (!local) throw internalError('task is not running here');
     const keys = Object.keys(requests);
+    const { attempt, aborter } = local;
     let waiter!: (record: TaskRecord) => void;
+    let stopped!: () => void;
     const answered = new Promise<Record<string, unknown>>((resolve, reject) => {
       waiter = (record) => {
         if (isTerminal(record.status)) return reject(cancelledError());
+        if (attemptOf(record) !== attempt) return reject(takenOverError());
         if (keys.every((key) => key in record.answers)) resolve(Object.fromEntries(keys.map((key) => [key, record.answers[key]])));
       };
+      // Cancelled, past its ttl, taken over, shutting down: the parked handler stops waiting.
+      stopped = () => reject(aborter.signal.reason);
     });
+    aborter.signal.addEventListener('abort', stopped, { once: true });
+    if (aborter.signal.aborted) stopped();
     // Registered before the write, so an answer arriving between the two is not missed.
     local.waiters.add(waiter);
     // Insurance against a watch feed that drops messages (a networked bus): look now and then.
@@ -354,13 +552,15 @@ export class TaskRuntime {
     poll.unref?.();
     try {
       const { record } = await updateTask(this.store, taskId, (current) => {
-        if (isTerminal(current.status) || keys.every((key) => key in current.answers)) return undefined;
+        if (isTerminal(current.status) || attemptOf(current) !== attempt || keys.every((key) => key in current.answers)) return undefined;
         // Keys are unique over the task's lifetime: an answered key is never asked again.
         const fresh = keys.filter((key) => !(key in current.answers) && !(key in current.inputRequests));
         return {
           status: 'input_required',
           inputRequests: { ...current.inputRequests, ...Object.fromEntries(fresh.map((key) => [key, requests[key]!])) },
           issuedKeys: [...new Set([...current.issuedKeys, ...fresh])],
+          // Saved with the ask: a retry after a crash starts from here.
+          state: local.state(),
         };
       });
       if (record) waiter(record);
@@ -368,6 +568,7 @@ export class TaskRuntime {
       return await answered;
     } finally {
       clearInterval(poll);
+      aborter.signal.removeEventListener('abort', stopped);
       local.waiters.delete(waiter);
     }
   }
@@ -386,30 +587,43 @@ export class TaskRuntime {
     };
   }
 
-  /** Terminal write by compare-and-set: loses silently to an earlier terminal status (e.g. cancelled). */
-  private async settle(taskId: string, patch: Partial<TaskRecord>): Promise<void> {
+  /**
+   * Terminal write by compare-and-set, from the attempt running here only: loses silently to an
+   * earlier terminal status (e.g. cancelled) and to a newer attempt (another replica took the
+   * task over); a run that was handed over or superseded writes nothing.
+   */
+  private async settle(taskId: string, attempt: number, patch: Partial<TaskRecord>): Promise<void> {
+    const local = this.local.get(taskId);
+    if (!local || local.attempt !== attempt || local.superseded) return;
     try {
-      await updateTask(this.store, taskId, (current) => (isTerminal(current.status) ? undefined : { ...patch, inputRequests: {} }));
+      await updateTask(this.store, taskId, (current) => (isTerminal(current.status) || attemptOf(current) !== attempt ? undefined : { ...patch, inputRequests: {} }));
     } catch (error) {
       this.logger.error(`task ${taskId}: could not store its outcome`, error);
     }
   }
 
-  /** Past its ttlMs a task still running fails (tasks.md: servers MAY mark it failed after the TTL). */
+  /**
+   * Past its ttlMs a task still running fails (tasks.md: servers MAY mark it failed after the TTL).
+   * Counted from the task's creation, so a retry gets only what is left.
+   */
   private armTtl(record: TaskRecord): void {
     const local = this.local.get(record.taskId);
     if (!local || record.ttlMs === null) return;
+    const left = Math.max(0, Date.parse(record.createdAt) + record.ttlMs - Date.now());
     local.ttlTimer = setTimeout(() => {
-      void this.settle(record.taskId, { status: 'failed', statusMessage: 'Task exceeded its ttlMs', error: { code: -32603, message: `Task exceeded its ttlMs (${record.ttlMs} ms)` } });
+      void this.settle(record.taskId, local.attempt, { status: 'failed', statusMessage: 'Task exceeded its ttlMs', error: { code: -32603, message: `Task exceeded its ttlMs (${record.ttlMs} ms)` } });
       local.aborter.abort(new DOMException('Task exceeded its ttlMs', 'TimeoutError'));
-    }, record.ttlMs);
+    }, left);
     local.ttlTimer.unref?.();
   }
 
-  private forget(taskId: string): void {
+  /** Drops the local state of this attempt; false when it is not (or no longer) the one running here. */
+  private forget(taskId: string, attempt: number): boolean {
     const local = this.local.get(taskId);
-    if (local?.ttlTimer) clearTimeout(local.ttlTimer);
+    if (!local || local.attempt !== attempt) return false;
+    if (local.ttlTimer) clearTimeout(local.ttlTimer);
     this.local.delete(taskId);
+    return !local.superseded;
   }
 
   /** One store subscription per process: fans changes out to the local tasks they concern. */
@@ -420,8 +634,11 @@ export class TaskRuntime {
         const local = this.local.get(record.taskId);
         if (!local) return;
         for (const waiter of [...local.waiters]) waiter(record);
+        if (local.aborter.signal.aborted) return;
         // Cancelled (or settled) elsewhere: the handler's AbortSignal fires here.
-        if ((record.status === 'cancelled' || record.status === 'failed') && !local.aborter.signal.aborted) local.aborter.abort(cancelledError());
+        if (record.status === 'cancelled' || record.status === 'failed') local.aborter.abort(cancelledError());
+        // A newer attempt runs elsewhere (this replica stalled past its lease): stop this one.
+        else if (attemptOf(record) > local.attempt) this.supersede(record.taskId);
       }),
     );
     await this.watching;

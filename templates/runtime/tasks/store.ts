@@ -56,8 +56,13 @@ export interface TaskRecord {
   issuedKeys: string[];
   /** Answers delivered so far (MRTR rounds before the task, then tasks/update), by key. */
   answers: Record<string, JsonValue>;
-  /** The handler's `ctx.state`, so a retry starts from what was saved. */
+  /** The handler's `ctx.state` as last saved (at creation, each ask, each status), so a retry starts from it. */
   state: Record<string, JsonValue>;
+  /**
+   * Which run of the handler owns the task: 1, then +1 each time another replica takes it over
+   * after the one running it stopped (absent: 1). Only the owning attempt may write its outcome.
+   */
+  attempt?: number;
   /** Terminal payloads: the original method's result (completed) or the JSON-RPC error (failed). */
   result?: JsonObject;
   error?: JsonObject;

@@ -111,7 +111,7 @@ async function toolView(tool: ToolModel, plan: OutputPlan, memo?: ToolMemo) {
     })),
     timeoutMs: tool.timeoutMs === undefined ? undefined : String(tool.timeoutMs),
     // Tasks extension: how (and for how long) this tool runs as a task; forbidden emits nothing.
-    task: tool.task === 'forbidden' ? undefined : tsLiteral(compact({ mode: tool.task, ttlMs: tool.taskTtlMs, pollIntervalMs: tool.taskPollIntervalMs })),
+    task: tool.task === 'forbidden' ? undefined : tsLiteral(compact({ mode: tool.task, ttlMs: tool.taskTtlMs, pollIntervalMs: tool.taskPollIntervalMs, retry: tool.taskRetry })),
     hasRequires: Boolean(tool.requires?.length),
     requires: tsLiteral(Object.fromEntries((tool.requires ?? []).map((c) => [c, {}]))),
   };
