@@ -16,7 +16,14 @@ export function sseMessages(text: string): JsonRpcMessage[] {
 function envelope(method: string, params: Record<string, unknown>, capabilities: Record<string, unknown>) {
   const id = `r${++seq}`;
   const body = { jsonrpc: '2.0', id, method, params: { ...params, _meta: { 'io.modelcontextprotocol/protocolVersion': VERSION, 'io.modelcontextprotocol/clientCapabilities': capabilities } } };
-  const name = method === 'tools/call' || method === 'prompts/get' ? String(params.name) : method === 'resources/read' ? String(params.uri) : undefined;
+  const name =
+    method === 'tools/call' || method === 'prompts/get'
+      ? String(params.name)
+      : method === 'resources/read'
+        ? String(params.uri)
+        : method.startsWith('tasks/') // the Tasks extension routes on the task id (extensions/tasks.md)
+          ? String(params.taskId)
+          : undefined;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json, text/event-stream',
