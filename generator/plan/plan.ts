@@ -535,9 +535,18 @@ function planConformance(b: PlanBuilder): { mock: MockPlan; conformanceTest: str
   return { mock: plan, conformanceTest };
 }
 
+const symbolIndex = new WeakMap<OutputPlan, Map<string, PlannedSymbol>>();
+
 /** A symbol by name (every name is allocated once, so the name is the key). */
 export function symbolOf(plan: OutputPlan, name: string): PlannedSymbol {
-  const symbol = plan.symbols.find((s) => s.name === name);
+  // Indexed once per plan: emission asks for every tool's shared names, so a scan each time grows quadratically.
+  let index = symbolIndex.get(plan);
+  if (!index) {
+    index = new Map();
+    for (const s of plan.symbols) if (!index.has(s.name)) index.set(s.name, s); // the first, as a scan would find
+    symbolIndex.set(plan, index);
+  }
+  const symbol = index.get(name);
   if (!symbol) throw new Error(`mcp-gen bug: ${name} was not planned`);
   return symbol;
 }
