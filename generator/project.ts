@@ -3,6 +3,7 @@
  * load/project-inputs.ts) → AppModel + ProtocolModel → plan → artifacts → format → write.
  * Only the input and write stages (and the format cache) touch the filesystem.
  */
+import { dirname, resolve } from 'node:path';
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import type { EmittedFile, ProjectEmitContext, ServedRevision } from './emit/artifact.ts';
@@ -135,11 +136,11 @@ export function generatorVersionCheck(lock: LockFile | undefined, mode: WriteMod
 }
 
 export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
-  const inputs = await loadProjectInputs({ ...opts, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
+  // The caches only save work: output is the same without them (test/project/incremental-render.test.ts).
+  const memo = await RenderMemo.load(resolve(opts.outDir ?? dirname(opts.manifestPath)));
+  const inputs = await loadProjectInputs({ ...opts, memo, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
   const protocol = projectProtocolModel(inputs.spec);
   const served = await loadServed(servedRevisionList(inputs.app, inputs.spec.revision), { spec: inputs.spec, protocol }, opts.source, inputs.app.serve !== undefined);
-  // The caches only save work: output is the same without them (test/project/incremental-render.test.ts).
-  const memo = await RenderMemo.load(inputs.outDir);
   const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })), memo }, inputs.sources);
   const synthesisMemo = await FormatCache.load(inputs.outDir, SYNTHESIS_PACK);
   const emitted = await emitProject({ ...emitContext(inputs, protocol, plan), served, synthesize: memoizedSynthesize(synthesisMemo), memo });

@@ -6,12 +6,15 @@
  *    schemas' parts): the parts, links, planned names, and what the caller says decides its
  *    `shared` answers (the importing file and the planned shared names). The `shared` names the
  *    render asked for are recorded and asked again on a hit, so the caller's imports are the same;
- *  - the plan's nested type names of a schema group (combinedTypeNames over partsToPrint).
+ *  - the plan's nested type names of a schema group (combinedTypeNames over partsToPrint);
+ *  - the manifest's meta-schema verdict of a schema (Ajv against 2020-12), by the schema's JSON:
+ *    only "valid" is believed, so diagnostics always come from this run's Ajv.
  * Aggregate files (barrels, registries, client, mock server) are not remembered: they are string
  * assembly over the per-tool names and cost less to render than to look up.
  */
 import type { Artifact, EmitContext, EmittedFile } from '../emit/artifact.ts';
 import type { SchemaModule, SchemaModuleOptions } from '../emit/schema-module.ts';
+import type { MetaVerdicts } from '../manifest/schema/meta-validate.ts';
 import { isRecord, isString, type RenderMemo } from './render-memo.ts';
 
 const LANGUAGES = new Set(['typescript', 'json', 'markdown', 'yaml', 'html', 'text']);
@@ -90,6 +93,14 @@ export async function memoizedSchemaModule(
   // A hit: ask the same names again, so the caller's side effects (its imports) are the same.
   if (recorded.shared !== asked) for (const name of recorded.shared) options.shared?.(name);
   return recorded.module;
+}
+
+/**
+ * Meta-schema verdicts by the schema's JSON: only `true` is believed when read back (a remembered
+ * "invalid" is checked again, so its diagnostics are Ajv's own from this run).
+ */
+export function memoizedMetaVerdicts(memo: RenderMemo): MetaVerdicts {
+  return (schema, check) => memo.getSync('meta-schema-valid', schema, (v): v is true => v === true, check);
 }
 
 /** Shape check of the plan's [JSON pointer, type name] list. */

@@ -10,7 +10,9 @@ import { buildAppModel } from '../app/build.ts';
 import type { AppModel } from '../app/model.ts';
 import { DiagnosticError, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { readIfExists } from '../fs/read-optional.ts';
-import { loadManifest } from '../manifest/load-manifest.ts';
+import { loadManifest, type ManifestLoadOptions } from '../manifest/load-manifest.ts';
+import type { RenderMemo } from '../incremental/render-memo.ts';
+import { memoizedMetaVerdicts } from '../incremental/memo-steps.ts';
 import { locateOrigin } from '../plan/locate.ts';
 import type { LocateOrigin } from '../plan/symbols.ts';
 import { LOCK_FILE, parseLock, type LockFile } from '../write/lockfile.ts';
@@ -30,6 +32,8 @@ export interface ProjectInputOptions {
    * output): throw to refuse, or return notes to print.
    */
   vetPreviousLock?: (lock: LockFile | undefined) => Diagnostic[];
+  /** The incremental render cache: meta-schema verdicts of unchanged schemas come from it. */
+  memo?: RenderMemo;
 }
 
 export interface ProjectInputs {
@@ -76,8 +80,8 @@ export interface LoadedApp {
 }
 
 /** Manifest → AppModel, or a DiagnosticError carrying every problem with its source text. */
-export async function loadApp(manifestPath: string): Promise<LoadedApp> {
-  const loaded = await loadManifest(manifestPath);
+export async function loadApp(manifestPath: string, options?: ManifestLoadOptions): Promise<LoadedApp> {
+  const loaded = await loadManifest(manifestPath, options);
   const diagnostics = [...loaded.diagnostics];
   let app: AppModel | undefined;
   if (loaded.manifest && !hasErrors(diagnostics)) {
@@ -107,7 +111,7 @@ const readPreviousLock = async (outDir: string) => parseLock(await readIfExists(
 export async function loadProjectInputs(opts: ProjectInputOptions): Promise<ProjectInputs> {
   const manifestPath = resolve(opts.manifestPath);
   const outDir = resolve(opts.outDir ?? dirname(manifestPath));
-  const { app, warnings, sources, locate, reads } = await loadApp(opts.manifestPath);
+  const { app, warnings, sources, locate, reads } = await loadApp(opts.manifestPath, { metaVerdicts: opts.memo && memoizedMetaVerdicts(opts.memo) });
   const previousLock = await readPreviousLock(outDir);
   const lockNotes = opts.vetPreviousLock?.(previousLock) ?? [];
   const spec = await loadSpec(opts.revision ?? app.spec, opts.source);

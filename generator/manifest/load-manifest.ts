@@ -21,6 +21,7 @@ import { checkAuth } from './rules/auth-rules.ts';
 import { checkTools } from './rules/tool-rules.ts';
 import { checkUniqueNames } from './rules/unique-names.ts';
 import { checkUris, checkUriTemplates } from './rules/uri-rules.ts';
+import type { MetaVerdicts } from './schema/meta-validate.ts';
 import type { ReadLocalFile } from './schema/schema-resources.ts';
 import { validateManifest } from './validate-manifest.ts';
 import { offsetPosition, parseYamlSource, startOfFile, type YamlSource } from './yaml-source.ts';
@@ -39,7 +40,13 @@ export interface LoadedManifest {
   reads?: Map<string, string | undefined>;
 }
 
-export async function loadManifest(path: string): Promise<LoadedManifest> {
+/** What speeds a load up without changing its result. */
+export interface ManifestLoadOptions {
+  /** Remembered meta-schema verdicts (generator/incremental/render-memo.ts). */
+  metaVerdicts?: MetaVerdicts;
+}
+
+export async function loadManifest(path: string, options: ManifestLoadOptions = {}): Promise<LoadedManifest> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -52,7 +59,7 @@ export async function loadManifest(path: string): Promise<LoadedManifest> {
     reads.set(resolve(file), content);
     return content;
   };
-  return { ...parseManifest(text, path, recordingRead), reads };
+  return { ...parseManifest(text, path, recordingRead, options), reads };
 }
 
 function readLocalFileSync(path: string): string | undefined {
@@ -67,7 +74,7 @@ function readLocalFileSync(path: string): string | undefined {
  * Pure core of the loader. `readLocalFile` resolves `$ref: ./file.json` and app templates,
  * with paths joined to the manifest's directory as the user would type them.
  */
-export function parseManifest(text: string, fileName: string, readLocalFile?: ReadLocalFile): LoadedManifest {
+export function parseManifest(text: string, fileName: string, readLocalFile?: ReadLocalFile, options: ManifestLoadOptions = {}): LoadedManifest {
   const sources = new Map([[fileName, text]]);
   const source = parseYamlSource(text, fileName);
   const syntax = yamlProblems(source);
@@ -85,7 +92,7 @@ export function parseManifest(text: string, fileName: string, readLocalFile?: Re
   }
 
   const shape = validateManifest(raw, source);
-  const ctx = createRuleContext(source, raw, readLocalFile);
+  const ctx = createRuleContext(source, raw, readLocalFile, options.metaVerdicts);
   checkUniqueNames(ctx);
   checkTools(ctx);
   checkUris(ctx);

@@ -215,6 +215,7 @@ describe('what a one-tool edit recomputes', () => {
     const edited = await gen(dir);
     const { render, format } = edited.incremental;
     for (const [step, s] of Object.entries(render)) expect(s.misses, `${step} recomputed`).toBe(0);
+    expect(render['meta-schema-valid']!.hits).toBeGreaterThanOrEqual(tools * 2); // every input and output schema
     expect(render['schema-module']).toEqual({ hits: tools, misses: 0 });
     expect(render['type-names']!.hits).toBe(tools + 1); // every tool's group and the shared schemas
     const changed = edited.report.actions.filter((a) => a.action !== 'unchanged' && a.action !== 'keep-user' && a.owner !== 'lock').map((a) => a.path);
@@ -231,5 +232,16 @@ describe('what a one-tool edit recomputes', () => {
     expect(schemaEdit.incremental.render['type-names']).toEqual({ hits: tools, misses: 1 });
     expect(schemaEdit.incremental.render['artifact:protocol-types']).toEqual({ hits: 1, misses: 0 });
     expect(contents(schemaEdit)).toEqual(contents(await coldRun(stringify(manifest))));
+
+    // A schema that becomes invalid is reported exactly as a cold run reports it: no verdict of its valid past is used.
+    target.input.properties.extra = { type: 'strin', minLength: -1 };
+    const broken = stringify(manifest);
+    writeFileSync(join(dir, 'mcp-gen.yaml'), broken);
+    const warmError = await gen(dir).then(() => undefined, (e: Error) => e.message);
+    const coldDir = freshDir('cold-broken');
+    writeFileSync(join(coldDir, 'mcp-gen.yaml'), broken);
+    const coldError = await gen(coldDir).then(() => undefined, (e: Error) => e.message);
+    expect(coldError).toContain('MG4001');
+    expect(warmError?.replaceAll(dir, '<dir>')).toBe(coldError?.replaceAll(coldDir, '<dir>'));
   });
 });

@@ -36,24 +36,24 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>)
   const out = ctx.diagnostics;
   for (const name of Object.keys(shared)) {
     const resource = sharedResource(resolve, name);
-    if (resource) out.push(...metaValidate(resource));
+    if (resource) out.push(...metaValidate(resource, ctx.metaVerdicts));
   }
   const spec = asString(ctx.raw.spec) ?? '2026-07-28';
   const result = new Map<number, ToolSchemas>();
   for (const { index, value: tool } of entriesOf(ctx.raw, 'tools')) {
     const label = asString(tool.name) ?? `#${index}`;
     const at: JsonPath = ['tools', index];
-    const input = 'input' in tool ? bundleChecked(resolve, out, [...at, 'input'], tool.input) : { schema: noParametersSchema(), origins: new WeakMap(), links: { defs: {} } };
+    const input = 'input' in tool ? bundleChecked(resolve, out, ctx, [...at, 'input'], tool.input) : { schema: noParametersSchema(), origins: new WeakMap(), links: { defs: {} } };
     if (input) checkInputSchema(out, input, label);
     if (input) checkExactTypes(out, input, label, 'input');
-    const output = 'output' in tool ? bundleChecked(resolve, out, [...at, 'output'], tool.output) : undefined;
+    const output = 'output' in tool ? bundleChecked(resolve, out, ctx, [...at, 'output'], tool.output) : undefined;
     if (output) checkOutputSchema(out, output, label, spec);
     if (output) checkExactTypes(out, output, label, 'output');
     const asks = new Map<number, Record<string, unknown>>();
     const askLinks: Record<number, BundledSchema['links']> = {};
     for (const ask of entriesOf(tool, 'asks')) {
       if (!('schema' in ask.value) || ask.value.kind !== 'elicitation') continue;
-      const bundled = bundleChecked(resolve, out, [...at, 'asks', ask.index, 'schema'], ask.value.schema);
+      const bundled = bundleChecked(resolve, out, ctx, [...at, 'asks', ask.index, 'schema'], ask.value.schema);
       if (!bundled) continue;
       for (const problem of checkElicitationSchema(bundled.schema)) out.push(diag('MG3011', problem.message, { at: siteAt(bundled, problem.schemaPath) }));
       asks.set(ask.index, bundled.schema);
@@ -75,15 +75,15 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>)
     out.push(...cycles);
     if (quiet.diagnostics.length === 0 && cycles.length === 0) bundledShared[name] = { schema: bundled.schema, links: bundled.links };
   }
-  for (const file of resolve.files.values()) if (typeof file !== 'string') out.push(...metaValidate(file));
+  for (const file of resolve.files.values()) if (typeof file !== 'string') out.push(...metaValidate(file, ctx.metaVerdicts));
   out.push(...resolve.diagnostics);
   return { tools: result, shared: bundledShared };
 }
 
-function bundleChecked(resolve: ResolveContext, out: Diagnostic[], path: JsonPath, value: unknown): BundledSchema | undefined {
+function bundleChecked(resolve: ResolveContext, out: Diagnostic[], ctx: Pick<RuleContext, 'metaVerdicts'>, path: JsonPath, value: unknown): BundledSchema | undefined {
   if (!isRecord(value)) return undefined;
   const resource = manifestResource(resolve, path, value, 'Schema');
-  out.push(...metaValidate(resource));
+  out.push(...metaValidate(resource, ctx.metaVerdicts));
   const bundled = bundleSchema(resolve, resource);
   reportRefCycles(out, bundled);
   return bundled;

@@ -3,7 +3,8 @@
  * instancePath back to the YAML/JSON node, plus what the meta-schema cannot see: regular
  * expressions that do not compile and a `$schema` other than 2020-12.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject } from 'ajv/dist/2020.js';
 import { diag, type Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { isRecord } from '../paths.ts';
@@ -16,12 +17,23 @@ const DIALECT_2020_12 = /^https?:\/\/json-schema\.org\/draft\/2020-12\/schema#?$
 
 let metaValidator: Ajv2020 | undefined;
 function ajv(): Ajv2020 {
-  // Formats are left unchecked on purpose: the meta-schema only uses them as annotations.
-  metaValidator ??= new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+  // Loaded on first use (synchronously: Ajv is CommonJS): a run whose every schema has a remembered
+  // verdict never loads it. Formats are left unchecked on purpose: the meta-schema only uses them as annotations.
+  if (!metaValidator) {
+    const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    metaValidator = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  }
   return metaValidator;
 }
 
-export function metaValidate(resource: SchemaResource): Diagnostic[] {
+/**
+ * Remembered meta-schema verdicts (generator/incremental/render-memo.ts): `check()`'s answer for
+ * `schema`, from the cache when the same schema was valid before. Only a valid verdict may come
+ * from the cache: `false` must mean `check()` just ran, so Ajv's errors are this run's.
+ */
+export type MetaVerdicts = (schema: Record<string, unknown>, check: () => boolean) => boolean;
+
+export function metaValidate(resource: SchemaResource, verdicts?: MetaVerdicts): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const { source, path } = resource.site;
   const value = resource.value;
@@ -45,7 +57,8 @@ export function metaValidate(resource: SchemaResource): Diagnostic[] {
   const { $schema: _ignored, ...withoutDialect } = value;
   let valid = true;
   try {
-    valid = ajv().validateSchema(withoutDialect) as boolean;
+    const check = () => ajv().validateSchema(withoutDialect) as boolean;
+    valid = verdicts ? verdicts(withoutDialect, check) : check();
   } catch (error) {
     diagnostics.push(diag('MG4001', `the schema cannot be checked: ${(error as Error).message}`, { at: positionOfValue(source, path) }));
     return diagnostics;
