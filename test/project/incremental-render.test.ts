@@ -181,7 +181,8 @@ describe('a damaged render cache is never trusted', () => {
     });
     writeFileSync(pack, `${planted.join('\n')}\n`);
     const plantedRun = await again('planted values');
-    expect(Object.values(plantedRun.incremental.render).every((x) => x.hits === 0)).toBe(true);
+    // Nothing planted was believed: the run recomputed what the cold run computed (its hits are repeats within the run).
+    expect(plantedRun.incremental.render).toEqual(cold.incremental.render);
 
     // Another project's cache: valid lines under other keys.
     const other = freshDir('other');
