@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BenchRequest } from './requests.ts';
+import { ID_MARKER, type BenchRequest } from './requests.ts';
 
 export interface LoadResult {
   rps: number;
@@ -36,11 +36,23 @@ export function which(bin: string): string | undefined {
 
 const luaString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
+/**
+ * Request ids for `idPerRequest`: one counter for the whole bench process (warm-up and every run
+ * talk to the same session), advanced past what each wrk run may have used.
+ */
+let nextRequestId = 1_000;
+
 function wrkScript(req: BenchRequest): string {
+  const [before, after] = splitAtId(req);
+  const start = nextRequestId;
+  nextRequestId += 100_000_000; // far more than one wrk run sends
   return [
     'wrk.method = "POST"',
     `wrk.body = ${luaString(req.body)}`,
     ...Object.entries(req.headers).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`),
+    ...(req.idPerRequest
+      ? [`local id = ${start}`, 'request = function()', '  id = id + 1', `  return wrk.format(nil, nil, nil, ${luaString(before)} .. string.format("%d", id) .. ${luaString(after)})`, 'end']
+      : []),
     'done = function(summary, latency, requests)',
     '  local e = summary.errors',
     '  io.write(string.format("WRK-JSON {\\"requests\\":%d,\\"duration_us\\":%d,\\"p50_us\\":%d,\\"p99_us\\":%d,\\"non2xx\\":%d,\\"errors\\":%d}\\n",',
@@ -67,18 +79,29 @@ export function runWrk(bin: string, options: LoadOptions): LoadResult {
   }
 }
 
+/** The body around its `"id":1,` (for `idPerRequest`); throws when a body lacks it. */
+function splitAtId(req: BenchRequest): [string, string] {
+  if (!req.idPerRequest) return ['', ''];
+  const at = req.body.indexOf(ID_MARKER);
+  if (at < 0) throw new Error(`${req.name}: idPerRequest needs a body with ${ID_MARKER}`);
+  return [req.body.slice(0, at) + '"id":', ',' + req.body.slice(at + ID_MARKER.length)];
+}
+
 /** In-process fallback: `connections` keep-alive loops for `durationS` seconds. */
 export async function runNodeLoad(options: LoadOptions): Promise<LoadResult> {
   const url = new URL(options.url);
   const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const body = Buffer.from(options.request.body);
-  const headers = { ...options.request.headers, 'Content-Length': String(body.length) };
+  const fixed = Buffer.from(options.request.body);
+  const [before, after] = splitAtId(options.request);
+  const nextBody = options.request.idPerRequest ? () => Buffer.from(`${before}${nextRequestId++}${after}`) : () => fixed;
   const latencies: number[] = [];
   let failures = 0;
   const end = performance.now() + options.durationS * 1000;
   const one = () =>
     new Promise<void>((resolve) => {
       const t = performance.now();
+      const body = nextBody();
+      const headers = { ...options.request.headers, 'Content-Length': String(body.length) };
       const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (res) => {
         res.resume();
         res.on('end', () => {

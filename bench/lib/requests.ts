@@ -11,7 +11,15 @@ export interface BenchRequest {
   name: 'tools/call' | 'tools/list' | 'tools/call+publish' | 'tools/call ping';
   body: string;
   headers: Record<string, string>;
+  /**
+   * Send a fresh JSON-RPC id each time (the body's `"id":1` replaced): a 2025-11-25 session refuses
+   * a reused request id (2025-11-25 basic/index.mdx "Requests").
+   */
+  idPerRequest?: boolean;
 }
+
+/** The marker `idPerRequest` replaces: the id of a body written as JSON.stringify({ jsonrpc, id: 1, … }). */
+export const ID_MARKER = '"id":1,';
 
 const common = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': PROTOCOL_VERSION };
 
@@ -79,5 +87,6 @@ export function legacyToolsCall(sessionId: string | undefined): BenchRequest {
       'MCP-Protocol-Version': LEGACY_PROTOCOL_VERSION,
       ...(sessionId ? { 'Mcp-Session-Id': sessionId } : {}),
     },
+    ...(sessionId ? { idPerRequest: true } : {}),
   };
 }
