@@ -213,11 +213,18 @@ describe('the generated typed client drives tasks on the generated server', () =
 // ---- bad input through the generated server's HTTP endpoint ---------------------------------
 
 let nextId = 1;
-async function rpc(url: string, method: string, params: Record<string, unknown>, capabilities: Record<string, unknown> = { elicitation: {}, extensions: { [TASKS_EXTENSION]: {} } }) {
+async function rpc(url: string, method: string, params: Record<string, unknown>, capabilities: Record<string, unknown> = { elicitation: {}, extensions: { [TASKS_EXTENSION]: {} } }, bearer?: string) {
   const name = typeof params.taskId === 'string' ? params.taskId : typeof params.name === 'string' ? params.name : undefined;
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': PROTOCOL, 'Mcp-Method': method, ...(name ? { 'Mcp-Name': name } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+      'MCP-Protocol-Version': PROTOCOL,
+      'Mcp-Method': method,
+      ...(name ? { 'Mcp-Name': name } : {}),
+      ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}),
+    },
     body: JSON.stringify({
       jsonrpc: '2.0',
       id: nextId++,
@@ -229,9 +236,9 @@ async function rpc(url: string, method: string, params: Record<string, unknown>,
   return { status: res.status, ...body };
 }
 
-async function until(url: string, taskId: string, predicate: (r: Awaited<ReturnType<typeof rpc>>) => boolean) {
+async function until(url: string, taskId: string, predicate: (r: Awaited<ReturnType<typeof rpc>>) => boolean, bearer?: string) {
   for (;;) {
-    const got = await rpc(url, 'tasks/get', { taskId });
+    const got = await rpc(url, 'tasks/get', { taskId }, undefined, bearer);
     if (predicate(got)) return got;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -242,6 +249,29 @@ describe('bad input through the generated server (HTTP)', () => {
     for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) {
       const answer = await rpc(http.url, method, { taskId: 'no-such-task-0000000000000000000000', inputResponses: {} });
       expect(answer.error, method).toMatchObject({ code: -32602, message: 'Failed to retrieve task: Task not found' });
+    }
+  });
+
+  it('a foreign task id (another principal, or none) answers -32602 "Task not found"; its owner still reaches it', async () => {
+    // The bearer token stands for the verified principal (token checking is test/auth's subject):
+    // what is under test is the binding of a task to the principal that created it.
+    const authenticate = (headers: { get(name: string): string | null }) => {
+      const subject = /^Bearer (\w+)$/.exec(headers.get('authorization') ?? '')?.[1];
+      return subject ? { subject, scopes: [] } : undefined;
+    };
+    const owned = await runtime.serveHttp(createServer({ logger: quietLogger }), { port: 0, host: '127.0.0.1', handleSignals: false, authenticate });
+    try {
+      const created = await rpc(owned.url, 'tools/call', { name: 'slow_compute', arguments: { seconds: 0.2, label: 'alice' } }, undefined, 'alice');
+      const taskId = created.result!.taskId as string;
+      for (const stranger of ['mallory', undefined])
+        for (const method of ['tasks/get', 'tasks/update', 'tasks/cancel']) {
+          const answer = await rpc(owned.url, method, { taskId, inputResponses: {} }, undefined, stranger);
+          expect(answer.error, `${method} as ${stranger ?? 'anonymous'}`).toMatchObject({ code: -32602, message: 'Failed to retrieve task: Task not found' });
+        }
+      const done = await until(owned.url, taskId, (r) => r.result?.status !== 'working', 'alice');
+      expect(done.result).toMatchObject({ status: 'completed', result: { content: [{ text: 'alice: computed after 0.2s' }] } });
+    } finally {
+      await owned.close();
     }
   });
 
