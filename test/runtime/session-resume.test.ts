@@ -3,7 +3,7 @@
  * ../shared/spec/2025-11-25/docs/basic/transports.mdx "Resumability and Redelivery"): a client that
  * lost a POST stream or the GET stream reconnects with GET + Last-Event-ID and gets what it missed on
  * that stream only. Raw HTTP first, then the official @modelcontextprotocol/client 2.4.0 in its
- * default (legacy) mode with its POST stream cut mid-request.
+ * default (legacy) mode with its POST stream, then its GET stream, cut.
  */
 import { Client as ClientV2, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -223,7 +223,7 @@ describe('the replay log is bounded', () => {
   });
 });
 
-describe('@modelcontextprotocol/client 2.4.0 (legacy mode) resumes a cut POST stream', () => {
+describe('@modelcontextprotocol/client 2.4.0 (legacy mode) resumes cut streams', () => {
   it('its tools/call completes after the POST stream is cut right after the priming event', async () => {
     let cut = 0;
     const resumedWith: string[] = [];
@@ -263,6 +263,60 @@ describe('@modelcontextprotocol/client 2.4.0 (legacy mode) resumes a cut POST st
       expect(cut).toBe(1);
       expect(result.content[0]!.text).toBe('hello Grace');
       expect(resumedWith.some((id) => /^\d+-0$/.test(id))).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('its GET stream, cut after the priming event, resumes with Last-Event-ID and gets the list_changed sent meanwhile', async () => {
+    let cut: (() => void) | undefined;
+    const wasCut = new Promise<void>((resolve) => (cut = resolve));
+    let open: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const resumedWith: string[] = [];
+    const cuttingFetch: typeof fetch = async (input, init) => {
+      if (init?.method !== 'GET') return fetch(input, init);
+      const lastEventId = new Headers(init.headers).get('last-event-id');
+      if (lastEventId) {
+        resumedWith.push(lastEventId);
+        await gate; // the reconnect waits until the notification went out while nobody listened
+        return fetch(input, init);
+      }
+      const res = await fetch(input, init);
+      if (!res.body || cut === undefined) return res;
+      const reader = res.body.getReader();
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          let text = '';
+          while (!text.includes('\n\n')) {
+            const chunk = await reader.read();
+            if (chunk.done) break;
+            text += new TextDecoder().decode(chunk.value);
+          }
+          controller.enqueue(new TextEncoder().encode(text.slice(0, text.indexOf('\n\n') + 2)));
+          await reader.cancel();
+          controller.close();
+          const done = cut!;
+          cut = undefined;
+          done();
+        },
+      });
+      return new Response(body, { status: res.status, headers: res.headers });
+    };
+    const client = new ClientV2({ name: 'v2-resume-get', version: '1.0.0' }, { capabilities: {} });
+    const changed = new Promise<void>((resolve) => client.setNotificationHandler('notifications/tools/list_changed', () => resolve()));
+    const transport = new StreamableHTTPClientTransport(new URL(http.url), {
+      fetch: cuttingFetch,
+      reconnectionOptions: { initialReconnectionDelay: 10, maxReconnectionDelay: 50, reconnectionDelayGrowFactor: 1, maxRetries: 3 },
+    });
+    await client.connect(transport);
+    try {
+      await wasCut;
+      await server.notify.toolsListChanged();
+      open!();
+      await changed;
+      expect(resumedWith).toHaveLength(1);
+      expect(resumedWith[0]).toMatch(/^\d+-0$/);
     } finally {
       await client.close();
     }
