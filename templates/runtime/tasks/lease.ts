@@ -124,6 +124,8 @@ export interface LeaseKeeperOptions {
 export const DEFAULT_LEASE_MS = 10_000;
 /** Shorter leases would need renewals faster than a loaded event loop can promise. */
 export const MIN_LEASE_MS = 100;
+/** Lapsed tasks one sweep takes over in parallel. */
+const SWEEP_CONCURRENCY = 8;
 
 /** The error a task gets when its replica stopped and its tool must not run twice. */
 export function notRetriedMessage(toolName: string): string {
@@ -197,16 +199,18 @@ export class TaskLeaseKeeper {
     this.renewing = true;
     try {
       // Concurrent commands share one connection: node-redis pipelines them in one round trip.
+      const failures: unknown[] = [];
       await Promise.all(
         [...this.running].map(async (taskId) => {
           try {
             if (!(await this.options.leases.acquire(taskId, this.options.holder, this.leaseMs)) && this.running.has(taskId)) this.lose(taskId);
           } catch (error) {
-            // Redis unreachable: keep running; the lease is renewed on the next tick if it returns in time.
-            this.options.logger.error(`task ${taskId}: could not renew its lease`, error);
+            failures.push(error);
           }
         }),
       );
+      // Redis unreachable: keep running; the leases are renewed on a later tick if it returns in time.
+      if (failures.length > 0) this.options.logger.error(`could not renew ${failures.length} task lease(s)`, failures[0]);
     } finally {
       this.renewing = false;
     }
@@ -222,40 +226,54 @@ export class TaskLeaseKeeper {
     if (this.sweeping) return outcome;
     this.sweeping = true;
     try {
-      const { store, leases, holder } = this.options;
-      for (const taskId of await leases.lapsed(limit)) {
-        if (this.running.has(taskId) || !(await leases.acquire(taskId, holder, this.leaseMs))) continue;
-        const record = await store.get(taskId);
-        if (!record || isTerminal(record.status)) {
-          await leases.release(taskId, holder);
-          continue;
-        }
-        this.running.add(taskId);
-        let handled = false;
-        try {
-          handled = await this.options.takeOver(record);
-        } catch (error) {
-          this.options.logger.error(`task ${taskId}: taking it over failed`, error);
-        }
-        if (handled) {
-          this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; taken over here`);
-          outcome.retried.push(taskId);
-          continue;
-        }
-        const message = notRetriedMessage(record.request.name);
-        const { applied } = await updateTask(store, taskId, (current) =>
-          isTerminal(current.status) ? undefined : { status: 'failed', statusMessage: message, inputRequests: {}, error: { code: -32603, message } },
-        );
-        if (applied) {
-          this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; failed it (not retryable)`);
-          outcome.failed.push(taskId);
-        }
-        await this.release(taskId);
-      }
+      const lapsed = (await this.options.leases.lapsed(limit)).filter((taskId) => !this.running.has(taskId));
+      // A dead replica leaves many tasks at once: take them over a few at a time, not one by one.
+      let next = 0;
+      const worker = async () => {
+        while (next < lapsed.length) await this.takeOverOne(lapsed[next++]!, outcome);
+      };
+      await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, lapsed.length) }, worker));
     } finally {
       this.sweeping = false;
     }
     return outcome;
+  }
+
+  private async takeOverOne(taskId: string, outcome: { retried: string[]; failed: string[] }): Promise<void> {
+    const { store, leases, holder } = this.options;
+    let handled = false;
+    try {
+      if (this.running.has(taskId) || !(await leases.acquire(taskId, holder, this.leaseMs))) return;
+      const record = await store.get(taskId);
+      if (!record || isTerminal(record.status)) {
+        await leases.release(taskId, holder);
+        return;
+      }
+      this.running.add(taskId);
+      try {
+        handled = await this.options.takeOver(record);
+      } catch (error) {
+        this.options.logger.error(`task ${taskId}: taking it over failed`, error);
+      }
+      if (handled) {
+        outcome.retried.push(taskId);
+        return;
+      }
+      const message = notRetriedMessage(record.request.name);
+      const { applied } = await updateTask(store, taskId, (current) =>
+        isTerminal(current.status) ? undefined : { status: 'failed', statusMessage: message, inputRequests: {}, error: { code: -32603, message } },
+      );
+      if (applied) {
+        this.options.logger.warn(`task ${taskId} (tool ${record.request.name}): its replica stopped; failed it (not retryable)`);
+        outcome.failed.push(taskId);
+      }
+      await this.release(taskId);
+    } catch (error) {
+      // Redis unreachable mid-takeover: stop renewing, so the lease lapses again and a later sweep
+      // (here or elsewhere) tries once more.
+      if (!handled) this.running.delete(taskId);
+      this.options.logger.error(`task ${taskId}: taking over its lapsed lease failed`, error);
+    }
   }
 
   close(): void {

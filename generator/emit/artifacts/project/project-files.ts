@@ -71,6 +71,8 @@ export const projectFiles: ProjectArtifact = {
       serverProject: !ctx.plan.clientOnly,
       // Only a project whose manifest selects Redis lists it: the others build and run without it.
       usesRedis: app.state?.backend === 'redis' && !ctx.plan.clientOnly,
+      // Tools that run as tasks: the README says what happens to them when a replica dies.
+      hasTasks: app.capabilities.tasks && !ctx.plan.clientOnly,
       clientFactory: ctx.plan.client.factory,
       clientModule: `./${ctx.plan.client.path}`,
       apps: app.apps.map((a) => ({ id: a.id, uri: a.resourceUri, source: appSourcePath(a, ctx.manifestPath), tools: a.usedBy.map((t) => `\`${t}\``).join(', ') || '—' })),
