@@ -5,13 +5,16 @@
  * the other replica re-runs a retryable task with the original arguments, the answers and the
  * saved ctx.state, telling the handler it is a retry; a `retry: false` tool fails with a clear
  * error; the zombie is stopped and cannot overwrite the outcome; a graceful shutdown hands tasks
- * over at once; a retried task can still be cancelled from the other replica. The real multi-process
+ * over at once; a retried task can still be cancelled from the other replica; the compare-and-set on
+ * the attempt keeps a takeover single even if the lease table let two replicas in. The real multi-process
  * version (redis-server, nginx, SIGKILL) is test/scale/redis-task-failover.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { notRetriedMessage } from '../../templates/runtime/tasks/lease.ts';
-import { defineTool, InMemoryTaskLeases, InMemoryTaskStore, type TaskLeases } from './runtime-under-test.ts';
+import { TaskRuntime } from '../../templates/runtime/tasks/runner.ts';
+import type { TaskRecord } from '../../templates/runtime/tasks/store.ts';
+import { defineTool, InMemoryTaskLeases, InMemoryTaskStore, silentLoggerForTests, type TaskLeases } from './runtime-under-test.ts';
 import { request, roundTrip, testServer } from './helpers.ts';
 
 const WITH_TASKS = { elicitation: {}, extensions: { 'io.modelcontextprotocol/tasks': {} } };
@@ -278,5 +281,51 @@ describe('tasks survive a replica (shared store and leases, in one process)', ()
     await a.server.close(50);
     expect((await call(b.server, 'tasks/get', { taskId })).result).toMatchObject({ status: 'failed', error: { message: 'Server shutting down' } });
     expect(runs).toHaveLength(1);
+  });
+
+  it('the attempt compare-and-set alone keeps a takeover single, even when a broken lease table lets two replicas in', async () => {
+    let now = 0;
+    const store = new InMemoryTaskStore(0);
+    const shared = new InMemoryTaskLeases(() => now);
+    // Acquire always succeeds: both survivors believe they hold the lapsed lease.
+    const everyoneWins: TaskLeases = { acquire: async () => true, release: (id, holder) => shared.release(id, holder), lapsed: (limit) => shared.lapsed(limit) };
+    const started: string[] = [];
+    const runtime = (name: string) =>
+      new TaskRuntime({ store, leases: everyoneWins, leaseMs: 60_000 }, silentLoggerForTests, () => ({
+        supply: () => undefined,
+        state: () => ({}),
+        execute: async () => (started.push(name), { content: [{ type: 'text', text: `by ${name}` }] }),
+      }));
+    const [b, c] = [runtime('B'), runtime('C')];
+    try {
+      const iso = new Date().toISOString();
+      const records: TaskRecord[] = Array.from({ length: 20 }, (_, i) => ({
+        taskId: `t${i}`,
+        owner: null,
+        status: 'working',
+        createdAt: iso,
+        lastUpdatedAt: iso,
+        ttlMs: 60_000,
+        request: { method: 'tools/call', name: 'work', arguments: { n: i }, meta: {} },
+        inputRequests: {},
+        issuedKeys: [],
+        answers: {},
+        state: {},
+        attempt: 1,
+        version: 1,
+      }));
+      for (const record of records) {
+        await store.create(record);
+        await shared.acquire(record.taskId, 'A', 1_000); // held by A, which then dies
+      }
+      now = 1_001;
+      await Promise.all([b.sweepLapsed(), c.sweepLapsed()]);
+      await expect.poll(async () => (await Promise.all(records.map((r) => store.get(r.taskId)))).every((r) => r?.status === 'completed')).toBe(true);
+      for (const record of records) expect(await store.get(record.taskId)).toMatchObject({ attempt: 2, status: 'completed' });
+      console.info(`[task-failover] 20 tasks swept by two replicas at once with a lease table that lets both in: ${started.length} re-runs (B ${started.filter((n) => n === 'B').length}, C ${started.filter((n) => n === 'C').length})`);
+      expect(started).toHaveLength(20);
+    } finally {
+      await Promise.all([b.close(), c.close()]);
+    }
   });
 });
