@@ -7,6 +7,7 @@ import type { Options as PrettierOptions } from 'prettier';
 import type { EmittedFile, FileLanguage } from '../emit/artifact.ts';
 import { generatedHeaderText, type HeaderInput } from '../emit/header.ts';
 import { FormatCache, formatKey } from './format-cache.ts';
+import { HeapPacer } from './heap-pacer.ts';
 import { layoutJsonLikePrettier } from './json-layout.ts';
 import { formatWithLiteralSlots } from './ts-literal-layout.ts';
 
@@ -90,9 +91,16 @@ export async function formatFile(file: EmittedFile, header: HeaderInput, cache: 
   return { path: file.path, owner: file.owner, content: line ? `${line}\n${body}` : body };
 }
 
+const PACE_ABOVE_CHARS = 8_000_000;
+
 export async function formatAll(files: EmittedFile[], header: HeaderInput, cache: FormatCache = FormatCache.inMemory()): Promise<FinalFile[]> {
   const out: FinalFile[] = [];
+  // Big projects only (a 1 000-tool project emits ~30 MB): bounds peak memory, costs a few full collections.
+  const pacer = files.reduce((n, f) => n + f.content.length, 0) > PACE_ABOVE_CHARS ? new HeapPacer() : undefined;
   // Sequential: prettier is CPU-bound, and order keeps errors reproducible.
-  for (const f of files) out.push(await formatFile(f, header, cache));
+  for (const f of files) {
+    out.push(await formatFile(f, header, cache));
+    pacer?.step();
+  }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -7,84 +7,156 @@
  * display columns; numbers in exponent form, which prettier rewrites; number arrays that do not
  * fit, which prettier fills). The fixture files it serves are megabytes of such JSON.
  * test/unit/json-layout.test.ts checks it against prettier itself on random and real documents.
+ *
+ * It works on the text, line by line, without parsing it into values: the fixture files of a
+ * 1 000-tool project are over 10 MB, and a value tree plus its re-stringified copy cost hundreds of
+ * megabytes. The text is checked to be in `JSON.stringify(value, null, 2)` form as it is read (two
+ * spaces an indent, one item a line, commas between items, valid JSON tokens).
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 class Unsure extends Error {}
 
-const isObject = (v: Json): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function scalar(v: null | boolean | number | string): string {
-  const text = JSON.stringify(v);
-  if (typeof v === 'number' && /e/i.test(text)) throw new Unsure();
-  if (typeof v === 'string' && /[^\x20-\x7e]/.test(text)) throw new Unsure();
-  return text;
-}
-
-/** The one-line form, or undefined when the value must break (a non-empty object inside). */
-function flat(v: Json): string | undefined {
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    if (mustBreakArray(v)) return undefined;
-    const parts: string[] = [];
-    for (const e of v) {
-      const p = flat(e);
-      if (p === undefined) return undefined;
-      parts.push(p);
-    }
-    return `[${parts.join(', ')}]`;
-  }
-  if (isObject(v)) return Object.keys(v).length === 0 ? '{}' : undefined;
-  return scalar(v);
-}
-
-/** prettier breaks an array of two or more arrays (or objects) that each hold more than one item. */
-function mustBreakArray(v: Json[]): boolean {
-  if (v.length < 2) return false;
-  const sized = (e: Json) => (Array.isArray(e) ? e.length > 1 : isObject(e) ? Object.keys(e).length > 1 : false);
-  return v.every((e, i) => sized(e) && (i === v.length - 1 || Array.isArray(e) === Array.isArray(v[i + 1])));
-}
-
-function print(v: Json, indent: number, column: number, trailing: number, out: string[]): void {
-  if (Array.isArray(v)) {
-    const one = flat(v);
-    if (one !== undefined && column + one.length + trailing <= PRINT_WIDTH) {
-      out.push(one);
-      return;
-    }
-    if (v.every((e) => typeof e === 'number')) throw new Unsure(); // prettier fills these
-    const pad = ' '.repeat(indent + 2);
-    out.push('[\n');
-    v.forEach((e, i) => {
-      out.push(pad);
-      print(e, indent + 2, indent + 2, i < v.length - 1 ? 1 : 0, out);
-      out.push(i < v.length - 1 ? ',\n' : '\n');
-    });
-    out.push(`${' '.repeat(indent)}]`);
-    return;
-  }
-  if (isObject(v)) {
-    const keys = Object.keys(v);
-    if (keys.length === 0) {
-      out.push('{}');
-      return;
-    }
-    const pad = ' '.repeat(indent + 2);
-    out.push('{\n');
-    keys.forEach((k, i) => {
-      const key = `${scalar(k)}: `;
-      out.push(pad, key);
-      print(v[k]!, indent + 2, indent + 2 + key.length, i < keys.length - 1 ? 1 : 0, out);
-      out.push(i < keys.length - 1 ? ',\n' : '\n');
-    });
-    out.push(`${' '.repeat(indent)}}`);
-    return;
-  }
-  out.push(scalar(v));
-}
-
 const PRINT_WIDTH = 100;
+/** A JSON string token as JSON.stringify writes it: printable ASCII (non-ASCII width is prettier's call). */
+const STRING = /"(?:[^"\\\x00-\x1f\x7f-\uffff]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
+/** Numbers prettier prints as written: no exponent (prettier rewrites those), no trailing fraction zeros. */
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?/y;
+const KEYWORD = /true|false|null/y;
+
+function matchAt(re: RegExp, text: string, at: number): number {
+  re.lastIndex = at;
+  return re.test(text) ? re.lastIndex : -1;
+}
+
+/** The end of the scalar token starting at `at` in `line`, or -1. */
+function scalarEnd(line: string, at: number): number {
+  const c = line.charCodeAt(at);
+  if (c === 34 /* " */) return matchAt(STRING, line, at);
+  if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+    const end = matchAt(NUMBER, line, at);
+    if (end < 0) return -1;
+    const next = line.charCodeAt(end);
+    if (next === 46 /* . */ || next === 101 || next === 69 /* e E */ || (line.slice(at, end) === '-0')) throw new Unsure();
+    return end;
+  }
+  return matchAt(KEYWORD, line, at);
+}
+
+/** One line of an item: `<indent>["key": ]<value>[,]`, split; throws when it is not in that form. */
+interface Item {
+  /** Everything up to the value: indentation and the key. */
+  head: string;
+  value: string;
+  comma: boolean;
+}
+
+function item(line: string | undefined, indent: number, keyed: boolean): Item {
+  if (line === undefined) throw new Unsure();
+  for (let i = 0; i < indent; i++) if (line.charCodeAt(i) !== 32) throw new Unsure();
+  let at = indent;
+  if (keyed) {
+    const end = matchAt(STRING, line, at);
+    if (end < 0 || line.charCodeAt(end) !== 58 /* : */ || line.charCodeAt(end + 1) !== 32) throw new Unsure();
+    at = end + 2;
+  }
+  const comma = line.endsWith(',');
+  const value = line.slice(at, comma ? -1 : undefined);
+  if (value === '' || value.charCodeAt(0) === 32) throw new Unsure();
+  return { head: line.slice(0, at), value, comma };
+}
+
+/** Checks that `value` is one whole token: a scalar, `[]`, `{}`, or an opening `[`/`{`. */
+function kind(value: string): 'scalar' | 'open-array' | 'open-object' {
+  if (value === '[') return 'open-array';
+  if (value === '{') return 'open-object';
+  if (value === '[]' || value === '{}') return 'scalar';
+  if (scalarEnd(value, 0) !== value.length) throw new Unsure();
+  return 'scalar';
+}
+
+/** Whether `line` closes a container at `indent` with `bracket`; undefined when it does not, else its comma. */
+function closes(line: string | undefined, indent: number, bracket: ']' | '}'): { comma: boolean } | undefined {
+  if (line === undefined || line.length < indent + 1 || line.length > indent + 2) return undefined;
+  for (let i = 0; i < indent; i++) if (line.charCodeAt(i) !== 32) return undefined;
+  if (line[indent] !== bracket) return undefined;
+  if (line.length === indent + 2 && line[indent + 1] !== ',') return undefined;
+  return { comma: line.length === indent + 2 };
+}
+
+class Layout {
+  readonly out: string[] = [];
+  constructor(private readonly lines: string[]) {}
+
+  /**
+   * The one-line form of the array whose items start at line `from` (at `indent`), with the line of
+   * its `]`; undefined when it must break (a non-empty object inside, or two or more arrays that each
+   * hold more than one item) or is longer than a line anyway.
+   */
+  flatArray(from: number, indent: number): { text: string; close: number; comma: boolean; items: number } | undefined {
+    const parts: string[] = [];
+    let width = 1;
+    let everySized = true;
+    let i = from;
+    for (;;) {
+      const it = item(this.lines[i], indent, false);
+      const k = kind(it.value);
+      let comma = it.comma;
+      if (k === 'open-object') return undefined;
+      if (k === 'open-array') {
+        const inner = this.flatArray(i + 1, indent + 2);
+        if (inner === undefined) return undefined;
+        parts.push(inner.text);
+        everySized &&= inner.items > 1;
+        i = inner.close;
+        comma = inner.comma;
+      } else {
+        parts.push(it.value);
+        everySized = false;
+      }
+      width += parts[parts.length - 1]!.length + 2;
+      if (width > PRINT_WIDTH + 2) return undefined;
+      i++;
+      if (!comma) break;
+    }
+    const close = closes(this.lines[i], indent - 2, ']');
+    if (close === undefined) throw new Unsure();
+    if (parts.length > 1 && everySized) return undefined;
+    return { text: `[${parts.join(', ')}]`, close: i, comma: close.comma, items: parts.length };
+  }
+
+  /** Lays out the item on line `at` (a value at `indent`): the line after it, and whether a comma follows it. */
+  value(at: number, indent: number, keyed: boolean): { next: number; comma: boolean } {
+    const line = this.lines[at]!;
+    const it = item(line, indent, keyed);
+    const k = kind(it.value);
+    if (k === 'scalar') {
+      this.out.push(line);
+      return { next: at + 1, comma: it.comma };
+    }
+    if (k === 'open-array') {
+      const flat = this.flatArray(at + 1, indent + 2);
+      if (flat !== undefined && it.head.length + flat.text.length + (flat.comma ? 1 : 0) <= PRINT_WIDTH) {
+        this.out.push(`${it.head}${flat.text}${flat.comma ? ',' : ''}`);
+        return { next: flat.close + 1, comma: flat.comma };
+      }
+    }
+    this.out.push(line);
+    let i = at + 1;
+    let numbers = k === 'open-array';
+    for (;;) {
+      const child = item(this.lines[i], indent + 2, k === 'open-object');
+      numbers &&= /^-?[0-9]/.test(child.value);
+      const done = this.value(i, indent + 2, k === 'open-object');
+      i = done.next;
+      if (!done.comma) break;
+    }
+    if (numbers) throw new Unsure(); // prettier fills number arrays that do not fit
+    const close = closes(this.lines[i], indent, k === 'open-array' ? ']' : '}');
+    if (close === undefined) throw new Unsure();
+    this.out.push(this.lines[i]!);
+    return { next: i + 1, comma: close.comma };
+  }
+}
 
 /**
  * prettier's output for `text` when the text is exactly `JSON.stringify(value, null, 2)` of some
@@ -92,20 +164,14 @@ const PRINT_WIDTH = 100;
  */
 export function layoutJsonLikePrettier(text: string, printWidth: number): string | undefined {
   if (printWidth !== PRINT_WIDTH) return undefined;
-  let value: Json;
+  const lines = text.split('\n');
+  const layout = new Layout(lines);
   try {
-    value = JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
-  // Other spellings of the same value (compact objects, other spacing, escapes) lay out differently.
-  if (JSON.stringify(value, null, 2) !== text) return undefined;
-  const out: string[] = [];
-  try {
-    print(value, 0, 0, 0, out);
+    const root = layout.value(0, 0, false);
+    if (root.comma || root.next !== lines.length) return undefined;
   } catch (e) {
     if (e instanceof Unsure) return undefined;
     throw e;
   }
-  return `${out.join('')}\n`;
+  return `${layout.out.join('\n')}\n`;
 }

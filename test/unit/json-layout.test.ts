@@ -67,6 +67,18 @@ describe('layoutJsonLikePrettier', () => {
     expect(layoutJsonLikePrettier('{\n  "a": 1,\n}', 100)).toBeUndefined();
     expect(layoutJsonLikePrettier('{\n  "a": 1\n}', 80)).toBeUndefined();
     expect(layoutJsonLikePrettier('{\n  "a": 1\n}', 100)).toBe('{\n  "a": 1\n}\n');
+    // Not the stringify layout: indentation, spacing, commas, number spellings prettier rewrites.
+    for (const text of ['{\n   "a": 1\n}', '{\n  "a":1\n}', '{\n  "a": 1 \n}', '{\n  "a": 1\n  "b": 2\n}', '[\n  1,\n  2,\n]', '[\n  1.50\n]', '[\n  1e5\n]', '[\n  -0\n]', '[\n  01\n]', '{\n  "a": [\n  1\n  ]\n}', '{\n  "a": 1\n} ', '{\n  "a": 1\n}\n', '[\n]', '{\n  "a": tru\n}', '{\n  "é": 1\n}']) {
+      expect(layoutJsonLikePrettier(text, 100), text).toBeUndefined();
+    }
+  });
+
+  it('valid JSON escapes that JSON.stringify would not write are printed as written, as prettier does', async () => {
+    for (const text of ['{\n  "a\\u0041": "\\/x\\u0041",\n  "b": [\n    "\\u00e9",\n    "\\/"\n  ]\n}']) {
+      const ours = layoutJsonLikePrettier(text, 100);
+      expect(ours, text).toBeDefined();
+      expect(ours, text).toBe(await viaPrettier(text));
+    }
   });
 
   it('equals prettier on the repository\'s conformance fixtures and goldens', async () => {
