@@ -12,6 +12,7 @@ import {
   methodNotFound,
   missingClientCapability,
   requestTimedOut,
+  resourceNotFound,
   serverShuttingDown,
   unsupportedProtocolVersion,
 } from './errors.ts';
@@ -416,8 +417,11 @@ export function createMcpServer(options: McpServerOptions): McpServer {
    * 'Resource not found')`) gets `data.uri` as received: a handler that rebuilt it from decoded
    * params would echo the decoded value back (server/resources.mdx "Error Handling").
    */
-  const withReceivedUri = (error: unknown, uri: string): unknown =>
-    error instanceof McpError && error.code === ErrorCode.InvalidParams && error.data === undefined ? new McpError(error.code, error.message, { uri }, error.httpStatus) : error;
+  const withReceivedUri = (error: unknown, uri: string): unknown => {
+    if (!(error instanceof McpError) || error.code !== ErrorCode.InvalidParams || error.data !== undefined) return error;
+    // A "not found" is also -32002 on the 2025-11-25 session wire; other -32602s stay -32602 there.
+    return /not found/i.test(error.message) ? resourceNotFound(uri, error.message) : new McpError(error.code, error.message, { uri }, error.httpStatus);
+  };
 
   const requireString = (value: unknown, field: string): string => {
     if (typeof value !== 'string') throw invalidParams(`Invalid params: ${field} must be a string`);
@@ -545,7 +549,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
         }
       }
       // Not found is -32602 with data.uri, never empty contents (server/resources.mdx "Error Handling").
-      if (!resource && !template) throw invalidParams('Resource not found', { uri });
+      if (!resource && !template) throw resourceNotFound(uri);
       const definition = resource ?? template!.definition;
       return withInputs(call, { method: call.method, target: uri, args: {}, principal: call.transport.auth?.subject }, (ctx) =>
         guard(`resource ${uri}`, async () => {
@@ -577,7 +581,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       } else if (ref.type === 'ref/resource') {
         const uri = requireString(ref.uri, 'ref.uri');
         const template = templates.find((t) => t.definition.uriTemplate === uri);
-        if (!template && !resourcesByUri.has(uri)) throw invalidParams('Resource not found', { uri });
+        if (!template && !resourcesByUri.has(uri)) throw resourceNotFound(uri);
         completer = (template?.definition.complete as Record<string, Completer | undefined> | undefined)?.[argument.name];
       } else {
         throw invalidParams('Invalid params: ref.type must be ref/prompt or ref/resource');
@@ -621,11 +625,12 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     if (inFlight === 0) for (const wake of [...idleWaiters]) wake();
   };
 
-  const errorResponse = (id: RequestId | undefined, error: McpError): DispatchOutcome => {
+  /** `sessionWire`: the request came through the 2025-11-25 session wire, whose codes may differ. */
+  const errorResponse = (id: RequestId | undefined, error: McpError, sessionWire = false): DispatchOutcome => {
     const response: JsonRpcErrorResponse = {
       jsonrpc: '2.0',
       ...(id !== undefined ? { id } : {}),
-      error: { code: error.code, message: error.message, ...(error.data !== undefined ? { data: error.data } : {}) },
+      error: { code: (sessionWire ? error.sessionWireCode : undefined) ?? error.code, message: error.message, ...(error.data !== undefined ? { data: error.data } : {}) },
     };
     return { response, httpStatus: error.httpStatus };
   };
@@ -778,7 +783,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       return await handleRequest(id, message.method, params, transport);
     } catch (error) {
       if (transport.signal?.aborted) return { httpStatus: 499 };
-      if (error instanceof McpError) return errorResponse(id, error);
+      if (error instanceof McpError) return errorResponse(id, error, transport.legacy !== undefined);
       logger.error(`${message.method} failed`, error);
       return errorResponse(id, internalError());
     } finally {

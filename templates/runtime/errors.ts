@@ -10,15 +10,32 @@ export class McpError extends Error {
   readonly code: number;
   readonly data: JsonValue | undefined;
   readonly httpStatus: number;
+  /**
+   * The code the initialize-era revisions (2025-11-25) assign to the same condition, where it
+   * differs; the session wire sends it instead of `code`. Only "resource not found" so far.
+   */
+  readonly sessionWireCode: number | undefined;
 
-  constructor(code: number, message: string, data?: JsonValue, httpStatus = 200) {
+  constructor(code: number, message: string, data?: JsonValue, httpStatus = 200, sessionWireCode?: number) {
     super(message);
     this.name = 'McpError';
     this.code = code;
     this.data = data;
     this.httpStatus = httpStatus;
+    this.sessionWireCode = sessionWireCode;
   }
 }
+
+/** 2025-11-25 server/resources.mdx "Error Handling": resource not found is -32002 there. */
+const RESOURCE_NOT_FOUND_2025 = -32002;
+
+/**
+ * An unknown resource: -32602 with `data.uri` on the 2026-07-28 wire (server/resources.mdx "Error
+ * Handling", which asks clients to accept the older -32002 too), -32002 on the 2025-11-25 session
+ * wire, as that revision's resources page says.
+ */
+export const resourceNotFound = (uri: string, message = 'Resource not found'): McpError =>
+  new McpError(ErrorCode.InvalidParams, message, { uri }, 200, RESOURCE_NOT_FOUND_2025);
 
 export const invalidRequest = (message: string): McpError => new McpError(ErrorCode.InvalidRequest, message, undefined, 400);
 

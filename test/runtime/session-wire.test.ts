@@ -142,6 +142,18 @@ describe('2025-11-25 session wire over HTTP', () => {
     }
   });
 
+  it('an unknown resource is -32002 on the session wire and -32602 on the stateless one, both with data.uri (server/resources.mdx of each revision)', async () => {
+    const { headers } = await initialize();
+    const uri = 'test://no/such%20thing';
+    const onSession = (await (await post({ jsonrpc: '2.0', id: 'nf', method: 'resources/read', params: { uri } }, headers)).json()) as Message;
+    expect(onSession.error).toMatchObject({ code: -32002, data: { uri } });
+    const stateless = await post({ jsonrpc: '2.0', id: 'nf', method: 'resources/read', params: { uri, _meta: meta() } }, { 'mcp-protocol-version': VERSION, 'mcp-method': 'resources/read', 'mcp-name': uri });
+    expect(((await stateless.json()) as Message).error).toMatchObject({ code: -32602, data: { uri } });
+    // Other -32602s keep their code on the session wire.
+    const badParams = (await (await post({ jsonrpc: '2.0', id: 'bp', method: 'resources/read', params: { uri: 42 } }, headers)).json()) as Message;
+    expect(badParams.error?.code).toBe(-32602);
+  });
+
   it('unknown, deleted and version-mismatched sessions are refused', async () => {
     const unknown = await post({ jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': 'no-such-session' });
     expect(unknown.status).toBe(404);

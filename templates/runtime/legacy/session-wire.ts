@@ -52,7 +52,7 @@ const VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 const okResponse = (id: RequestId, result: JsonObject): DispatchOutcome => ({ response: { jsonrpc: '2.0', id, result }, httpStatus: 200 });
 const errorOutcome = (id: RequestId | undefined, error: McpError): DispatchOutcome => ({
-  response: { jsonrpc: '2.0', ...(id !== undefined ? { id } : {}), error: { code: error.code, message: error.message, ...(error.data !== undefined ? { data: error.data } : {}) } },
+  response: { jsonrpc: '2.0', ...(id !== undefined ? { id } : {}), error: { code: error.sessionWireCode ?? error.code, message: error.message, ...(error.data !== undefined ? { data: error.data } : {}) } },
   httpStatus: error.httpStatus,
 });
 
