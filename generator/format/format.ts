@@ -102,5 +102,6 @@ export async function formatAll(files: EmittedFile[], header: HeaderInput, cache
     out.push(await formatFile(f, header, cache));
     pacer?.step();
   }
+  pacer?.collect();
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
