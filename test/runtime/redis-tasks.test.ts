@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryTaskLeases, RedisTaskLeases, TaskLeaseKeeper } from '../../templates/runtime/tasks/lease.ts';
 import { RedisTaskStore } from '../../templates/runtime/tasks/redis-store.ts';
+import { TaskRuntime, type TaskCallInput } from '../../templates/runtime/tasks/runner.ts';
 import { EXPIRED_GRACE_MS, InMemoryTaskStore, updateTask, type TaskRecord, type TaskStore } from '../../templates/runtime/tasks/store.ts';
 import { RedisConnection } from '../../templates/runtime/state/redis-connection.ts';
 import { findRedisServer, REDIS_SKIP_REASON, startRedisServer, type RedisServer } from '../helpers/redis.ts';
@@ -168,6 +169,69 @@ describe.skipIf(!redisBin)(redisBin ? 'tasks on Redis' : `tasks on Redis — ${R
     await holder.release(retryable.taskId);
     kb.close();
     kc.close();
+  });
+
+  it('a task run by the runtime takes its lease with the create and gives it up with the terminal write: one script each', async () => {
+    const [a, b] = [replica(), replica()];
+    const sent: string[] = [];
+    const run = a.connection.run.bind(a.connection);
+    a.connection.run = (what, args) => (sent.push(args[0] === 'EVAL' ? `EVAL ${what}` : args[0]!), run(what, args));
+    // Long leases: no renewal or sweep lands inside the test, so every command counted is the task's.
+    const rtA = new TaskRuntime({ store: a.store, leases: a.leases, leaseMs: 60_000 }, silentLoggerForTests);
+    const rtB = new TaskRuntime({ store: b.store, leases: b.leases, leaseMs: 60_000 }, silentLoggerForTests);
+    const leaseOf = async (taskId: string) => ({
+      holder: await b.connection.run('test', ['GET', `${prefix}lease:${taskId}`]),
+      expiry: await b.connection.run('test', ['ZSCORE', `${prefix}leases`, taskId]),
+    });
+    const start = (gate: Promise<void>, seen?: (signal: AbortSignal) => void): Promise<{ taskId?: unknown }> => {
+      const input: TaskCallInput = {
+        toolName: 'job',
+        args: {},
+        meta: {},
+        owner: null,
+        task: { mode: 'required' },
+        requestSignal: new AbortController().signal,
+        consumed: () => ({}),
+        state: () => ({}),
+        supply: () => undefined,
+        execute: async (hooks) => {
+          seen?.(hooks.signal);
+          await hooks.task.start();
+          await Promise.race([gate, new Promise((_, reject) => hooks.signal.addEventListener('abort', () => reject(hooks.signal.reason), { once: true }))]);
+          return { content: [] };
+        },
+      };
+      return rtA.runToolCall(input);
+    };
+    try {
+      let finish!: () => void;
+      const created = await start(new Promise((resolve) => (finish = resolve)));
+      const taskId = String(created.taskId);
+      expect(sent).toEqual(['EVAL creating a task']);
+      const held = await leaseOf(taskId);
+      expect(held.holder).toEqual(expect.any(String));
+      expect(held.expiry).not.toBeNull();
+      finish();
+      await eventually(async () => (await b.store.get(taskId))?.status === 'completed', 'the completion');
+      await eventually(async () => (await leaseOf(taskId)).holder === null, 'the lease to go');
+      expect(await leaseOf(taskId)).toEqual({ holder: null, expiry: null });
+      // Create (+ lease) and complete (+ release); the completion needed no read first.
+      expect(sent).toEqual(['EVAL creating a task', 'EVAL settling a task']);
+
+      // Cancelled on another replica: the terminal write is not this replica's, the lease still goes.
+      sent.length = 0;
+      let signal!: AbortSignal;
+      const second = String((await start(new Promise(() => undefined), (s) => (signal = s))).taskId);
+      await rtB.cancel({ taskId: second }, null);
+      await eventually(async () => signal.aborted, 'the handler to be stopped');
+      await eventually(async () => (await leaseOf(second)).holder === null, 'the lease of the cancelled task to go');
+      expect(await leaseOf(second)).toEqual({ holder: null, expiry: null });
+      expect((await b.store.get(second))?.status).toBe('cancelled');
+      expect(sent).toContain('EVAL releasing a task lease');
+    } finally {
+      await rtA.close();
+      await rtB.close();
+    }
   });
 
   it('Redis down: store calls fail with -32603; they work again when it returns', async () => {

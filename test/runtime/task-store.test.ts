@@ -39,6 +39,28 @@ describe('InMemoryTaskStore', () => {
     }
   });
 
+  it('updateTask with a known record: a fresh copy saves the read, a stale one is re-read and never decides alone', async () => {
+    const store = new InMemoryTaskStore(0);
+    await store.create(record('t'));
+    const v1 = (await store.get('t'))!;
+    const reads = { n: 0 };
+    const counted = Object.assign(Object.create(store) as InMemoryTaskStore, { get: (id: string) => (reads.n++, store.get(id)) });
+    const fresh = await updateTask(counted, 't', () => ({ statusMessage: 'a' }), undefined, { known: v1 });
+    expect([fresh.applied, fresh.record?.version, reads.n]).toEqual([true, 2, 0]);
+    // Stale copy (v1) of a record now at v2: the write is refused, re-read, applied on top of v2.
+    const stale = await updateTask(counted, 't', () => ({ status: 'completed', result: { resultType: 'complete', content: [] } }), undefined, { known: v1 });
+    expect([stale.applied, stale.record?.version, stale.record?.statusMessage, reads.n]).toEqual([true, 3, 'a', 1]);
+    // A stale copy that says "nothing to do" (or a refused transition) is confirmed on the stored record.
+    await store.create(record('u'));
+    const u1 = (await store.get('u'))!;
+    await updateTask(store, 'u', () => ({ status: 'input_required' }));
+    const skip = await updateTask(store, 'u', (r) => (r.status === 'working' ? undefined : { status: 'working' }), undefined, { known: u1 });
+    expect([skip.applied, skip.record?.status, skip.record?.version]).toEqual([true, 'working', 3]);
+    const done = { ...u1, status: 'cancelled' as const };
+    const refused = await updateTask(store, 'u', () => ({ status: 'completed' }), undefined, { known: done });
+    expect([refused.applied, refused.record?.status]).toEqual([true, 'completed']);
+  });
+
   it('compareAndSet refuses a stale version and a version that does not advance by one', async () => {
     const store = new InMemoryTaskStore(0);
     await store.create(record('t'));

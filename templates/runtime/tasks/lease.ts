@@ -22,6 +22,13 @@ export interface TaskLeases {
   release(taskId: string, holder: string): Promise<void>;
   /** Tasks whose lease lapsed without being released: the replica holding them stopped renewing. */
   lapsed(limit: number): Promise<string[]>;
+  /**
+   * The backend the leases live in. A task store with the same `leaseHost` can take a lease in the
+   * same atomic step as the create and give it up in the same step as the terminal write
+   * ({@link TaskStore.createHeld}, {@link TaskStore.compareAndSetReleasing}): one round trip each
+   * instead of two.
+   */
+  readonly leaseHost?: object;
 }
 
 /** One process: leases only matter between replicas, but the same code paths run (and are tested) on it. */
@@ -47,22 +54,40 @@ export class InMemoryTaskLeases implements TaskLeases {
   }
 }
 
-// KEYS: lease key, expiry set · ARGV: holder, lease ms, task id. Redis's clock, not the replicas'.
-const ACQUIRE = `
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
+/** Where a task's lease lives in Redis: its key and the sorted set of expiries (shared with redis-store.ts). */
+export function redisLeaseKeys(keyPrefix: string, taskId: string): { lease: string; expiries: string } {
+  return { lease: `${keyPrefix}lease:${taskId}`, expiries: `${keyPrefix}leases` };
+}
+
+/**
+ * Lua that takes a lease unconditionally (the caller checked the holder): the key with a PX expiry
+ * plus its entry in the expiry set, timed by Redis's clock. Locals: leaseKey, expiries, holder, leaseMs, taskId.
+ */
+export const LUA_TAKE_LEASE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), ARGV[3])
+redis.call('SET', leaseKey, holder, 'PX', leaseMs)
+redis.call('ZADD', expiries, now + tonumber(leaseMs), taskId)`;
+
+/** Lua that gives a lease up if `holder` has it. Locals: leaseKey, expiries, holder, taskId. */
+export const LUA_RELEASE_LEASE = `
+if redis.call('GET', leaseKey) == holder then
+  redis.call('DEL', leaseKey)
+  redis.call('ZREM', expiries, taskId)
+end`;
+
+// KEYS: lease key, expiry set · ARGV: holder, lease ms, task id. Redis's clock, not the replicas'.
+const ACQUIRE = `
+local leaseKey, expiries, holder, leaseMs, taskId = KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3]
+local current = redis.call('GET', leaseKey)
+if current and current ~= holder then return 0 end
+${LUA_TAKE_LEASE}
 return 1`;
 
 // KEYS: lease key, expiry set · ARGV: holder, task id
 const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('DEL', KEYS[1])
-  redis.call('ZREM', KEYS[2], ARGV[2])
-end
+local leaseKey, expiries, holder, taskId = KEYS[1], KEYS[2], ARGV[1], ARGV[2]
+${LUA_RELEASE_LEASE}
 return 1`;
 
 // KEYS: expiry set · ARGV: limit
@@ -78,13 +103,15 @@ return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(AR
  */
 export class RedisTaskLeases implements TaskLeases {
   private readonly expiries: string;
+  readonly leaseHost: object;
 
   constructor(private readonly redis: RedisConnection) {
-    this.expiries = `${redis.keyPrefix}leases`;
+    this.expiries = redisLeaseKeys(redis.keyPrefix, '').expiries;
+    this.leaseHost = redis;
   }
 
   private key(taskId: string): string {
-    return `${this.redis.keyPrefix}lease:${taskId}`;
+    return redisLeaseKeys(this.redis.keyPrefix, taskId).lease;
   }
 
   async acquire(taskId: string, holder: string, leaseMs: number): Promise<boolean> {
@@ -166,6 +193,19 @@ export class TaskLeaseKeeper {
       this.running.delete(taskId);
       throw error;
     }
+  }
+
+  /** The lease was taken in the same atomic step as the task's create (TaskStore.createHeld): renew it from now on. */
+  held(taskId: string): void {
+    this.running.add(taskId);
+  }
+
+  /**
+   * Stop renewing a lease about to be given up in the same atomic step as the task's terminal
+   * write (TaskStore.compareAndSetReleasing); if that write does not land, {@link release} follows.
+   */
+  releasing(taskId: string): void {
+    this.running.delete(taskId);
   }
 
   /** The task settled (or stopped) here: give its lease up. */

@@ -1,6 +1,7 @@
 import { isPlainObject } from '../json.ts';
 import { RedisChannel } from '../state/redis-channel.ts';
 import type { RedisConnection } from '../state/redis-connection.ts';
+import { LUA_RELEASE_LEASE, LUA_TAKE_LEASE, redisLeaseKeys } from './lease.ts';
 import { purgeAt, type TaskRecord, type TaskStore } from './store.ts';
 
 /**
@@ -28,6 +29,29 @@ if ARGV[4] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[4]) else redis.call(
 redis.call('PUBLISH', ARGV[5], ARGV[3])
 return 1`;
 
+// CREATE plus the running replica's lease, in one step: no moment where the record exists without
+// a lease (nobody would take it over) or the lease without the record.
+// KEYS: task hash, lease key, expiry set · ARGV: record JSON, purge-at ('' = never), channel, holder, lease ms, task id
+const CREATE_HELD = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local leaseKey, expiries, holder, leaseMs, taskId = KEYS[2], KEYS[3], ARGV[4], ARGV[5], ARGV[6]
+${LUA_TAKE_LEASE}
+redis.call('HSET', KEYS[1], 'v', '1', 'r', ARGV[1])
+if ARGV[2] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[2]) end
+redis.call('PUBLISH', ARGV[3], ARGV[1])
+return 1`;
+
+// COMPARE_AND_SET that, when it lands, also gives up the writer's lease (the terminal write of the
+// task it runs). KEYS: task hash, lease key, expiry set · ARGV: as COMPARE_AND_SET, then holder, task id
+const COMPARE_AND_SET_RELEASING = `
+if redis.call('HGET', KEYS[1], 'v') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'r', ARGV[3])
+if ARGV[4] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[4]) else redis.call('PERSIST', KEYS[1]) end
+redis.call('PUBLISH', ARGV[5], ARGV[3])
+local leaseKey, expiries, holder, taskId = KEYS[2], KEYS[3], ARGV[6], ARGV[7]
+${LUA_RELEASE_LEASE}
+return 1`;
+
 function parseRecord(text: unknown): TaskRecord | undefined {
   if (typeof text !== 'string') return undefined;
   try {
@@ -40,8 +64,11 @@ function parseRecord(text: unknown): TaskRecord | undefined {
 
 export class RedisTaskStore implements TaskStore {
   private readonly channel: RedisChannel<TaskRecord>;
+  /** Leases kept on the same connection (RedisTaskLeases) are written by createHeld / compareAndSetReleasing. */
+  readonly leaseHost: object;
 
   constructor(private readonly redis: RedisConnection) {
+    this.leaseHost = redis;
     // Each watcher gets its own copy: records are plain data the runner may change.
     this.channel = new RedisChannel(redis, `${redis.keyPrefix}tasks`, parseRecord, (record) => structuredClone(record));
   }
@@ -53,6 +80,26 @@ export class RedisTaskStore implements TaskStore {
   async create(record: TaskRecord): Promise<void> {
     const stored = JSON.stringify({ ...record, version: 1 });
     const created = await this.redis.run('creating a task', ['EVAL', CREATE, '1', this.key(record.taskId), stored, String(purgeAt(record) ?? ''), this.channel.name]);
+    if (Number(created) !== 1) throw new Error(`task ${record.taskId} already exists`);
+  }
+
+  async createHeld(record: TaskRecord, lease: { holder: string; leaseMs: number }): Promise<void> {
+    const stored = JSON.stringify({ ...record, version: 1 });
+    const keys = redisLeaseKeys(this.redis.keyPrefix, record.taskId);
+    const created = await this.redis.run('creating a task', [
+      'EVAL',
+      CREATE_HELD,
+      '3',
+      this.key(record.taskId),
+      keys.lease,
+      keys.expiries,
+      stored,
+      String(purgeAt(record) ?? ''),
+      this.channel.name,
+      lease.holder,
+      String(Math.max(1, Math.round(lease.leaseMs))),
+      record.taskId,
+    ]);
     if (Number(created) !== 1) throw new Error(`task ${record.taskId} already exists`);
   }
 
@@ -72,6 +119,27 @@ export class RedisTaskStore implements TaskStore {
       JSON.stringify(next),
       String(purgeAt(next) ?? ''),
       this.channel.name,
+    ]);
+    return Number(reply) === 1;
+  }
+
+  async compareAndSetReleasing(taskId: string, expectedVersion: number, next: TaskRecord, holder: string): Promise<boolean> {
+    if (next.version !== expectedVersion + 1) return false;
+    const keys = redisLeaseKeys(this.redis.keyPrefix, taskId);
+    const reply = await this.redis.run('settling a task', [
+      'EVAL',
+      COMPARE_AND_SET_RELEASING,
+      '3',
+      this.key(taskId),
+      keys.lease,
+      keys.expiries,
+      String(expectedVersion),
+      String(next.version),
+      JSON.stringify(next),
+      String(purgeAt(next) ?? ''),
+      this.channel.name,
+      holder,
+      taskId,
     ]);
     return Number(reply) === 1;
   }

@@ -135,6 +135,8 @@ interface LocalTask {
   retryable: boolean;
   /** The handler's ctx.state, saved with asks and statuses. */
   state: () => Record<string, JsonValue>;
+  /** The newest version of the record seen here (own writes, the watch feed): spares a read before a write. */
+  latest?: TaskRecord;
   ttlTimer?: ReturnType<typeof setTimeout>;
 }
 
@@ -158,6 +160,13 @@ export class TaskRuntime {
   private closed = false;
   /** Present when tasks are shared by replicas (leases given): renews ours, takes over lapsed ones. */
   private readonly keeper: TaskLeaseKeeper | undefined;
+  /** This replica's lease holder id. */
+  private readonly holder = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  /**
+   * The store keeps the leases too (one Redis): the lease is taken by the create and given up by
+   * the terminal write, each one atomic script, instead of a round trip of its own each.
+   */
+  private readonly leasesInStore: boolean;
 
   /**
    * `retrier` builds a re-run of a stored task; with `options.leases` it is how this replica
@@ -168,11 +177,13 @@ export class TaskRuntime {
     this.ttlMs = options.ttlMs === undefined ? DEFAULT_TASK_TTL_MS : options.ttlMs;
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_TASK_POLL_INTERVAL_MS;
     this.startAfterMs = Math.max(0, options.startAfterMs ?? 0);
+    const host = options.leases?.leaseHost;
+    this.leasesInStore = host !== undefined && this.store.leaseHost === host && !!this.store.createHeld && !!this.store.compareAndSetReleasing;
     if (options.leases) {
       this.keeper = new TaskLeaseKeeper({
         store: this.store,
         leases: options.leases,
-        holder: `${process.pid}-${randomBytes(6).toString('hex')}`,
+        holder: this.holder,
         leaseMs: options.leaseMs,
         logger,
         takeOver: (record) => this.takeOver(record),
@@ -222,12 +233,17 @@ export class TaskRuntime {
         input.requestSignal.removeEventListener('abort', followRequest);
         const created = this.newRecord(input, startMessage);
         const retryable = input.task.retry !== false;
-        this.local.set(created.taskId, { aborter, waiters: new Set(), attempt: 1, superseded: false, retryable, state: input.state });
+        this.local.set(created.taskId, { aborter, waiters: new Set(), attempt: 1, superseded: false, retryable, state: input.state, latest: created });
         try {
-          // The lease first: a replica dying between the two leaves a lease without a record (the
-          // sweep drops it), never a record nobody would take over.
-          await this.keeper?.hold(created.taskId);
-          await this.store.create(created);
+          if (this.keeper && this.leasesInStore) {
+            this.keeper.held(created.taskId);
+            await this.store.createHeld!(created, { holder: this.holder, leaseMs: this.keeper.leaseMs });
+          } else {
+            // The lease first: a replica dying between the two leaves a lease without a record (the
+            // sweep drops it), never a record nobody would take over.
+            await this.keeper?.hold(created.taskId);
+            await this.store.create(created);
+          }
         } catch (error) {
           this.local.delete(created.taskId);
           if (this.keeper?.holds(created.taskId)) void this.keeper.release(created.taskId).catch(() => undefined);
@@ -430,14 +446,17 @@ export class TaskRuntime {
    */
   private follow(record: TaskRecord, attempt: number, running: Promise<JsonObject>): void {
     const { taskId } = record;
+    let released = false;
     void running
       .then(
-        (result) => this.settle(taskId, attempt, { status: 'completed', result: { resultType: 'complete', ...result } }),
-        (error: unknown) => this.settle(taskId, attempt, this.failure(record, error)),
+        (result) => this.settle(taskId, attempt, { status: 'completed', result: { resultType: 'complete', ...result } }, true),
+        (error: unknown) => this.settle(taskId, attempt, this.failure(record, error), true),
       )
+      .then((leaseGiven) => (released = leaseGiven === true))
       .finally(async () => {
-        // A run that was taken over leaves the lease alone: it is the new holder's now.
-        if (!this.forget(taskId, attempt) || !this.keeper) return;
+        // A run that was taken over leaves the lease alone: it is the new holder's now. A lease
+        // given up by the terminal write itself needs nothing more.
+        if (!this.forget(taskId, attempt) || !this.keeper || released) return;
         await this.keeper.release(taskId).catch((error: unknown) => this.logger.error(`task ${taskId}: could not release its lease`, error));
       });
   }
@@ -445,9 +464,10 @@ export class TaskRuntime {
   /** statusMessage, plus ctx.state as a checkpoint for a retry; only while this attempt owns the task. */
   private async setStatus(taskId: string, attempt: number, message: string): Promise<void> {
     const local = this.local.get(taskId);
-    await updateTask(this.store, taskId, (r) =>
+    const { record } = await updateTask(this.store, taskId, (r) =>
       isTerminal(r.status) || attemptOf(r) !== attempt ? undefined : { statusMessage: message, ...(local?.attempt === attempt ? { state: local.state() } : {}) },
     );
+    if (record) this.remember(record);
   }
 
   /**
@@ -480,7 +500,7 @@ export class TaskRuntime {
     }
     const attempt = attemptOf(claimed);
     const aborter = new AbortController();
-    this.local.set(taskId, { aborter, waiters: new Set(), attempt, superseded: false, retryable: true, state: plan.state });
+    this.local.set(taskId, { aborter, waiters: new Set(), attempt, superseded: false, retryable: true, state: plan.state, latest: claimed });
     this.armTtl(claimed);
     this.logger.warn(`task ${taskId} (tool ${claimed.request.name}): running it again here, attempt ${attempt}`);
     const task: TaskControl = {
@@ -563,8 +583,10 @@ export class TaskRuntime {
           state: local.state(),
         };
       });
-      if (record) waiter(record);
-      else throw cancelledError();
+      if (record) {
+        this.remember(record);
+        waiter(record);
+      } else throw cancelledError();
       return await answered;
     } finally {
       clearInterval(poll);
@@ -592,14 +614,35 @@ export class TaskRuntime {
    * earlier terminal status (e.g. cancelled) and to a newer attempt (another replica took the
    * task over); a run that was handed over or superseded writes nothing.
    */
-  private async settle(taskId: string, attempt: number, patch: Partial<TaskRecord>): Promise<void> {
+  private async settle(taskId: string, attempt: number, patch: Partial<TaskRecord>, releaseLease = false): Promise<boolean> {
     const local = this.local.get(taskId);
-    if (!local || local.attempt !== attempt || local.superseded) return;
+    if (!local || local.attempt !== attempt || local.superseded) return false;
+    // With the leases in the store, the terminal write gives the lease up in the same step.
+    const fold = releaseLease && this.leasesInStore && this.keeper?.holds(taskId) === true;
+    if (fold) this.keeper!.releasing(taskId);
     try {
-      await updateTask(this.store, taskId, (current) => (isTerminal(current.status) || attemptOf(current) !== attempt ? undefined : { ...patch, inputRequests: {} }));
+      const { record, applied } = await updateTask(
+        this.store,
+        taskId,
+        (current) => (isTerminal(current.status) || attemptOf(current) !== attempt ? undefined : { ...patch, inputRequests: {} }),
+        undefined,
+        {
+          known: local.latest,
+          ...(fold ? { write: (expected: number, next: TaskRecord) => this.store.compareAndSetReleasing!(taskId, expected, next, this.holder) } : {}),
+        },
+      );
+      if (record) this.remember(record);
+      return fold && applied;
     } catch (error) {
       this.logger.error(`task ${taskId}: could not store its outcome`, error);
+      return false;
     }
+  }
+
+  /** Keeps the newest record seen for a task running here. */
+  private remember(record: TaskRecord): void {
+    const local = this.local.get(record.taskId);
+    if (local && (!local.latest || local.latest.version < record.version)) local.latest = record;
   }
 
   /**
@@ -633,6 +676,7 @@ export class TaskRuntime {
       this.store.watch((record) => {
         const local = this.local.get(record.taskId);
         if (!local) return;
+        this.remember(record);
         for (const waiter of [...local.waiters]) waiter(record);
         if (local.aborter.signal.aborted) return;
         // Cancelled (or settled) elsewhere: the handler's AbortSignal fires here.

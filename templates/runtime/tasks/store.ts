@@ -94,6 +94,15 @@ export interface TaskStore {
    */
   watch(listener: (record: TaskRecord) => void): (() => void) | Promise<() => void>;
   close?(): Promise<void>;
+  /**
+   * Optional, for a store that also holds the leases (the same `leaseHost` as the TaskLeases in
+   * use, e.g. both in one Redis): {@link create} plus taking `holder`'s lease, atomically — one
+   * round trip where create and acquire would take two.
+   */
+  readonly leaseHost?: object;
+  createHeld?(record: TaskRecord, lease: { holder: string; leaseMs: number }): Promise<void>;
+  /** {@link compareAndSet} that, when it lands, also gives up `holder`'s lease in the same atomic step. */
+  compareAndSetReleasing?(taskId: string, expectedVersion: number, next: TaskRecord, holder: string): Promise<boolean>;
 }
 
 /** Extra time a finished record is kept after its ttlMs, so a late poll reads "expired", not "not found". */
@@ -108,6 +117,13 @@ export function isExpired(record: TaskRecord, now = Date.now()): boolean {
   return record.ttlMs !== null && now > Date.parse(record.createdAt) + record.ttlMs;
 }
 
+export interface UpdateOptions {
+  /** The record as the caller last saw it (maybe stale): tried before reading the store. */
+  known?: TaskRecord;
+  /** The compare-and-set to use (default store.compareAndSet), e.g. one that also releases a lease. */
+  write?: (expectedVersion: number, next: TaskRecord) => Promise<boolean>;
+}
+
 /**
  * Read-modify-write with compare-and-set, retried on contention. `change` returns the new fields
  * or undefined to leave the record alone (e.g. the task is already terminal): the loop resolves
@@ -118,15 +134,27 @@ export async function updateTask(
   taskId: string,
   change: (current: TaskRecord) => Partial<Omit<TaskRecord, 'taskId' | 'version' | 'createdAt' | 'owner'>> | undefined,
   attempts = 32,
+  options: UpdateOptions = {},
 ): Promise<{ record: TaskRecord | undefined; applied: boolean }> {
+  const write = options.write ?? ((expected: number, next: TaskRecord) => store.compareAndSet(taskId, expected, next));
+  let known = options.known;
   for (let i = 0; i < attempts; i += 1) {
-    const current = await store.get(taskId);
+    // A record the caller already has is tried first: if it is stale the compare-and-set fails
+    // and the loop reads the stored one, so it saves a read without weakening the check.
+    const current = known ?? (await store.get(taskId));
+    known = undefined;
     if (!current) return { record: undefined, applied: false };
     const patch = change(current);
-    if (!patch) return { record: current, applied: false };
-    if (patch.status && !canTransition(current.status, patch.status)) return { record: current, applied: false };
+    if (!patch) {
+      if (current !== options.known) return { record: current, applied: false };
+      continue; // decided on the caller's copy: confirm on the stored record
+    }
+    if (patch.status && !canTransition(current.status, patch.status)) {
+      if (current !== options.known) return { record: current, applied: false };
+      continue;
+    }
     const next: TaskRecord = { ...current, ...patch, lastUpdatedAt: new Date().toISOString(), version: current.version + 1 };
-    if (await store.compareAndSet(taskId, current.version, next)) return { record: next, applied: true };
+    if (await write(current.version, next)) return { record: next, applied: true };
   }
   throw new Error(`task ${taskId}: too much contention updating its record`);
 }
