@@ -5,7 +5,7 @@
  * request still works at the end, and EOF shuts the process down cleanly (exit 0).
  */
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createRng, deepText, malformedJson, meta, mutateTypes, randomJson, randomString, validRequest, type RealTokens } from './generators.ts';
 import { rssMiB, spawnServer, type ServerProcess } from './harness.ts';
 
@@ -21,37 +21,67 @@ afterAll(() => {
 
 type Rpc = { jsonrpc?: unknown; id?: unknown; result?: Record<string, unknown>; error?: { code?: unknown } };
 
+/**
+ * The server's stdout, line by line. `waitFor` resolves on the first message (already read or still
+ * to come) that matches, and rejects as soon as the process exits without it: a wait is for the
+ * event, never a clock — a slow start (tsx compiling the runtime on a loaded machine takes seconds)
+ * is not a failure, a dead server is, at once. `exited` resolves with the exit code.
+ */
+function readMessages(server: ServerProcess) {
+  const messages: Rpc[] = [];
+  const nonJson: string[] = [];
+  const waiters = new Set<{ match: (m: Rpc) => boolean; resolve: (m: Rpc) => void }>();
+  let exitCode: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+  createInterface({ input: server.child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+    let message: Rpc;
+    try {
+      message = JSON.parse(line) as Rpc;
+    } catch {
+      nonJson.push(line.slice(0, 200));
+      return;
+    }
+    messages.push(message);
+    for (const waiter of waiters) if (waiter.match(message)) waiter.resolve(message);
+  });
+  const exitedWith = exited.then((code) => (exitCode = code));
+  // A failing test shows what the server said on stderr.
+  onTestFailed(() => console.error(`[fuzz/stdio] server stderr (tail):\n${server.stderr().slice(-4000)}`));
+  const waitFor = (match: (m: Rpc) => boolean, what: string) =>
+    new Promise<Rpc>((resolve, reject) => {
+      const seen = messages.find(match);
+      if (seen) return resolve(seen);
+      const waiter = { match, resolve: (m: Rpc) => (waiters.delete(waiter), resolve(m)) };
+      waiters.add(waiter);
+      void exitedWith.then(() => {
+        if (!waiters.delete(waiter)) return;
+        reject(new Error(`the server exited (${String(exitCode)}) before ${what}: ${server.stderr().slice(-2000)}`));
+      });
+    });
+  return { messages, nonJson, waitFor, exited };
+}
+
 describe('stdio fuzz of the runtime server', () => {
   it(`survives ${LINES} generated lines`, async () => {
+    const spawnedAt = Date.now();
     server = spawnServer('stdio');
     const child = server.child;
-    const responses: Rpc[] = [];
-    const nonJson: string[] = [];
-    const waiters = new Map<string, (message: Rpc) => void>();
-    createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
-      try {
-        const message = JSON.parse(line) as Rpc;
-        responses.push(message);
-        waiters.get(JSON.stringify(message.id))?.(message);
-      } catch {
-        nonJson.push(line.slice(0, 200));
-      }
-    });
+    const { messages: responses, nonJson, waitFor, exited } = readMessages(server);
     const write = (text: string) =>
       new Promise<void>((resolve, reject) => {
         if (child.stdin!.write(text)) resolve();
         else child.stdin!.once('drain', resolve).once('error', reject);
       });
     const call = async (id: string, method: string, params: Record<string, unknown>) => {
-      const answered = new Promise<Rpc>((resolve) => waiters.set(JSON.stringify(id), resolve));
       await write(`${JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta() } })}\n`);
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer to ${id}: ${server!.stderr().slice(-2000)}`)), 10_000));
-      return Promise.race([answered, timeout]);
+      return waitFor((m) => m.id === id && !('method' in m), `the answer to ${id}`);
     };
 
     // Real tokens to forge from (pageSize 4 in the fuzz server gives cursors).
+    const firstList = await call('t0', 'tools/list', {});
+    const startMs = Date.now() - spawnedAt; // spawn to first answer: tsx compiling the runtime, slow under load
     const tokens: RealTokens = {
-      toolsCursor: String((await call('t0', 'tools/list', {})).result?.nextCursor),
+      toolsCursor: String(firstList.result?.nextCursor),
       promptsCursor: String((await call('t1', 'prompts/list', {})).result?.nextCursor),
       requestState: String((await call('t2', 'tools/call', { name: 'test_input_required_result_multi_round', arguments: {} })).result?.requestState),
     };
@@ -128,10 +158,10 @@ describe('stdio fuzz of the runtime server', () => {
     expect(JSON.stringify(last.result)).toContain('simple text');
     maxRss = Math.max(maxRss, rssMiB(server.pid) ?? 0);
 
-    // EOF: listen streams end with their result, in-flight work drains, the process exits 0.
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // EOF: listen streams end with their result, in-flight work drains, the process exits 0 (a
+    // hang is caught by the test's own timeout: the runtime bounds its drain at 10 s + 1 s).
     child.stdin!.end();
-    const code = await Promise.race([exit, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+    const code = await exited;
     expect(code).toBe(0);
 
     const counts = new Map<string, number>();
@@ -156,7 +186,7 @@ describe('stdio fuzz of the runtime server', () => {
     const extra = [...counts].filter(([k, n]) => !ownIds.has(k) && n > (sends.get(k) ?? 0)).map(([k, n]) => `${k}:${n}/${sends.get(k) ?? 0}`);
     const unhandled = server.stderr().split('\n').filter((l) => l.startsWith('FUZZ-UNHANDLED'));
     console.info(
-      `[fuzz/stdio] seed ${SEED}: ${LINES} lines; ${responses.length - notifications} responses + ${notifications} notifications (${withoutId} without id, ≤ ${idLess} expected); ` +
+      `[fuzz/stdio] seed ${SEED}: first answer ${startMs} ms after spawn; ${LINES} lines; ${responses.length - notifications} responses + ${notifications} notifications (${withoutId} without id, ≤ ${idLess} expected); ` +
         `RSS baseline ${baselineRss.toFixed(0)} MiB, max ${maxRss.toFixed(0)} MiB; -32603 ${internal}; missing ${missing.length}; unexpected ${extra.length}; exit ${String(code)}`,
     );
     expect(nonJson).toEqual([]);
@@ -177,26 +207,14 @@ describe('stdio fuzz of the runtime server', () => {
    */
   it('survives 1500 generated lines on a 2025-11-25 session', async () => {
     const child = spawnServer('stdio');
-    const responses: Rpc[] = [];
-    const nonJson: string[] = [];
-    createInterface({ input: child.child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
-      try {
-        responses.push(JSON.parse(line) as Rpc);
-      } catch {
-        nonJson.push(line.slice(0, 200));
-      }
-    });
+    const { messages: responses, nonJson, waitFor, exited } = readMessages(child);
     const write = (text: string) =>
       new Promise<void>((resolve, reject) => {
         if (child.child.stdin!.write(text)) resolve();
         else child.child.stdin!.once('drain', resolve).once('error', reject);
       });
-    const until = async (predicate: () => boolean) => {
-      for (let i = 0; i < 1_500 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-      return predicate();
-    };
     await write(`${JSON.stringify({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } })}\n`);
-    expect(await until(() => responses.some((r) => r.id === 'init'))).toBe(true);
+    await waitFor((r) => r.id === 'init', 'the initialize result');
     expect(responses[0]?.result?.protocolVersion).toBe('2025-11-25');
     await write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
 
@@ -245,11 +263,9 @@ describe('stdio fuzz of the runtime server', () => {
       await write(`${line}\n`);
     }
     await write(`${JSON.stringify({ jsonrpc: '2.0', id: 'last', method: 'ping' })}\n`);
-    expect(await until(() => responses.some((r) => r.id === 'last'))).toBe(true);
-    expect(responses.find((r) => r.id === 'last')?.result).toEqual({});
-    const exit = new Promise<number | null>((resolve) => child.child.once('exit', (code) => resolve(code)));
+    expect((await waitFor((r) => r.id === 'last', 'the last ping')).result).toEqual({});
     child.child.stdin!.end();
-    const code = await Promise.race([exit, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 15_000))]);
+    const code = await exited;
 
     const counts = new Map<string, number>();
     let internal = 0;
@@ -284,19 +300,16 @@ describe('stdio fuzz of the runtime server', () => {
   it('a 100 MB line costs no memory: -32600 for its id, then the next request works', async () => {
     const big = spawnServer('stdio');
     const child = big.child;
-    const responses: Rpc[] = [];
-    createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => responses.push(JSON.parse(line) as Rpc));
+    const { messages: responses, waitFor } = readMessages(big);
     const write = (chunk: string | Buffer) =>
       new Promise<void>((resolve, reject) => {
         if (child.stdin!.write(chunk)) resolve();
         else child.stdin!.once('drain', resolve).once('error', reject);
       });
-    const until = async (predicate: () => boolean) => {
-      for (let i = 0; i < 2_000 && !predicate(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    };
     try {
       await write(`${JSON.stringify({ jsonrpc: '2.0', id: 'warm', method: 'tools/list', params: { _meta: meta() } })}\n`);
-      await until(() => responses.length === 1);
+      // The baseline is taken once the server is up and answering (not while it still starts).
+      await waitFor((r) => r.id === 'warm', 'the warm-up answer');
       const baseline = rssMiB(big.pid) ?? 0;
       let peak = baseline;
       const chunk = Buffer.alloc(1024 * 1024, 'a');
@@ -306,7 +319,7 @@ describe('stdio fuzz of the runtime server', () => {
         if (i % 10 === 0) peak = Math.max(peak, rssMiB(big.pid) ?? 0);
       }
       await write(`"}}\n${JSON.stringify({ jsonrpc: '2.0', id: 'after', method: 'tools/list', params: { _meta: meta() } })}\n`);
-      await until(() => responses.some((r) => r.id === 'after'));
+      await waitFor((r) => r.id === 'after', 'the answer after the huge line');
       peak = Math.max(peak, rssMiB(big.pid) ?? 0);
       console.info(`[fuzz/stdio] 100 MiB line: RSS baseline ${baseline.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`);
       expect(responses.find((r) => r.id === 'huge')?.error?.code).toBe(-32600);
