@@ -48,7 +48,7 @@ tools:
     task: optional
     input:
       type: object
-      properties: { ms: { type: integer }, retryMs: { type: integer }, tag: { type: string } }
+      properties: { ms: { type: integer }, retryMs: { type: integer }, tag: { type: string }, gate: { type: string } }
       required: [ms]
     output:
       type: object
@@ -60,7 +60,7 @@ tools:
     taskRetry: false
     input:
       type: object
-      properties: { ms: { type: integer }, tag: { type: string } }
+      properties: { ms: { type: integer }, tag: { type: string }, gate: { type: string } }
       required: [ms]
     output:
       type: object
@@ -102,7 +102,7 @@ export const greet: GreetHandler = async (_input, ctx) => {
 import { runFor } from '../run-for.ts';
 export const work: WorkHandler = async (input, ctx) => {
   await ctx.task.status(\`running on \${process.pid} attempt \${ctx.task.attempt}\`);
-  await runFor(ctx.task.isRetry ? (input.retryMs ?? input.ms) : input.ms, ctx, input.tag);
+  await runFor(ctx.task.isRetry ? (input.retryMs ?? input.ms) : input.ms, ctx, input.tag, input.gate);
   return { structured: { pid: process.pid, attempt: ctx.task.attempt, isRetry: ctx.task.isRetry, ...(input.tag ? { tag: input.tag } : {}) } };
 };
 `,
@@ -110,24 +110,37 @@ export const work: WorkHandler = async (input, ctx) => {
 import { runFor } from '../run-for.ts';
 export const charge: ChargeHandler = async (input, ctx) => {
   await ctx.task.status(\`running on \${process.pid} attempt \${ctx.task.attempt}\`);
-  await runFor(input.ms, ctx, input.tag);
+  await runFor(input.ms, ctx, input.tag, input.gate);
   return { structured: { pid: process.pid, attempt: ctx.task.attempt, isRetry: ctx.task.isRetry, ...(input.tag ? { tag: input.tag } : {}) } };
 };
 `,
   // Waits, stopping early when ctx.signal aborts (tasks/cancel from any replica); an aborted run
   // announces test://aborted/<tag> so a test can see on a listen stream that the signal fired.
-  'src/handlers/run-for.ts': `import type { ToolContext } from '../generated/runtime/index.ts';
-export async function runFor(ms: number, ctx: ToolContext, tag?: string): Promise<void> {
+  // `gate` (a file path) ends the wait once that file exists: the test releases the work when it
+  // chooses (after a kill) instead of racing a duration against its own speed.
+  'src/handlers/run-for.ts': `import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ToolContext } from '../generated/runtime/index.ts';
+export async function runFor(ms: number, ctx: ToolContext, tag?: string, gate?: string): Promise<void> {
+  let watcher: FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    ctx.signal.addEventListener('abort', () => {
+    timer = setTimeout(resolve, ms);
+    if (gate) {
+      // Watch first, then look: a file created in between is still seen.
+      watcher = watch(dirname(gate), () => existsSync(gate) && resolve()).on('error', reject);
+      if (existsSync(gate)) resolve();
+    }
+    ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
+  })
+    .catch(async (reason: unknown) => {
+      if (tag) await ctx.changes.resourceUpdated(\`test://aborted/\${tag}\`).catch(() => undefined);
+      throw reason;
+    })
+    .finally(() => {
       clearTimeout(timer);
-      reject(ctx.signal.reason);
-    }, { once: true });
-  }).catch(async (reason: unknown) => {
-    if (tag) await ctx.changes.resourceUpdated(\`test://aborted/\${tag}\`).catch(() => undefined);
-    throw reason;
-  });
+      watcher?.close();
+    });
 }
 `,
   'src/handlers/tools/confirm.ts': `import { confirmAsks, type ConfirmHandler } from '../../generated/tools.ts';
