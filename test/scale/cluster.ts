@@ -63,6 +63,35 @@ export async function startReplica(secret: string, timeoutMs = 20_000, env: Reco
   return replicaHandle(child, readyUrl, () => err);
 }
 
+/** The stderr line a replica's gated slow_whoami writes once the request reached its handler. */
+export const SLOW_STARTED = 'slow_whoami: started';
+
+/** How many times `line` appeared on the replica's stderr so far. */
+export const stderrCount = (replica: Replica, line: string) => replica.stderr().split('\n').filter((l) => l === line).length;
+
+/** Resolves once `line` appeared `count` times on the replicas' stderr together (checked on each chunk they write). */
+export function waitForStderrLines(replicas: readonly Replica[], line: string, count: number, timeoutMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const total = () => replicas.reduce((sum, r) => sum + stderrCount(r, line), 0);
+    const check = () => {
+      if (total() < count) return;
+      stop();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`saw ${total()} of ${count} '${line}' lines on the replicas' stderr`));
+    }, timeoutMs);
+    // The handle's own listener ran first (it was added first), so stderr() already holds the chunk.
+    const stop = () => {
+      clearTimeout(timer);
+      for (const r of replicas) r.process.stderr?.off('data', check);
+    };
+    for (const r of replicas) r.process.stderr?.on('data', check);
+    check();
+  });
+}
+
 /** The handle of a started replica process: its address, its stderr so far, and a kill that reaps it. */
 export function replicaHandle(child: ChildProcess, url: string, stderr: () => string): Replica {
   return {

@@ -2,16 +2,20 @@
  * One replica of the conformance-style registry for the scale test, plus three probe tools that
  * expose which process answered:
  *   whoami          → { pid }
- *   slow_whoami     → { pid } after `ms` milliseconds (keeps a request in flight on purpose)
+ *   slow_whoami     → { pid } after `ms` milliseconds, or once the file `gate` exists (keeps a
+ *                     request in flight on purpose; a gated one says so on stderr when it starts)
  *   whoami_rounds   → three MRTR rounds; ctx.state collects the pid of every round's replica.
  *
  * Run as `node --import tsx test/scale/replica.ts` with PORT and MCP_STATE_SECRET set: one node
  * process per replica, so SIGKILL really kills the server. Prints `ready <url>` on stdout.
  */
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { defineTool, serveHttp, type JsonValue } from '../../templates/runtime/index.ts';
 import { conformanceServerOptions, createConformanceServer } from '../runtime/conformance-server.ts';
 import { DirectorySessionStore } from './directory-session-store.ts';
+import { SLOW_STARTED } from './cluster.ts';
 
 const pid = { type: 'object', properties: { pid: { type: 'integer' } }, required: ['pid'] } as const;
 const pidOut = z.object({ pid: z.number().int() });
@@ -28,16 +32,28 @@ const probeTools = [
   }),
   defineTool({
     name: 'slow_whoami',
-    description: 'Returns the pid after sleeping `ms` milliseconds',
-    inputSchema: { type: 'object', properties: { ms: { type: 'integer' } }, required: ['ms'] },
+    description: 'Returns the pid after sleeping `ms` milliseconds, or once the file `gate` exists',
+    inputSchema: { type: 'object', properties: { ms: { type: 'integer' }, gate: { type: 'string' } }, required: ['ms'] },
     outputSchema: pid,
-    input: z.object({ ms: z.number().int().min(0).max(10_000) }),
+    input: z.object({ ms: z.number().int().min(0).max(10_000), gate: z.string().optional() }),
     output: pidOut,
-    handler: async ({ ms }, ctx) => {
+    handler: async ({ ms, gate }, ctx) => {
+      let watcher: FSWatcher | undefined;
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, ms);
-        ctx.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+        if (!gate) {
+          timer = setTimeout(resolve, ms);
+          return;
+        }
+        // Gated: in flight until the test creates the file (watch first, then look). The stderr
+        // line tells the test this request reached this replica's handler.
+        watcher = watch(dirname(gate), () => existsSync(gate) && resolve()).on('error', () => resolve());
+        if (existsSync(gate)) resolve();
+        process.stderr.write(`${SLOW_STARTED}\n`);
       });
+      clearTimeout(timer);
+      watcher?.close();
       return { structured: { pid: process.pid } };
     },
   }),
