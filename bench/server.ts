@@ -26,7 +26,18 @@
  * listen event bus, and Tasks extension round trips (tools/call → CreateTaskResult → tasks/get
  * until completed) per second.
  *
- *   npm run bench:server [-- --duration 4 --runs 3 --warmup 2 --connections 16 --node-load --profile]
+ * The ratio rows (dual-era / modern-only, the 2025 session path / the SDK, Redis / memory) come
+ * from interleaved A/B rounds: ROUNDS short rounds, A then B, the order flipped each round, so both
+ * sides of a ratio run back to back under the same background load; each round gives one ratio,
+ * and the row reports the median and the spread (min–max) over the rounds. Server CPU µs per
+ * request is the primary ratio (it barely moves with load from other processes on a shared
+ * machine), req/s the secondary.
+ *
+ * Every answer is checked (HTTP status and the expected text in the body, task round trips to
+ * `completed`): one failed request anywhere, warm-ups included, ends the bench with exit code 1.
+ *
+ *   npm run bench:server [-- --duration 4 --runs 3 --warmup 2 --rounds 6 --round 2 --connections 16 --node-load --profile]
+ *   npm run bench:server -- --quick     (under 2 minutes: 1 s runs, 3 rounds of 1 s; a CI smoke step, numbers only)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
@@ -45,9 +56,14 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const DURATION = arg('duration', 4);
-const RUNS = arg('runs', 3);
-const WARMUP = arg('warmup', 2);
+const QUICK = process.argv.includes('--quick');
+const DURATION = arg('duration', QUICK ? 1 : 4);
+const RUNS = arg('runs', QUICK ? 1 : 3);
+/** Warm-up per case (s); 0 (the --quick default) skips it. */
+const WARMUP = arg('warmup', QUICK ? 0 : 2);
+/** A/B rounds behind each ratio row, and the length of one side of a round (s). */
+const ROUNDS = arg('rounds', QUICK ? 3 : 6);
+const ROUND_S = arg('round', QUICK ? 1 : 2);
 const CONNECTIONS = arg('connections', 16);
 const PROFILE = process.argv.includes('--profile');
 const wrk = process.argv.includes('--node-load') ? undefined : which('wrk');
@@ -111,9 +127,16 @@ async function check(server: Running, req: BenchRequest): Promise<void> {
 }
 
 const load = (url: string, request: BenchRequest, durationS: number): Promise<LoadResult> | LoadResult => {
-  const options = { url, request, connections: CONNECTIONS, durationS, cpus: pin ? LOAD_CPU : undefined };
+  const options = { url, request, connections: CONNECTIONS, durationS, cpus: pin ? LOAD_CPU : undefined, expect: EXPECTED_FRAGMENT[request.name] };
   return wrk ? runWrk(wrk, options) : runNodeLoad(options);
 };
+
+/** A load run whose failures end the bench (warm-ups too: a broken wire must not pass as a number). */
+async function loadChecked(what: string, url: string, request: BenchRequest, durationS: number): Promise<LoadResult> {
+  const result = await load(url, request, durationS);
+  if (result.failures > 0) throw new Error(`${what}: ${result.failures} failed requests (non-2xx, socket errors, or answers without ${JSON.stringify(EXPECTED_FRAGMENT[request.name])})`);
+  return result;
+}
 
 /** CPU seconds (user + system) the process has used, from /proc; undefined off Linux. */
 function cpuSeconds(pid: number | undefined): number | undefined {
@@ -143,13 +166,57 @@ interface Measured {
   pollsPerTask?: number;
 }
 
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+/** Two cases whose ratio (b / a) a row reports. */
+interface Pair {
+  a: Case;
+  b: Case;
+}
+interface PairResult {
+  a: Measured;
+  b: Measured;
+  /** Per-round ratios b / a: server CPU µs per request (primary) and req/s. */
+  cpu: Spread;
+  rps: Spread;
+}
+
+const spread = (xs: number[]): Spread => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+const times = (x: Spread, digits = 2) => `${x.median.toFixed(digits)}× (${x.min.toFixed(digits)}–${x.max.toFixed(digits)})`;
+
+/** One measured run of a case: its load, failures checked, server CPU per request from /proc. */
+async function measureOnce(c: Case, durationS: number): Promise<LoadResult | TaskLoadResult> {
+  const cpuBefore = cpuSeconds(c.server.child.pid);
+  const result = c.taskTool
+    ? await runTaskLoad({ url: c.server.url, tool: c.taskTool, connections: CONNECTIONS, durationS })
+    : await load(c.server.url, requestFor(c.server, c.request!), durationS);
+  const cpuAfter = cpuSeconds(c.server.child.pid);
+  if (result.failures > 0) throw new Error(`${c.label}: ${result.failures} failed ${c.taskTool ? 'tasks' : 'requests'}`);
+  // Server CPU per request (per round trip for tasks).
+  if (cpuBefore !== undefined && cpuAfter !== undefined) (result as LoadResult).cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * durationS);
+  return result;
+}
+
+function summarise(xs: (LoadResult | TaskLoadResult)[]): Measured {
+  return {
+    rps: median(xs.map((x) => x.rps)),
+    p50: median(xs.map((x) => x.p50)),
+    p99: median(xs.map((x) => x.p99)),
+    cpu: median(xs.map((x) => (x as LoadResult).cpuUsPerRequest ?? NaN)),
+    runs: xs.map((x) => x.rps),
+    ...('pollsPerTask' in xs[0]! ? { pollsPerTask: median(xs.map((x) => (x as TaskLoadResult).pollsPerTask)) } : {}),
+  };
+}
+
 /**
- * Checks every case once, warms each up, then RUNS rounds over all cases, alternating their order
- * each round so neither side always runs first on a machine whose load drifts; medians.
+ * Checks every case once and warms each up, then ROUNDS rounds: each pair's two sides back to
+ * back (A B, then B A the next round) for ROUND_S each, one ratio per pair per round.
  */
-async function measureCases(cases: Case[]): Promise<Map<string, Measured>> {
-  const once = async (c: Case, durationS: number): Promise<LoadResult | TaskLoadResult> =>
-    c.taskTool ? runTaskLoad({ url: c.server.url, tool: c.taskTool, connections: CONNECTIONS, durationS }) : load(c.server.url, requestFor(c.server, c.request!), durationS);
+async function measurePairs(pairs: Pair[]): Promise<PairResult[]> {
+  const cases = pairs.flatMap((p) => [p.a, p.b]);
   for (const c of cases) {
     if (c.request) await check(c.server, c.request);
     else {
@@ -158,31 +225,19 @@ async function measureCases(cases: Case[]): Promise<Map<string, Measured>> {
       agent.destroy();
     }
   }
-  for (const c of cases) await once(c, WARMUP);
-  const runs = new Map<string, (LoadResult | TaskLoadResult)[]>();
-  for (let run = 0; run < RUNS; run++) {
-    for (const c of run % 2 ? [...cases].reverse() : cases) {
-      const cpuBefore = cpuSeconds(c.server.child.pid);
-      const result = await once(c, DURATION);
-      const cpuAfter = cpuSeconds(c.server.child.pid);
-      if (result.failures > 0) throw new Error(`${c.label}: ${result.failures} failed ${c.taskTool ? 'tasks' : 'requests'}`);
-      // Server CPU per request (per round trip for tasks).
-      if (cpuBefore !== undefined && cpuAfter !== undefined) (result as LoadResult).cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * DURATION);
-      runs.set(c.label, [...(runs.get(c.label) ?? []), result]);
+  if (WARMUP > 0) for (const c of cases) await measureOnce(c, WARMUP);
+  const runs = pairs.map(() => ({ a: [] as (LoadResult | TaskLoadResult)[], b: [] as (LoadResult | TaskLoadResult)[] }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, pair] of pairs.entries()) {
+      for (const side of round % 2 ? (['b', 'a'] as const) : (['a', 'b'] as const)) runs[i]![side].push(await measureOnce(pair[side], ROUND_S));
     }
   }
-  const out = new Map<string, Measured>();
-  for (const [label, xs] of runs) {
-    out.set(label, {
-      rps: median(xs.map((x) => x.rps)),
-      p50: median(xs.map((x) => x.p50)),
-      p99: median(xs.map((x) => x.p99)),
-      cpu: median(xs.map((x) => (x as LoadResult).cpuUsPerRequest ?? NaN)),
-      runs: xs.map((x) => x.rps),
-      ...('pollsPerTask' in xs[0]! ? { pollsPerTask: median(xs.map((x) => (x as TaskLoadResult).pollsPerTask)) } : {}),
-    });
-  }
-  return out;
+  return runs.map(({ a, b }) => ({
+    a: summarise(a),
+    b: summarise(b),
+    cpu: spread(a.map((x, r) => ((b[r] as LoadResult).cpuUsPerRequest ?? NaN) / ((x as LoadResult).cpuUsPerRequest ?? NaN))),
+    rps: spread(a.map((x, r) => b[r]!.rps / x.rps)),
+  }));
 }
 
 /** One table row: label, req/s, p50, p99, CPU µs per request, the runs. */
@@ -190,6 +245,7 @@ const row = (label: string, m: Measured, width = 32) =>
   `${label.padEnd(width)}${m.rps.toFixed(0).padStart(9)}${m.p50.toFixed(2).padStart(9)}${m.p99.toFixed(2).padStart(9)}${m.cpu.toFixed(0).padStart(12)}   ${m.runs.map((x) => x.toFixed(0)).join(' / ')}`;
 const header = (first: string, width = 32, unit = 'req/s') => `${first.padEnd(width)}${unit.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}   runs`;
 
+const benchStarted = performance.now();
 const profileDir = PROFILE ? mkdtempSync(join(tmpdir(), 'mcp-bench-prof-')) : undefined;
 const running: Running[] = [];
 try {
@@ -199,17 +255,16 @@ try {
   console.log(
     `bench:server — load: ${wrk ? `wrk (${wrk}), 1 thread` : 'in-process Node keep-alive loop (wrk not installed)'}, ${CONNECTIONS} connections; ` +
       `${pin ? `servers pinned to cpu ${SERVER_CPU}, load generator to cpu ${LOAD_CPU}` : 'no CPU pinning'}; ` +
-      `warm-up ${WARMUP} s, ${RUNS} runs × ${DURATION} s, medians`,
+      `warm-up ${WARMUP} s, ${RUNS} runs × ${DURATION} s, medians; ratio rows: ${ROUNDS} interleaved A/B rounds × ${ROUND_S} s`,
   );
   const results = new Map<string, LoadResult[]>();
-  for (const s of running) for (const r of BENCH_REQUESTS) await load(s.url, requestFor(s, r), WARMUP);
+  if (WARMUP > 0) for (const s of running) for (const r of BENCH_REQUESTS) await loadChecked(`${s.name} ${r.name} (warm-up)`, s.url, requestFor(s, r), WARMUP);
   for (let run = 0; run < RUNS; run++) {
     for (const r of BENCH_REQUESTS) {
       for (const s of running) {
         const cpuBefore = cpuSeconds(s.child.pid);
-        const result = await load(s.url, requestFor(s, r), DURATION);
+        const result = await loadChecked(`${s.name} ${r.name}`, s.url, requestFor(s, r), DURATION);
         const cpuAfter = cpuSeconds(s.child.pid);
-        if (result.failures > 0) throw new Error(`${s.name} ${r.name}: ${result.failures} failed requests`);
         // Server CPU per request: far less sensitive than req/s to other load on a shared machine.
         if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * DURATION);
         const key = `${s.name} ${r.name}`;
@@ -263,42 +318,20 @@ try {
   running.push(sdkLegacy);
   const runtimeServer = running.find((s) => s.name === 'runtime')!;
   const sessionId = await initializeSession(runtimeServer);
-  const legacyCases = [
-    { label: 'runtime, 2025-11-25 session', server: runtimeServer, request: legacyToolsCall(sessionId) },
-    { label: "sdk 2.4.0 legacy: 'stateless'", server: sdkLegacy, request: legacyToolsCall(undefined) },
-  ];
-  for (const c of legacyCases) await check(c.server, c.request);
-  for (const c of legacyCases) await load(c.server.url, c.request, WARMUP);
-  const legacyRuns = new Map<string, LoadResult[]>();
-  for (let run = 0; run < RUNS; run++) {
-    for (const c of run % 2 ? [...legacyCases].reverse() : legacyCases) {
-      const cpuBefore = cpuSeconds(c.server.child.pid);
-      const result = await load(c.server.url, c.request, DURATION);
-      const cpuAfter = cpuSeconds(c.server.child.pid);
-      if (result.failures > 0) throw new Error(`${c.label} tools/call: ${result.failures} failed requests`);
-      if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1e6) / (result.rps * DURATION);
-      legacyRuns.set(c.label, [...(legacyRuns.get(c.label) ?? []), result]);
-    }
-  }
-  console.log(`\n2025-11-25 path — tools/call (session initialized once for the runtime), same load, beside the 2026-07-28 path:`);
-  console.log(`${'server / era'.padEnd(32)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'CPU µs/req'.padStart(12)}   runs (req/s)`);
-  const legacyRps = new Map<string, number>();
-  for (const c of legacyCases) {
-    const xs = legacyRuns.get(c.label)!;
-    legacyRps.set(c.label, median(xs.map((x) => x.rps)));
-    console.log(
-      `${c.label.padEnd(32)}${median(xs.map((x) => x.rps)).toFixed(0).padStart(9)}${median(xs.map((x) => x.p50)).toFixed(2).padStart(9)}${median(xs.map((x) => x.p99)).toFixed(2).padStart(9)}` +
-        `${median(xs.map((x) => x.cpuUsPerRequest ?? NaN)).toFixed(0).padStart(12)}   ${xs.map((x) => x.rps.toFixed(0)).join(' / ')}`,
-    );
-  }
+  const runtimeLegacy: Case = { label: 'runtime, 2025-11-25 session', server: runtimeServer, request: legacyToolsCall(sessionId) };
+  const sdkLegacyCase: Case = { label: "sdk 2.4.0 legacy: 'stateless'", server: sdkLegacy, request: legacyToolsCall(undefined) };
+  const [legacy] = await measurePairs([{ a: sdkLegacyCase, b: runtimeLegacy }]);
+  console.log(`\n2025-11-25 path — tools/call (session initialized once for the runtime), same load, beside the 2026-07-28 path; ${ROUNDS} interleaved rounds × ${ROUND_S} s:`);
+  console.log(header('server / era'));
+  console.log(row(runtimeLegacy.label, legacy!.b));
+  console.log(row(sdkLegacyCase.label, legacy!.a));
   for (const [label, key] of [['runtime, 2026-07-28 stateless', 'runtime tools/call'], ["sdk 2.4.0, 2026-07-28 ('reject')", 'sdk tools/call']] as const) {
     const m = summary.get(key)!;
     console.log(`${label.padEnd(32)}${m.rps.toFixed(0).padStart(9)}${m.p50.toFixed(2).padStart(9)}${m.p99.toFixed(2).padStart(9)}${m.cpu.toFixed(0).padStart(12)}   (table above)`);
   }
-  const legacyRuntime = legacyRps.get(legacyCases[0]!.label)!;
   console.log(
-    `  runtime 2025 session / sdk legacy stateless ${(legacyRuntime / legacyRps.get(legacyCases[1]!.label)!).toFixed(2)}× req/s; ` +
-      `runtime 2025 session / runtime 2026 ${(legacyRuntime / summary.get('runtime tools/call')!.rps).toFixed(2)}× req/s`,
+    `  runtime 2025 session / sdk legacy stateless: CPU/req ${times(legacy!.cpu)}, req/s ${times(legacy!.rps)} (median of ${ROUNDS} rounds, min–max); ` +
+      `runtime 2025 session / runtime 2026 ${(legacy!.b.rps / summary.get('runtime tools/call')!.rps).toFixed(2)}× req/s`,
   );
 } finally {
   await Promise.all(running.map(stop));
@@ -335,15 +368,15 @@ async function initializeSession(server: Running): Promise<string> {
       projects.push(project);
       servers.push(await start(`kitchen-sink ${variant}`, resolve(HERE, 'lib/kitchen-sink-server.ts'), undefined, { BENCH_PROJECT: project.dir }));
     }
-    const m = await measureCases(servers.map((server) => ({ label: server.name, server, request: KITCHEN_SINK_REQUEST })));
-    console.log(`\n2026-07-28 path of the generated kitchen-sink — tools/call ping; dual-era = as written (serves 2025-11-25 too), modern-only = \`serve: [2026-07-28]\`:`);
+    const [dual, modern] = servers.map((server): Case => ({ label: server.name, server, request: KITCHEN_SINK_REQUEST }));
+    const [ks] = await measurePairs([{ a: modern!, b: dual! }]);
+    console.log(`\n2026-07-28 path of the generated kitchen-sink — tools/call ping; dual-era = as written (serves 2025-11-25 too), modern-only = \`serve: [2026-07-28]\`; ${ROUNDS} interleaved rounds × ${ROUND_S} s:`);
     console.log(header('build'));
-    for (const s of servers) console.log(row(s.name, m.get(s.name)!));
-    const dual = m.get('kitchen-sink dual-era')!;
-    const modern = m.get('kitchen-sink modern-only')!;
+    console.log(row(dual!.label, ks!.b));
+    console.log(row(modern!.label, ks!.a));
     console.log(
-      `  dual-era / modern-only ${(dual.rps / modern.rps).toFixed(2)}× req/s (the adapter costs ${((1 - dual.rps / modern.rps) * 100).toFixed(1)} % of 2026 throughput; issue 15 target ≤ 10 %), ` +
-        `${(dual.cpu / modern.cpu).toFixed(2)}× CPU/req, p99 ${modern.p99.toFixed(2)} → ${dual.p99.toFixed(2)} ms`,
+      `  dual-era / modern-only: CPU/req ${times(ks!.cpu)} (the adapter costs ${((ks!.cpu.median - 1) * 100).toFixed(1)} % CPU per 2026 request; issue 15 target ≤ 10 %), ` +
+        `req/s ${times(ks!.rps)}; median of ${ROUNDS} rounds (min–max); p99 ${ks!.a.p99.toFixed(2)} → ${ks!.b.p99.toFixed(2)} ms`,
     );
   } finally {
     await Promise.all(servers.map(stop));
@@ -373,9 +406,10 @@ if (!redisBin) {
       { name: 'tools/call+publish', request: STATE_REQUEST },
       { name: 'task round trip', taskTool: 'job' },
     ];
-    const cases: Case[] = workloads.flatMap((w) => stateServers.map((server) => ({ label: `${server.name} ${w.name}`, server, ...('request' in w ? { request: w.request } : { taskTool: w.taskTool }) })));
-    const m = await measureCases(cases);
-    console.log(`\nshared state — memory vs Redis (redis-server ${redis.url}, on the same machine as the servers and the load):`);
+    const caseOf = (server: Running, w: (typeof workloads)[number]): Case => ({ label: `${server.name} ${w.name}`, server, ...('request' in w ? { request: w.request } : { taskTool: w.taskTool }) });
+    const results = await measurePairs(workloads.map((w) => ({ a: caseOf(stateServers[0]!, w), b: caseOf(stateServers[1]!, w) })));
+    const m = new Map<string, Measured>(results.flatMap((r, i): [string, Measured][] => [[`runtime/memory ${workloads[i]!.name}`, r.a], [`runtime/redis ${workloads[i]!.name}`, r.b]]));
+    console.log(`\nshared state — memory vs Redis (redis-server ${redis.url}, on the same machine as the servers and the load); ${ROUNDS} interleaved rounds × ${ROUND_S} s:`);
     console.log('  task round trip = tools/call declaring the Tasks extension → CreateTaskResult → tasks/get until completed (pollIntervalMs 5); its "req/s" is tasks/s, CPU is per task');
     console.log(header('state / workload', 36));
     for (const w of workloads)
@@ -383,11 +417,13 @@ if (!redisBin) {
         const r = m.get(`${s.name} ${w.name}`)!;
         console.log(row(`${s.name} ${w.name}`, r, 36) + (r.pollsPerTask !== undefined ? `   (${r.pollsPerTask.toFixed(2)} tasks/get per task)` : ''));
       }
-    for (const w of workloads) {
-      const mem = m.get(`runtime/memory ${w.name}`)!;
-      const red = m.get(`runtime/redis ${w.name}`)!;
-      console.log(`  ${w.name.padEnd(18)} redis/memory ${(red.rps / mem.rps).toFixed(2)}× ${'taskTool' in w ? 'tasks/s' : 'req/s'}, ${(red.cpu / mem.cpu).toFixed(2)}× server CPU, p99 ${mem.p99.toFixed(2)} → ${red.p99.toFixed(2)} ms`);
+    for (const [i, w] of workloads.entries()) {
+      const r = results[i]!;
+      console.log(
+        `  ${w.name.padEnd(18)} redis/memory: server CPU/${'taskTool' in w ? 'task' : 'req'} ${times(r.cpu)}, ${'taskTool' in w ? 'tasks/s' : 'req/s'} ${times(r.rps)}; median of ${ROUNDS} rounds (min–max); p99 ${r.a.p99.toFixed(2)} → ${r.b.p99.toFixed(2)} ms`,
+      );
     }
+    console.log(`  Redis round trips per task (one client, 100 tasks, MONITOR): ${await redisCommandsPerTask(redis, stateServers[1]!.url, 'job')}`);
   } finally {
     await Promise.all(stateServers.map(stop));
     await redis?.dispose();
@@ -403,3 +439,45 @@ if (profileDir) {
     rmSync(profileDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The Redis commands one create → completed task costs, counted with MONITOR over 100 sequential
+ * round trips: the commands the server sends (each one a round trip; pipelining aside) and, apart,
+ * the ones its Lua scripts run inside Redis.
+ */
+async function redisCommandsPerTask(redis: RedisServer, url: string, tool: string): Promise<string> {
+  const cli = which('redis-cli');
+  if (!cli) return 'not counted (redis-cli not installed)';
+  const monitor = spawn(cli, ['-p', String(redis.port), 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  monitor.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const agent = new Agent({ keepAlive: true });
+  try {
+    const deadline = Date.now() + 5_000;
+    while (!out.startsWith('OK')) {
+      if (Date.now() > deadline) return 'not counted (MONITOR did not start)';
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const from = out.length;
+    const N = 100;
+    let polls = 0;
+    for (let i = 0; i < N; i++) polls += await taskRoundTrip(agent, new URL(url), tool, i);
+    await new Promise((r) => setTimeout(r, 200)); // the last settle's commands reach MONITOR
+    const sent = new Map<string, number>();
+    let inside = 0;
+    for (const line of out.slice(from).split('\n')) {
+      const m = /^\S+ \[\d+ ([^\]]+)\] "([^"]+)"/.exec(line);
+      if (!m) continue;
+      if (m[1] === 'lua') inside += 1;
+      else sent.set(m[2]!.toUpperCase(), (sent.get(m[2]!.toUpperCase()) ?? 0) + 1);
+    }
+    const total = [...sent.values()].reduce((a, b) => a + b, 0);
+    const each = [...sent].sort((x, y) => y[1] - x[1]).map(([name, n]) => `${name} ${(n / N).toFixed(2)}`).join(', ');
+    return `${(total / N).toFixed(2)} sent (${each}), ${(inside / N).toFixed(2)} run inside scripts; ${(polls / N).toFixed(2)} tasks/get per task`;
+  } finally {
+    agent.destroy();
+    monitor.kill();
+  }
+}
+
+console.log(`\nbench:server done in ${((performance.now() - benchStarted) / 1000).toFixed(0)} s${QUICK ? ' (--quick: smoke numbers, short runs, no warm-up)' : ''}`);

@@ -14,7 +14,10 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
-  /** Non-2xx answers and socket errors: must be 0 for a valid measurement. */
+  /**
+   * Non-2xx answers, socket errors, and answers without the expected fragment (a JSON-RPC error on
+   * HTTP 200, a wrong result): must be 0 for a valid measurement.
+   */
   failures: number;
   /** Server CPU time per request in µs (filled in by the caller from /proc). */
   cpuUsPerRequest?: number;
@@ -27,6 +30,8 @@ export interface LoadOptions {
   durationS: number;
   /** `taskset -c <cpus>` prefix for the generator, when pinning is available. */
   cpus?: string;
+  /** Text every answer must contain; one without it counts as a failure. */
+  expect?: string;
 }
 
 export function which(bin: string): string | undefined {
@@ -42,7 +47,7 @@ const luaString = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"
  */
 let nextRequestId = 1_000;
 
-function wrkScript(req: BenchRequest): string {
+function wrkScript(req: BenchRequest, expect: string | undefined): string {
   const [before, after] = splitAtId(req);
   const start = nextRequestId;
   nextRequestId += 100_000_000; // far more than one wrk run sends
@@ -53,10 +58,18 @@ function wrkScript(req: BenchRequest): string {
     ...(req.idPerRequest
       ? [`local id = ${start}`, 'request = function()', '  id = id + 1', `  return wrk.format(nil, nil, nil, ${luaString(before)} .. string.format("%d", id) .. ${luaString(after)})`, 'end']
       : []),
+    // Every answer's body is checked (a wire answering HTTP 200 with a JSON-RPC error must not
+    // pass as throughput); the count lives in each thread's Lua state, summed in done().
+    'local threads = {}',
+    'setup = function(thread) table.insert(threads, thread) end',
+    'wrong = 0',
+    ...(expect !== undefined ? [`response = function(status, headers, body) if not string.find(body, ${luaString(expect)}, 1, true) then wrong = wrong + 1 end end`] : []),
     'done = function(summary, latency, requests)',
     '  local e = summary.errors',
-    '  io.write(string.format("WRK-JSON {\\"requests\\":%d,\\"duration_us\\":%d,\\"p50_us\\":%d,\\"p99_us\\":%d,\\"non2xx\\":%d,\\"errors\\":%d}\\n",',
-    '    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))',
+    '  local w = 0',
+    '  for _, t in ipairs(threads) do w = w + t:get("wrong") end',
+    '  io.write(string.format("WRK-JSON {\\"requests\\":%d,\\"duration_us\\":%d,\\"p50_us\\":%d,\\"p99_us\\":%d,\\"non2xx\\":%d,\\"errors\\":%d,\\"wrong\\":%d}\\n",',
+    '    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout, w))',
     'end',
     '',
   ].join('\n');
@@ -66,14 +79,14 @@ export function runWrk(bin: string, options: LoadOptions): LoadResult {
   const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
   try {
     const script = join(dir, 'post.lua');
-    writeFileSync(script, wrkScript(options.request));
+    writeFileSync(script, wrkScript(options.request, options.expect));
     const args = ['-t1', `-c${options.connections}`, `-d${options.durationS}s`, '--timeout', '5s', '-s', script, options.url];
     const cmd = options.cpus ? ['taskset', ['-c', options.cpus, bin, ...args]] as const : [bin, args] as const;
     const run = spawnSync(cmd[0], cmd[1], { encoding: 'utf8' });
     const line = /WRK-JSON (\{.*\})/.exec(run.stdout)?.[1];
     if (run.status !== 0 || !line) throw new Error(`wrk failed (${run.status}): ${run.stderr} ${run.stdout}`);
-    const r = JSON.parse(line) as { requests: number; duration_us: number; p50_us: number; p99_us: number; non2xx: number; errors: number };
-    return { rps: r.requests / (r.duration_us / 1e6), p50: r.p50_us / 1000, p99: r.p99_us / 1000, failures: r.non2xx + r.errors };
+    const r = JSON.parse(line) as { requests: number; duration_us: number; p50_us: number; p99_us: number; non2xx: number; errors: number; wrong: number };
+    return { rps: r.requests / (r.duration_us / 1e6), p50: r.p50_us / 1000, p99: r.p99_us / 1000, failures: r.non2xx + r.errors + r.wrong };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -103,9 +116,11 @@ export async function runNodeLoad(options: LoadOptions): Promise<LoadResult> {
       const body = nextBody();
       const headers = { ...options.request.headers, 'Content-Length': String(body.length) };
       const req = request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (res) => {
-        res.resume();
+        let text = '';
+        if (options.expect === undefined) res.resume();
+        else res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
-          if ((res.statusCode ?? 0) >= 300) failures += 1;
+          if ((res.statusCode ?? 0) >= 300 || (options.expect !== undefined && !text.includes(options.expect))) failures += 1;
           latencies.push(performance.now() - t);
           resolve();
         });
