@@ -2,8 +2,6 @@
 import type { Command } from 'commander';
 import { basename, resolve } from 'node:path';
 import { loadSpec } from '../load/load-spec.ts';
-import { buildProtocolModel } from '../protocol/build.ts';
-import { renderProtocolSummary } from './render-protocol.ts';
 import type { CliIO } from './io.ts';
 
 export function registerInspect(program: Command, io: CliIO): Command {
@@ -19,6 +17,7 @@ export function registerInspect(program: Command, io: CliIO): Command {
     .option('--json', 'JSON output (default: a summary table)')
     .addHelpText('after', '\nExample:\n  $ mcp-gen inspect protocol --spec 2025-11-25 --json')
     .action(async (opts: { spec: string; schema?: string; json?: boolean }) => {
+      const [{ buildProtocolModel }, { renderProtocolSummary }] = await Promise.all([import('../protocol/build.ts'), import('./render-protocol.ts')]);
       const model = buildProtocolModel(await loadSpec(opts.spec, { env: io.env, schemaFile: opts.schema }));
       io.out(opts.json ? JSON.stringify(model, null, 2) : renderProtocolSummary(model));
     });
@@ -45,6 +44,7 @@ export function registerInspect(program: Command, io: CliIO): Command {
       const manifestPath = resolve(io.cwd, opts.manifest);
       const { app, locate, sources } = await loadApp(manifestPath);
       const spec = await loadSpec(app.spec, { env: io.env });
+      const { buildProtocolModel } = await import('../protocol/build.ts');
       const protocol = buildProtocolModel(spec);
       const served = await loadServed(servedRevisionList(app, app.spec), { spec, protocol }, { env: io.env }, app.serve !== undefined);
       const plan = planOrThrow(app, protocol, { manifestPath: basename(manifestPath), clientOnly: opts.clientOnly, locate, served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })) }, sources);

@@ -4,10 +4,17 @@ import { resolve } from 'node:path';
 import { renderDiagnostics } from '../diagnostics/diagnostic.ts';
 import { cacheStatus, loadSpec, pullSpec } from '../load/load-spec.ts';
 import { pinnedRevisions } from '../load/spec-versions.ts';
-import { buildProtocolModel } from '../protocol/build.ts';
-import { diffSpecs } from '../protocol/diff.ts';
-import { renderDiff, renderProtocolSummary } from './render-protocol.ts';
 import type { CliIO } from './io.ts';
+
+/** The protocol model, diff and renderers: loaded by the commands that use them, not by `--help` or `spec list`. */
+async function protocolModules() {
+  const [{ buildProtocolModel }, { diffSpecs }, { renderDiff, renderProtocolSummary }] = await Promise.all([
+    import('../protocol/build.ts'),
+    import('../protocol/diff.ts'),
+    import('./render-protocol.ts'),
+  ]);
+  return { buildProtocolModel, diffSpecs, renderDiff, renderProtocolSummary };
+}
 
 export function registerSpec(program: Command, io: CliIO): void {
   const spec = program
@@ -49,6 +56,7 @@ export function registerSpec(program: Command, io: CliIO): void {
     .addHelpText('after', '\nExample:\n  $ mcp-gen spec show 2026-07-28')
     .action(async (rev: string, opts: { json?: boolean; schema?: string }) => {
       const loaded = await loadSpec(rev, { env: io.env, schemaFile: opts.schema });
+      const { buildProtocolModel, renderProtocolSummary } = await protocolModules();
       const model = buildProtocolModel(loaded);
       io.out(opts.json ? JSON.stringify(model, null, 2) : renderProtocolSummary(model));
     });
@@ -63,6 +71,7 @@ export function registerSpec(program: Command, io: CliIO): void {
     .addHelpText('after', '\nExample:\n  $ mcp-gen spec diff 2025-11-25 2026-07-28 --json\n  $ mcp-gen spec diff 2025-11-25 2026-07-28 --manifest mcp-gen.yaml')
     .action(async (a: string, b: string, opts: { json?: boolean; manifest?: string }) => {
       const [la, lb] = [await loadSpec(a, { env: io.env }), await loadSpec(b, { env: io.env })];
+      const { buildProtocolModel, diffSpecs, renderDiff } = await protocolModules();
       const full = diffSpecs(
         { model: buildProtocolModel(la), document: la.document },
         { model: buildProtocolModel(lb), document: lb.document },
