@@ -28,15 +28,24 @@ export function spawnServer(mode: 'http' | 'stdio'): ServerProcess {
   return { child, pid: child.pid!, stderr: () => err, stdout: () => out };
 }
 
-export async function waitForReady(server: ServerProcess, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = /ready (http:\/\/\S+)/.exec(server.stdout());
-    if (match) return match[1]!;
-    if (server.child.exitCode !== null) throw new Error(`fuzz server exited: ${server.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`fuzz server not ready: ${server.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/**
+ * Resolves with the server's URL once it printed `ready <url>`; rejects as soon as it exits first.
+ * No clock: starting (tsx compiling the runtime) takes ~2 s alone and over 10 s on a loaded machine;
+ * a server that hangs is caught by the hook's own timeout.
+ */
+export function waitForReady(server: ServerProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = /ready (http:\/\/\S+)/.exec(server.stdout());
+      if (!match) return;
+      server.child.stdout!.off('data', check);
+      resolve(match[1]!);
+    };
+    // spawnServer's own listener was added first: stdout() already holds the chunk.
+    server.child.stdout!.on('data', check);
+    server.child.once('exit', (code) => reject(new Error(`fuzz server exited (${String(code)}) before ready: ${server.stderr()}`)));
+    check();
+  });
 }
 
 /** Resident set size in MiB (Linux /proc; `undefined` elsewhere). */
