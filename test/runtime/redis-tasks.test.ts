@@ -174,8 +174,9 @@ describe.skipIf(!redisBin)(redisBin ? 'tasks on Redis' : `tasks on Redis — ${R
   it('a task run by the runtime takes its lease with the create and gives it up with the terminal write: one script each', async () => {
     const [a, b] = [replica(), replica()];
     const sent: string[] = [];
-    const run = a.connection.run.bind(a.connection);
-    a.connection.run = (what, args) => (sent.push(args[0] === 'EVAL' ? `EVAL ${what}` : args[0]!), run(what, args));
+    const [run, runScript] = [a.connection.run.bind(a.connection), a.connection.runScript.bind(a.connection)];
+    a.connection.run = (what, args) => (sent.push(args[0]!), run(what, args));
+    a.connection.runScript = (what, script, keys, args) => (sent.push(`EVAL ${what}`), runScript(what, script, keys, args));
     // Long leases: no renewal or sweep lands inside the test, so every command counted is the task's.
     const rtA = new TaskRuntime({ store: a.store, leases: a.leases, leaseMs: 60_000 }, silentLoggerForTests);
     const rtB = new TaskRuntime({ store: b.store, leases: b.leases, leaseMs: 60_000 }, silentLoggerForTests);
@@ -232,6 +233,20 @@ describe.skipIf(!redisBin)(redisBin ? 'tasks on Redis' : `tasks on Redis — ${R
       await rtA.close();
       await rtB.close();
     }
+  });
+
+  it('scripts run by SHA; a Redis that lost its script cache (restart, SCRIPT FLUSH) gets the body again', async () => {
+    const { connection, store } = replica();
+    const task = record();
+    await store.create(task);
+    const before = Number(/cmdstat_evalsha:calls=(\d+)/.exec(String(await connection.run('test', ['INFO', 'commandstats'])))?.[1] ?? 0);
+    await updateTask(store, task.taskId, () => ({ statusMessage: 'cached' }));
+    const after = Number(/cmdstat_evalsha:calls=(\d+)/.exec(String(await connection.run('test', ['INFO', 'commandstats'])))?.[1] ?? 0);
+    expect(after).toBeGreaterThan(before);
+    await connection.run('test', ['SCRIPT', 'FLUSH']);
+    const { applied } = await updateTask(store, task.taskId, () => ({ status: 'completed', result: { content: [] } }));
+    expect(applied).toBe(true);
+    expect((await store.get(task.taskId))?.status).toBe('completed');
   });
 
   it('Redis down: store calls fail with -32603; they work again when it returns', async () => {

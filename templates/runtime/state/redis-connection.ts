@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { internalError, type McpError } from '../errors.ts';
 import type { RuntimeLogger } from '../log.ts';
 
@@ -69,6 +70,8 @@ export class RedisConnection {
   /** Clients that have been ready at least once. */
   private readonly started = new WeakSet<RedisClientLike>();
   private readonly firstReady = new WeakMap<RedisClientLike, Promise<void>>();
+  /** SHA1 of each Lua script run here, for EVALSHA. */
+  private readonly scriptShas = new Map<string, string>();
 
   constructor(private readonly options: RedisConnectionOptions) {
     this.keyPrefix = options.keyPrefix;
@@ -136,6 +139,29 @@ export class RedisConnection {
     await this.whenStarted(client);
     try {
       return await client.sendCommand(args);
+    } catch (error) {
+      throw this.unavailable(what, error);
+    }
+  }
+
+  /**
+   * Runs a Lua script by its SHA1 (EVALSHA: the body is not sent or hashed by Redis on every call);
+   * a Redis that does not know it yet (first call, restart, SCRIPT FLUSH) answers NOSCRIPT and the
+   * body goes once with EVAL, which also caches it there. Same failure handling as {@link run}.
+   */
+  async runScript(what: string, script: string, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    const client = await this.commandClient(what);
+    await this.whenStarted(client);
+    let sha = this.scriptShas.get(script);
+    if (!sha) this.scriptShas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
+    const rest = [String(keys.length), ...keys, ...args];
+    try {
+      return await client.sendCommand(['EVALSHA', sha, ...rest]);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw this.unavailable(what, error);
+    }
+    try {
+      return await client.sendCommand(['EVAL', script, ...rest]);
     } catch (error) {
       throw this.unavailable(what, error);
     }

@@ -115,16 +115,16 @@ export class RedisTaskLeases implements TaskLeases {
   }
 
   async acquire(taskId: string, holder: string, leaseMs: number): Promise<boolean> {
-    const reply = await this.redis.run('taking a task lease', ['EVAL', ACQUIRE, '2', this.key(taskId), this.expiries, holder, String(Math.max(1, Math.round(leaseMs))), taskId]);
+    const reply = await this.redis.runScript('taking a task lease', ACQUIRE, [this.key(taskId), this.expiries], [holder, String(Math.max(1, Math.round(leaseMs))), taskId]);
     return Number(reply) === 1;
   }
 
   async release(taskId: string, holder: string): Promise<void> {
-    await this.redis.run('releasing a task lease', ['EVAL', RELEASE, '2', this.key(taskId), this.expiries, holder, taskId]);
+    await this.redis.runScript('releasing a task lease', RELEASE, [this.key(taskId), this.expiries], [holder, taskId]);
   }
 
   async lapsed(limit: number): Promise<string[]> {
-    const reply = await this.redis.run('finding lapsed task leases', ['EVAL', LAPSED, '1', this.expiries, String(limit)]);
+    const reply = await this.redis.runScript('finding lapsed task leases', LAPSED, [this.expiries], [String(limit)]);
     return Array.isArray(reply) ? reply.map(String) : [];
   }
 }

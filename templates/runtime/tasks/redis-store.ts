@@ -79,27 +79,14 @@ export class RedisTaskStore implements TaskStore {
 
   async create(record: TaskRecord): Promise<void> {
     const stored = JSON.stringify({ ...record, version: 1 });
-    const created = await this.redis.run('creating a task', ['EVAL', CREATE, '1', this.key(record.taskId), stored, String(purgeAt(record) ?? ''), this.channel.name]);
+    const created = await this.redis.runScript('creating a task', CREATE, [this.key(record.taskId)], [stored, String(purgeAt(record) ?? ''), this.channel.name]);
     if (Number(created) !== 1) throw new Error(`task ${record.taskId} already exists`);
   }
 
   async createHeld(record: TaskRecord, lease: { holder: string; leaseMs: number }): Promise<void> {
     const stored = JSON.stringify({ ...record, version: 1 });
     const keys = redisLeaseKeys(this.redis.keyPrefix, record.taskId);
-    const created = await this.redis.run('creating a task', [
-      'EVAL',
-      CREATE_HELD,
-      '3',
-      this.key(record.taskId),
-      keys.lease,
-      keys.expiries,
-      stored,
-      String(purgeAt(record) ?? ''),
-      this.channel.name,
-      lease.holder,
-      String(Math.max(1, Math.round(lease.leaseMs))),
-      record.taskId,
-    ]);
+    const created = await this.redis.runScript('creating a task', CREATE_HELD, [this.key(record.taskId), keys.lease, keys.expiries], [stored, String(purgeAt(record) ?? ''), this.channel.name, lease.holder, String(Math.max(1, Math.round(lease.leaseMs))), record.taskId]);
     if (Number(created) !== 1) throw new Error(`task ${record.taskId} already exists`);
   }
 
@@ -109,38 +96,14 @@ export class RedisTaskStore implements TaskStore {
 
   async compareAndSet(taskId: string, expectedVersion: number, next: TaskRecord): Promise<boolean> {
     if (next.version !== expectedVersion + 1) return false;
-    const reply = await this.redis.run('updating a task', [
-      'EVAL',
-      COMPARE_AND_SET,
-      '1',
-      this.key(taskId),
-      String(expectedVersion),
-      String(next.version),
-      JSON.stringify(next),
-      String(purgeAt(next) ?? ''),
-      this.channel.name,
-    ]);
+    const reply = await this.redis.runScript('updating a task', COMPARE_AND_SET, [this.key(taskId)], [String(expectedVersion), String(next.version), JSON.stringify(next), String(purgeAt(next) ?? ''), this.channel.name]);
     return Number(reply) === 1;
   }
 
   async compareAndSetReleasing(taskId: string, expectedVersion: number, next: TaskRecord, holder: string): Promise<boolean> {
     if (next.version !== expectedVersion + 1) return false;
     const keys = redisLeaseKeys(this.redis.keyPrefix, taskId);
-    const reply = await this.redis.run('settling a task', [
-      'EVAL',
-      COMPARE_AND_SET_RELEASING,
-      '3',
-      this.key(taskId),
-      keys.lease,
-      keys.expiries,
-      String(expectedVersion),
-      String(next.version),
-      JSON.stringify(next),
-      String(purgeAt(next) ?? ''),
-      this.channel.name,
-      holder,
-      taskId,
-    ]);
+    const reply = await this.redis.runScript('settling a task', COMPARE_AND_SET_RELEASING, [this.key(taskId), keys.lease, keys.expiries], [String(expectedVersion), String(next.version), JSON.stringify(next), String(purgeAt(next) ?? ''), this.channel.name, holder, taskId]);
     return Number(reply) === 1;
   }
 
