@@ -5,6 +5,7 @@ import { exactIdText, isPlainObject, stringifyMessage, topLevelMember } from './
 import { ErrorCode, type JsonObject, type JsonRpcMessage, type RequestId } from './wire.ts';
 import type { LiveSession } from './legacy/live-session.ts';
 import { eraConflict } from './legacy/scope.ts';
+import { serverShuttingDown } from './errors.ts';
 
 /**
  * stdio transport (basic/transports/stdio.mdx): newline-delimited JSON-RPC on stdin/stdout,
@@ -279,11 +280,19 @@ export function serveStdio(server: McpServer, options: ServeStdioOptions = {}): 
   const close = () =>
     (closing ??= (async () => {
       onEnd();
+      // Requests queued behind the concurrency bound never started: they are answered now, not
+      // started during the drain and not dropped (every request gets exactly one response).
+      for (const queued of waiting.splice(0)) {
+        const m = queued.message;
+        if (isPlainObject(m) && typeof m.method === 'string' && (typeof m.id === 'string' || typeof m.id === 'number')) {
+          const refused = serverShuttingDown();
+          write({ jsonrpc: '2.0', id: m.id, error: { code: refused.code, message: refused.message } }, exactIdText(queued.text, m));
+        }
+      }
       // Listen streams end with their graceful result; other requests get time to finish.
       const timeoutMs = options.drainTimeoutMs ?? 10_000;
       await server.close(timeoutMs);
       session?.end();
-      waiting.length = 0;
       // Whatever is still running after the drain window is cancelled, and we stop waiting for it:
       // a hung handler must not keep the process alive after stdin ended (basic/transports/stdio.mdx).
       let timer: NodeJS.Timeout | undefined;

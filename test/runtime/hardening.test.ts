@@ -299,4 +299,27 @@ describe('stdio limits', () => {
     input.end();
     await handle.closed;
   });
+
+  it('close() with requests queued behind the bound answers each of them once (-32603 Server shutting down), none started', async () => {
+    let started = 0;
+    const gated = defineTool({
+      name: 'gated',
+      description: 'waits for the signal',
+      inputSchema: { type: 'object' },
+      input: z.looseObject({}),
+      handler: (_input, ctx) => new Promise<{ content: [] }>((resolve) => (started++, ctx.signal.addEventListener('abort', () => resolve({ content: [] })))),
+    });
+    const { input, lines, handle, until } = stdio({ maxConcurrentRequests: 1, tools: [gated] });
+    input.write([1, 2, 3].map((id) => JSON.stringify(request('tools/call', { name: 'gated', arguments: {} }, { id }))).join('\n') + '\n');
+    await until(() => started === 1);
+    await handle.close();
+    await handle.closed;
+    expect(started).toBe(1);
+    const queued = lines.filter((l) => l.id === 2 || l.id === 3);
+    expect(queued).toEqual([2, 3].map((id) => ({ jsonrpc: '2.0', id, error: { code: -32603, message: 'Server shutting down' } })));
+    // No id answered twice.
+    const ids = lines.map((l) => l.id).filter((id) => id !== undefined);
+    expect(new Set(ids).size).toBe(ids.length);
+    input.end();
+  });
 });
