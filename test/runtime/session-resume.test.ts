@@ -12,6 +12,7 @@ import { defineTool, serveHttp, type HttpServerHandle } from './runtime-under-te
 import { ResumableStreams, REPLAY_EVENTS } from '../../templates/runtime/legacy/resumable-streams.ts';
 import { SseStream } from '../../templates/runtime/http/sse.ts';
 import { testServer } from './helpers.ts';
+import { sseEvents } from '../helpers/sse-events.ts';
 
 const LEGACY = '2025-11-25';
 
@@ -29,43 +30,16 @@ const tools = [
 ];
 
 type Message = { id?: string | number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { code: number; message: string } };
-interface Event {
-  id?: string;
-  data: string;
-}
-
-/** Reads SSE events (id and data) off a fetch body as they arrive. */
+/** SSE events of a response, plus `message()`: the next JSON-RPC message, or a failure if the stream ends first. */
 function events(res: Response) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const queue: Event[] = [];
+  const stream = sseEvents(res);
   return {
-    async next(): Promise<Event | undefined> {
-      for (;;) {
-        if (queue.length > 0) return queue.shift();
-        const chunk = await reader.read();
-        if (chunk.done) return undefined;
-        buffer += decoder.decode(chunk.value, { stream: true });
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(':')) continue; // keep-alive comment
-          const event: Event = { data: '' };
-          for (const line of block.split('\n')) {
-            if (line.startsWith('id: ')) event.id = line.slice(4);
-            else if (line.startsWith('data: ')) event.data = line.slice(6);
-          }
-          queue.push(event);
-        }
-      }
-    },
+    ...stream,
     async message(): Promise<{ id?: string; message: Message }> {
-      for (let e = await this.next(); e; e = await this.next()) if (e.data) return { id: e.id, message: JSON.parse(e.data) as Message };
-      throw new Error('the stream ended before a message');
+      const next = await stream.nextMessage<Message>();
+      if (!next) throw new Error('the stream ended before a message');
+      return next;
     },
-    cancel: () => reader.cancel(),
   };
 }
 

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { defineResource, defineTool, serveHttp, serveStdio, type HttpServerHandle } from './runtime-under-test.ts';
 import { InMemorySessionStore } from '../../templates/runtime/legacy/session-store.ts';
 import { meta, testServer, VERSION } from './helpers.ts';
+import { sseEvents } from '../helpers/sse-events.ts';
 
 const LEGACY = '2025-11-25';
 let released = false;
@@ -54,30 +55,10 @@ const resources = [defineResource({ uri: 'test://watched', name: 'watched', mime
 
 type Message = Record<string, unknown> & { id?: string | number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: { code: number; message: string; data?: unknown } };
 
-/** Reads SSE `data:` messages off a fetch body as they arrive. */
+/** The JSON-RPC messages of an SSE response, in order (the priming event carries none). */
 function sseReader(res: Response) {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const queue: Message[] = [];
-  return {
-    async next(): Promise<Message | undefined> {
-      for (;;) {
-        if (queue.length > 0) return queue.shift();
-        const chunk = await reader.read();
-        if (chunk.done) return undefined;
-        buffer += decoder.decode(chunk.value, { stream: true });
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          // The priming event (an id, empty data) carries no message.
-          for (const line of event.split('\n')) if (line.startsWith('data: ') && line.length > 6) queue.push(JSON.parse(line.slice(6)) as Message);
-        }
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
+  const stream = sseEvents(res);
+  return { next: async () => (await stream.nextMessage<Message>())?.message, cancel: stream.cancel };
 }
 
 const server = testServer({ tools, resources, sessions: { maxSessions: 50 } });
