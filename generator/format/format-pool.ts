@@ -91,13 +91,16 @@ export class FormatWorker {
 }
 
 /**
- * How many workers a run may use: one per spare core (the main thread formats too), at most
- * MAX_WORKERS (each holds its own prettier, ~tens of MB). MCP_GEN_FORMAT_WORKERS=<n> overrides
- * (0 turns the pool off).
+ * How many workers a run may use by default: one per core beyond two, at most MAX_WORKERS (each
+ * holds its own prettier heap, ~60 MB RSS at 100 tools). Beyond two because on the 2-core machine a
+ * sequential cold generate already keeps ~1.4 cores busy (V8's concurrent GC and compiler threads):
+ * measured A/B, 100-tool cold, interleaved, load ~2.5: without a worker wall 5.95/5.92/6.64 s, user
+ * 8.5/8.3/9.2 s; with one 6.30/6.67/6.27 s, user 9.9/10.5/9.7 s (+60 MB RSS). No gain, more CPU.
+ * MCP_GEN_FORMAT_WORKERS=<n> overrides (0 off; 1 on a 2-core machine that is otherwise idle).
  */
 const MAX_WORKERS = 2;
 export function formatWorkerCount(env: NodeJS.ProcessEnv = process.env): number {
   const set = env.MCP_GEN_FORMAT_WORKERS;
   if (set !== undefined && /^\d+$/.test(set.trim())) return Math.min(Number(set), MAX_WORKERS);
-  return Math.max(0, Math.min(availableParallelism() - 1, MAX_WORKERS));
+  return Math.max(0, Math.min(availableParallelism() - 2, MAX_WORKERS));
 }

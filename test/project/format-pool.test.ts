@@ -115,7 +115,7 @@ describe('format pool: fallback and errors', () => {
     expect(lastFormatRun.workers).toBe(0);
   });
 
-  it('worker count: one per spare core, capped; MCP_GEN_FORMAT_WORKERS overrides, 0 is off', () => {
+  it('worker count: one per core beyond two, capped; MCP_GEN_FORMAT_WORKERS overrides, 0 is off', () => {
     expect(formatWorkerCount({ MCP_GEN_FORMAT_WORKERS: '0' })).toBe(0);
     expect(formatWorkerCount({ MCP_GEN_FORMAT_WORKERS: '1' })).toBe(1);
     expect(formatWorkerCount({ MCP_GEN_FORMAT_WORKERS: '64' })).toBe(2);
