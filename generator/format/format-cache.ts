@@ -88,11 +88,6 @@ export class FormatCache {
     return value;
   }
 
-  /** Whether `key` is cached, without counting a hit or a miss (planning, not formatting). */
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
   set(key: string, value: string): void {
     this.entries.set(key, value);
     this.used.add(key);
