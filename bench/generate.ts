@@ -1,6 +1,7 @@
 /**
  * Project generation time: seeded synthetic manifests of 10, 100 and 1 000 tools, each cold
- * (fresh process, empty output), no-op (regenerate, nothing changed) and one-tool edit (one
+ * (fresh process, empty output, empty machine-level cache), cold project on a machine whose
+ * protocol-layer cache is warm (another project generated before), no-op (regenerate, nothing changed) and one-tool edit (one
  * description changed), with the peak RSS of the generating process; beside, in the same run,
  * json-schema-to-typescript alone on the same 100 tools' schemas and openapi-mcp-generator 4.0.1
  * on the equivalent 100-operation OpenAPI document (installed into bench/.peers at bench time,
@@ -43,10 +44,10 @@ interface Sample {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** One fresh process; wall time from here, peak RSS reported by the child itself at exit. */
-function run(cmd: string[], cwd: string, extraNodeArgs: string[] = []): Sample {
+function run(cmd: string[], cwd: string, extraNodeArgs: string[] = [], cacheDir?: string): Sample {
   const rssFile = join(tmpdir(), `mcp-gen-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', RSS_PROBE, ...extraNodeArgs, ...cmd], { cwd, env: { ...env, MCP_GEN_BENCH_RSS: rssFile }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', RSS_PROBE, ...extraNodeArgs, ...cmd], { cwd, env: { ...env, MCP_GEN_BENCH_RSS: rssFile, ...(cacheDir ? { MCP_GEN_CACHE_DIR: cacheDir } : {}) }, encoding: 'utf8' });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stderr}${r.stdout}`);
   const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
@@ -59,28 +60,41 @@ const summarize = (xs: Sample[]): Sample => ({ ms: median(xs.map((x) => x.ms)), 
 const work = mkdtempSync(join(tmpdir(), 'mcp-gen-bench-'));
 const rows: { label: string; cold?: Sample; noop?: Sample; edit?: Sample; note?: string }[] = [];
 
-function benchProject(size: number): { cold: Sample; noop: Sample; edit: Sample } {
+/**
+ * cold: a fresh project and an empty machine-level cache (MCP_GEN_CACHE_DIR: its own empty dir, so
+ * the protocol layer is rendered and formatted too: generator/incremental/machine-cache.ts);
+ * coldWarmMachine: a fresh project on a machine that generated one before (the usual second project).
+ */
+function benchProject(size: number): { cold: Sample; noop: Sample; edit: Sample; coldWarmMachine: Sample } {
   const manifest = syntheticManifest(size);
   const runs = size >= 1000 ? 1 : RUNS;
   const cold: Sample[] = [];
   let dir = '';
+  let cacheDir = '';
+  const fresh = (tag: string) => {
+    const d = join(work, `p${size}-${tag}`);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(join(d, 'mcp-gen.yaml'), manifest);
+    return d;
+  };
   for (let i = 0; i < runs; i++) {
-    dir = join(work, `p${size}-${i}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
-    cold.push(run([BIN, 'generate'], dir));
+    dir = fresh(String(i));
+    cacheDir = join(work, `cache-${size}-${i}`);
+    cold.push(run([BIN, 'generate'], dir, [], cacheDir));
   }
+  const coldWarmMachine: Sample[] = [];
+  for (let i = 0; i < runs; i++) coldWarmMachine.push(run([BIN, 'generate'], fresh(`warm-${i}`), [], cacheDir));
   const noop: Sample[] = [];
-  for (let i = 0; i < runs; i++) noop.push(run([BIN, 'generate'], dir));
+  for (let i = 0; i < runs; i++) noop.push(run([BIN, 'generate'], dir, [], cacheDir));
   const edit: Sample[] = [];
   let text = manifest;
   for (let i = 0; i < runs; i++) {
     text = editOneDescription(manifest, size, i + 1);
     writeFileSync(join(dir, 'mcp-gen.yaml'), text);
-    edit.push(run([BIN, 'generate'], dir));
+    edit.push(run([BIN, 'generate'], dir, [], cacheDir));
   }
   if (PROFILE && size === 100) profileRuns(dir, manifest);
-  return { cold: summarize(cold), noop: summarize(noop), edit: summarize(edit) };
+  return { cold: summarize(cold), noop: summarize(noop), edit: summarize(edit), coldWarmMachine: summarize(coldWarmMachine) };
 }
 
 /** `--profile`: CPU profiles of a 100-tool cold and no-op run, summarized by origin and by mcp-gen function. */
@@ -93,7 +107,8 @@ function profileRuns(dir: string, manifest: string): void {
       writeFileSync(join(target, 'mcp-gen.yaml'), manifest);
     } else writeFileSync(join(target, 'mcp-gen.yaml'), manifest);
     if (mode === 'no-op') run([BIN, 'generate'], target);
-    run([BIN, 'generate'], target, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    // cold: its own empty machine-level cache too.
+    run([BIN, 'generate'], target, ['--cpu-prof', `--cpu-prof-dir=${profDir}`], mode === 'cold' ? join(work, 'prof-cache') : undefined);
     const file = join(profDir, readdirSync(profDir)[0]!);
     console.log(`\nprofile: 100 tools, ${mode} — self time by origin`);
     for (const l of selfTimeByOrigin(file).slice(0, 12)) console.log(`  ${l}`);
@@ -164,7 +179,8 @@ try {
     process.stderr.write(`bench:generate: ${size} tools…\n`);
     const r = benchProject(size);
     results.set(size, r);
-    rows.push({ label: `mcp-gen ${size} tools`, ...r });
+    rows.push({ label: `mcp-gen ${size} tools`, cold: r.cold, noop: r.noop, edit: r.edit });
+    rows.push({ label: `mcp-gen ${size} tools, cold project, machine cache warm`, cold: r.coldWarmMachine });
   }
   let jstt: Sample | undefined;
   let peer: Sample | undefined;

@@ -9,7 +9,7 @@ import { DiagnosticError, diag, hasErrors, sortDiagnostics, type Diagnostic } fr
 import type { EmittedFile, ProjectEmitContext, ServedRevision } from './emit/artifact.ts';
 import { emitArtifacts, PROJECT_ARTIFACTS, PROTOCOL_ARTIFACTS } from './emit/registry.ts';
 import { formatAll, type FinalFile } from './format/format.ts';
-import { FormatCache } from './format/format-cache.ts';
+import { FormatCache, type FormatStore } from './format/format-cache.ts';
 import { memoizedSynthesize, SYNTHESIS_PACK } from './fixtures/synthesis-memo.ts';
 import { loadSpec, sha256Hex, type LoadedSpec, type SpecSourceOptions } from './load/load-spec.ts';
 import { pinnedRevisions } from './load/spec-versions.ts';
@@ -17,6 +17,7 @@ import { loadProjectInputs } from './load/project-inputs.ts';
 import { GENERATOR_VERSION } from './paths.ts';
 import { memoizedProtocolArtifact } from './incremental/memo-steps.ts';
 import { RenderMemo, type RenderMemoStats } from './incremental/render-memo.ts';
+import { ProtocolLayerCache } from './incremental/machine-cache.ts';
 import { buildProtocolModel } from './protocol/build.ts';
 import type { LockFile } from './write/lockfile.ts';
 import { GENERATED_ROOT, planProject, type OutputPlan, type PlanOptions } from './plan/plan.ts';
@@ -66,7 +67,7 @@ export interface ProjectResult {
    */
   settled: boolean;
   /** What the incremental caches saved and what this run recomputed (tests watch it so the speed-up cannot silently vanish). */
-  incremental: { render: RenderMemoStats; format: FormatCache['stats']; synthesis: FormatCache['stats'] };
+  incremental: { render: RenderMemoStats; format: FormatCache['stats']; synthesis: FormatCache['stats']; machine: ProtocolLayerCache['stats'] };
 }
 
 /** The models planned, or a DiagnosticError for a name clash the plan found. */
@@ -82,7 +83,7 @@ export async function emitProject(ctx: ProjectEmitContext): Promise<EmittedFile[
   const omitted = new Set(ctx.plan.omitted);
   // The protocol layer depends on the spec(s) alone: with a render cache it is rendered once per spec.
   const memo = ctx.memo;
-  const artifacts = memo ? PROJECT_ARTIFACTS.map((a) => (PROTOCOL_ARTIFACTS.includes(a) ? memoizedProtocolArtifact(a, memo) : a)) : PROJECT_ARTIFACTS;
+  const artifacts = memo ? PROJECT_ARTIFACTS.map((a) => (PROTOCOL_ARTIFACTS.includes(a) ? memoizedProtocolArtifact(a, memo, ctx.protocolMemo) : a)) : PROJECT_ARTIFACTS;
   return (await emitArtifacts(artifacts, ctx)).filter((f) => {
     if (planned.has(f.path)) return true;
     if (omitted.has(f.path)) return false;
@@ -91,8 +92,14 @@ export async function emitProject(ctx: ProjectEmitContext): Promise<EmittedFile[
 }
 
 /** Format: prettier (through the cache) and the one-line header naming the command that regenerates. */
-export function formatProject(emitted: EmittedFile[], plan: OutputPlan, spec: Pick<LoadedSpec, 'revision' | 'sha256'>, cache?: FormatCache): Promise<FinalFile[]> {
-  return formatAll(emitted, { revision: spec.revision, sha256: spec.sha256, command: plan.clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' }, cache);
+export function formatProject(
+  emitted: EmittedFile[],
+  plan: OutputPlan,
+  spec: Pick<LoadedSpec, 'revision' | 'sha256'>,
+  cache?: FormatStore,
+  storeFor?: (file: EmittedFile) => FormatStore,
+): Promise<FinalFile[]> {
+  return formatAll(emitted, { revision: spec.revision, sha256: spec.sha256, command: plan.clientOnly ? 'mcp-gen generate --client-only' : 'mcp-gen generate' }, cache, storeFor);
 }
 
 /** Pure part: models and plan in, formatted files out. */
@@ -143,11 +150,14 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const served = await loadServed(servedRevisionList(inputs.app, inputs.spec.revision), { spec: inputs.spec, protocol }, opts.source, inputs.app.serve !== undefined);
   const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })), memo }, inputs.sources);
   const synthesisMemo = await FormatCache.load(inputs.outDir, SYNTHESIS_PACK);
-  const emitted = await emitProject({ ...emitContext(inputs, protocol, plan), served, synthesize: memoizedSynthesize(synthesisMemo), memo });
+  const ctx = { ...emitContext(inputs, protocol, plan), served };
+  // The protocol layer of this spec and generator build, rendered and formatted by an earlier project on this machine.
+  const machine = await ProtocolLayerCache.load(ctx, opts.source?.env);
+  const emitted = await emitProject({ ...ctx, synthesize: memoizedSynthesize(synthesisMemo), memo, protocolMemo: machine.memo });
   const formatCache = await FormatCache.load(inputs.outDir);
-  const files = await formatProject(emitted, plan, inputs.spec, formatCache);
+  const files = await formatProject(emitted, plan, inputs.spec, formatCache, machine.formatStoreFor(formatCache));
   const report = await writeProject(inputs, plan, files, opts);
-  if (opts.mode === 'write') await Promise.all([formatCache.save(), synthesisMemo.save(), memo.save()]); // --check and --dry-run write nothing, not even the caches
+  if (opts.mode === 'write') await Promise.all([formatCache.save(), synthesisMemo.save(), memo.save(), machine.save()]); // --check and --dry-run write nothing, not even the caches
   const orphans = orphanedStubs(inputs.previousLock, files);
   // Not in `reads`, so a run that warns here never settles: the warning repeats until fixed.
   const drift = await packageDrift(inputs.outDir, files);
@@ -161,7 +171,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     sources: inputs.sources,
     reads: inputs.reads,
     settled,
-    incremental: { render: memo.stats, format: formatCache.stats, synthesis: synthesisMemo.stats },
+    incremental: { render: memo.stats, format: formatCache.stats, synthesis: synthesisMemo.stats, machine: machine.stats },
   };
 }
 

@@ -60,6 +60,8 @@ export interface ProjectEmitContext extends EmitContext {
   synthesize?: Synthesize;
   /** The incremental render cache (incremental/render-memo.ts), given by the driver; absent: everything is rendered. */
   memo?: RenderMemo;
+  /** The machine-level cache of the protocol layer (incremental/machine-cache.ts), asked when `memo` misses. */
+  protocolMemo?: RenderMemo;
 }
 
 export interface ProjectArtifact {

@@ -38,7 +38,13 @@ export interface FormatCacheStats {
   rejected: number;
 }
 
-export class FormatCache {
+/** What the format stage reads and writes: a FormatCache, or several in tiers (TieredFormatStore). */
+export interface FormatStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
+export class FormatCache implements FormatStore {
   private readonly entries = new Map<string, string>();
   private readonly used = new Set<string>();
   private dirty = false;
@@ -47,6 +53,8 @@ export class FormatCache {
   private constructor(
     private readonly dir: string | undefined,
     private readonly pack = PACK,
+    /** Save every entry, not only those this run used (a pack shared by runs that each use a part of it). */
+    private readonly keepAll = false,
   ) {}
 
   /** A cache that remembers nothing across runs (tests, `renderProtocolLayer`). */
@@ -58,8 +66,13 @@ export class FormatCache {
    * Loads `<root>/.mcp-gen/cache/<pack>`; a missing or unreadable pack is an empty cache. Other
    * content-addressed texts (the fixture synthesis memo) use the same verified layout in their own pack.
    */
-  static async load(root: string, pack = PACK): Promise<FormatCache> {
-    const cache = new FormatCache(join(root, FORMAT_CACHE_DIR), pack);
+  static load(root: string, pack = PACK): Promise<FormatCache> {
+    return FormatCache.loadFrom(join(root, FORMAT_CACHE_DIR), pack);
+  }
+
+  /** Loads `<dir>/<pack>` (the machine-level cache keeps its packs outside any project). */
+  static async loadFrom(dir: string, pack: string, options: { keepAll?: boolean } = {}): Promise<FormatCache> {
+    const cache = new FormatCache(dir, pack, options.keepAll);
     let text: string;
     try {
       text = await readFile(join(cache.dir!, pack), 'utf8');
@@ -95,13 +108,13 @@ export class FormatCache {
   }
 
   /**
-   * Writes the entries this run used (and only those, so the pack tracks the project instead of
+   * Writes the entries this run used (every entry with keepAll; else only those, so the pack tracks the project instead of
    * growing with every edit). Atomic: a temp file renamed over the pack. A cache that cannot be
    * written is not an error; the next run formats again.
    */
   async save(): Promise<void> {
     if (!this.dir) return;
-    if (!this.dirty && this.used.size === this.entries.size) return;
+    if (!this.dirty && (this.keepAll || this.used.size === this.entries.size)) return;
     const tmp = join(this.dir, `.${this.pack}.${randomBytes(6).toString('hex')}.tmp`);
     try {
       await mkdir(this.dir, { recursive: true });
@@ -109,7 +122,7 @@ export class FormatCache {
       const file = await open(tmp, 'w');
       try {
         let chunk = '';
-        for (const key of [...this.used].sort()) {
+        for (const key of [...(this.keepAll ? this.entries.keys() : this.used)].sort()) {
           const v = this.entries.get(key)!;
           chunk += `${JSON.stringify({ f: CACHE_FORMAT, k: key, h: entryHash(key, v), v })}\n`;
           if (chunk.length >= 1 << 20) {
@@ -125,6 +138,30 @@ export class FormatCache {
     } catch {
       await rm(tmp, { force: true }).catch(() => undefined);
     }
+  }
+}
+
+/**
+ * A project cache in front of another (the machine-level cache of the protocol layer,
+ * incremental/machine-cache.ts): a text found only behind is copied to the front, a new one goes to both.
+ */
+export class TieredFormatStore implements FormatStore {
+  constructor(
+    private readonly front: FormatStore,
+    private readonly back: FormatStore,
+  ) {}
+
+  get(key: string): string | undefined {
+    const near = this.front.get(key);
+    if (near !== undefined) return near;
+    const far = this.back.get(key);
+    if (far !== undefined) this.front.set(key, far);
+    return far;
+  }
+
+  set(key: string, value: string): void {
+    this.front.set(key, value);
+    this.back.set(key, value);
   }
 }
 

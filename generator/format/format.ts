@@ -6,7 +6,7 @@
 import type { Options as PrettierOptions } from 'prettier';
 import type { EmittedFile, FileLanguage } from '../emit/artifact.ts';
 import { generatedHeaderText, type HeaderInput } from '../emit/header.ts';
-import { FormatCache, formatKey } from './format-cache.ts';
+import { FormatCache, formatKey, type FormatStore } from './format-cache.ts';
 import { HeapPacer } from './heap-pacer.ts';
 import { layoutJsonLikePrettier } from './json-layout.ts';
 import { formatWithLiteralSlots } from './ts-literal-layout.ts';
@@ -58,7 +58,7 @@ export interface FinalFile {
 let prettierModule: Promise<typeof import('prettier')> | undefined;
 const loadPrettier = () => (prettierModule ??= import('prettier'));
 
-async function prettierFormat(text: string, parser: string, cache: FormatCache): Promise<string> {
+async function prettierFormat(text: string, parser: string, cache: FormatStore): Promise<string> {
   // Big JSON (conformance fixtures) is laid out the way prettier would, without prettier.
   if (parser === 'json') {
     const laidOut = layoutJsonLikePrettier(text, PRETTIER_CONFIG.printWidth!);
@@ -82,7 +82,7 @@ async function prettierFormat(text: string, parser: string, cache: FormatCache):
   return formatted;
 }
 
-export async function formatFile(file: EmittedFile, header: HeaderInput, cache: FormatCache = FormatCache.inMemory()): Promise<FinalFile> {
+export async function formatFile(file: EmittedFile, header: HeaderInput, cache: FormatStore = FormatCache.inMemory()): Promise<FinalFile> {
   const parser = file.verbatim ? undefined : PARSERS[file.language];
   let body = parser ? await prettierFormat(file.content, parser, cache) : file.content;
   body = body.replace(/\r\n/g, '\n');
@@ -93,13 +93,19 @@ export async function formatFile(file: EmittedFile, header: HeaderInput, cache: 
 
 const PACE_ABOVE_CHARS = 8_000_000;
 
-export async function formatAll(files: EmittedFile[], header: HeaderInput, cache: FormatCache = FormatCache.inMemory()): Promise<FinalFile[]> {
+/** `storeFor`: where one file's formatted text is looked up and kept (default: `cache`). */
+export async function formatAll(
+  files: EmittedFile[],
+  header: HeaderInput,
+  cache: FormatStore = FormatCache.inMemory(),
+  storeFor: (file: EmittedFile) => FormatStore = () => cache,
+): Promise<FinalFile[]> {
   const out: FinalFile[] = [];
   // Big projects only (a 1 000-tool project emits ~30 MB): bounds peak memory, costs a few full collections.
   const pacer = files.reduce((n, f) => n + f.content.length, 0) > PACE_ABOVE_CHARS ? new HeapPacer() : undefined;
   // Sequential: prettier is CPU-bound, and order keeps errors reproducible.
   for (const f of files) {
-    out.push(await formatFile(f, header, cache));
+    out.push(await formatFile(f, header, storeFor(f)));
     pacer?.step();
   }
   pacer?.collect();

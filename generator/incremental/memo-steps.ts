@@ -35,7 +35,7 @@ function isEmittedFiles(v: unknown): v is EmittedFile[] {
 }
 
 /** What a protocol-layer artifact reads: the spec(s) by hash, and where the layer goes. */
-function protocolInputs(ctx: EmitContext): unknown {
+export function protocolInputs(ctx: EmitContext): unknown {
   return {
     protocolDir: ctx.protocolDir,
     spec: [ctx.spec.revision, ctx.spec.sha256],
@@ -43,11 +43,18 @@ function protocolInputs(ctx: EmitContext): unknown {
   };
 }
 
-/** A protocol-layer artifact whose files come from the cache when the spec(s) did not change. */
-export function memoizedProtocolArtifact<C extends EmitContext>(artifact: Artifact, memo: RenderMemo): { id: string; emit(ctx: C): Promise<EmittedFile[]> } {
+/**
+ * A protocol-layer artifact whose files come from the cache when the spec(s) did not change;
+ * `behind`: a second memo asked when `memo` misses (the machine-level cache, machine-cache.ts).
+ */
+export function memoizedProtocolArtifact<C extends EmitContext>(artifact: Artifact, memo: RenderMemo, behind?: RenderMemo): { id: string; emit(ctx: C): Promise<EmittedFile[]> } {
+  const step = `artifact:${artifact.id}`;
   return {
     id: artifact.id,
-    emit: (ctx) => memo.get(`artifact:${artifact.id}`, protocolInputs(ctx), isEmittedFiles, () => artifact.emit(ctx)),
+    emit: (ctx) =>
+      memo.get(step, protocolInputs(ctx), isEmittedFiles, () =>
+        behind ? behind.get(step, protocolInputs(ctx), isEmittedFiles, () => artifact.emit(ctx)) : artifact.emit(ctx),
+      ),
   };
 }
 

@@ -36,6 +36,11 @@ export class RenderMemo {
     return new RenderMemo(FormatCache.inMemory(), generatorFingerprint());
   }
 
+  /** Over a pack loaded elsewhere (the machine-level cache, machine-cache.ts). */
+  static over(pack: FormatCache): RenderMemo {
+    return new RenderMemo(pack, generatorFingerprint());
+  }
+
   static async load(root: string): Promise<RenderMemo> {
     return new RenderMemo(await FormatCache.load(root, RENDER_PACK), generatorFingerprint());
   }
