@@ -3,9 +3,9 @@
  * without prettier: objects stay expanded (prettier keeps an object broken when its source has a
  * newline after `{`), an array goes on one line when it fits and holds no expanded object, else
  * one element per line. Only the shapes this is certain about are handled; anything else returns
- * undefined and the caller asks prettier (non-ASCII text, whose width prettier measures by
- * display columns; numbers in exponent form, which prettier rewrites; number arrays that do not
- * fit, which prettier fills). The fixture files it serves are megabytes of such JSON.
+ * undefined and the caller asks prettier (non-ASCII text where its width decides a layout, since
+ * prettier measures display columns; numbers in exponent form, which prettier rewrites; number
+ * arrays that do not fit, which prettier fills). The fixture files it serves are megabytes of such JSON.
  * test/unit/json-layout.test.ts checks it against prettier itself on random and real documents.
  *
  * It works on the text, line by line, without parsing it into values: the fixture files of a
@@ -17,8 +17,13 @@
 class Unsure extends Error {}
 
 const PRINT_WIDTH = 100;
-/** A JSON string token as JSON.stringify writes it: printable ASCII (non-ASCII width is prettier's call). */
-const STRING = /"(?:[^"\\\x00-\x1f\x7f-\uffff]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
+/**
+ * A JSON string token as JSON.stringify writes it. Non-ASCII text is allowed (prettier prints a
+ * string as written), but where its width decides a layout (an array that might go on one line)
+ * it is prettier's call: prettier measures display columns.
+ */
+const STRING = /"(?:[^"\\\x00-\x1f\x7f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
+const NON_ASCII = /[^\x00-\x7e]/;
 /** Numbers prettier prints as written: no exponent (prettier rewrites those), no trailing fraction zeros. */
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?/y;
 const KEYWORD = /true|false|null/y;
@@ -113,6 +118,7 @@ class Layout {
         parts.push(it.value);
         everySized = false;
       }
+      if (NON_ASCII.test(parts[parts.length - 1]!)) throw new Unsure();
       width += parts[parts.length - 1]!.length + 2;
       if (width > PRINT_WIDTH + 2) return undefined;
       i++;
@@ -135,6 +141,7 @@ class Layout {
     }
     if (k === 'open-array') {
       const flat = this.flatArray(at + 1, indent + 2);
+      if (flat !== undefined && NON_ASCII.test(it.head)) throw new Unsure();
       if (flat !== undefined && it.head.length + flat.text.length + (flat.comma ? 1 : 0) <= PRINT_WIDTH) {
         this.out.push(`${it.head}${flat.text}${flat.comma ? ',' : ''}`);
         return { next: flat.close + 1, comma: flat.comma };

@@ -8,6 +8,7 @@ import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../generator/fixtures/prng.ts';
 import { PRETTIER_CONFIG } from '../../generator/format/format.ts';
+import { manifestJsonSchema } from '../../generator/manifest/validate-manifest.ts';
 import { layoutJsonLikePrettier } from '../../generator/format/json-layout.ts';
 import { REPO_ROOT } from '../helpers/env.ts';
 
@@ -68,9 +69,33 @@ describe('layoutJsonLikePrettier', () => {
     expect(layoutJsonLikePrettier('{\n  "a": 1\n}', 80)).toBeUndefined();
     expect(layoutJsonLikePrettier('{\n  "a": 1\n}', 100)).toBe('{\n  "a": 1\n}\n');
     // Not the stringify layout: indentation, spacing, commas, number spellings prettier rewrites.
-    for (const text of ['{\n   "a": 1\n}', '{\n  "a":1\n}', '{\n  "a": 1 \n}', '{\n  "a": 1\n  "b": 2\n}', '[\n  1,\n  2,\n]', '[\n  1.50\n]', '[\n  1e5\n]', '[\n  -0\n]', '[\n  01\n]', '{\n  "a": [\n  1\n  ]\n}', '{\n  "a": 1\n} ', '{\n  "a": 1\n}\n', '[\n]', '{\n  "a": tru\n}', '{\n  "é": 1\n}']) {
+    for (const text of ['{\n   "a": 1\n}', '{\n  "a":1\n}', '{\n  "a": 1 \n}', '{\n  "a": 1\n  "b": 2\n}', '[\n  1,\n  2,\n]', '[\n  1.50\n]', '[\n  1e5\n]', '[\n  -0\n]', '[\n  01\n]', '{\n  "a": [\n  1\n  ]\n}', '{\n  "a": 1\n} ', '{\n  "a": 1\n}\n', '[\n]', '{\n  "a": tru\n}']) {
       expect(layoutJsonLikePrettier(text, 100), text).toBeUndefined();
     }
+  });
+
+  it('non-ASCII text: printed as written where no width decides, declined where one does', async () => {
+    const answered = [
+      { 'é': 1, description: 'Trusted servers (https://…), ✓ 漢字 wide', nested: { k: 'ü'.repeat(120) } },
+      { list: [{ a: '…' }], 'ключ': 'значение', arr: ['plain', 'ascii'] },
+    ];
+    for (const value of answered) {
+      const text = JSON.stringify(value, null, 2);
+      const ours = layoutJsonLikePrettier(text, 100);
+      expect(ours, text).toBeDefined();
+      expect(ours, text).toBe(await viaPrettier(text));
+    }
+    // Whether these arrays go on one line depends on display width: prettier's call.
+    for (const value of [{ a: ['漢字'.repeat(20)] }, { 'ключ': ['x'] }, ['…']]) {
+      expect(layoutJsonLikePrettier(JSON.stringify(value, null, 2), 100), JSON.stringify(value)).toBeUndefined();
+    }
+  });
+
+  it('the manifest schema (.mcp-gen/manifest.schema.json) is laid out without prettier, as prettier would', async () => {
+    const text = JSON.stringify(manifestJsonSchema(), null, 2);
+    const ours = layoutJsonLikePrettier(text, 100);
+    expect(ours).toBeDefined();
+    expect(ours).toBe(await viaPrettier(text));
   });
 
   it('valid JSON escapes that JSON.stringify would not write are printed as written, as prettier does', async () => {
