@@ -20,6 +20,11 @@ export interface EmittedFile {
   content: string;
   /** Copy as-is (runtime sources): header only, no prettier. */
   verbatim?: boolean;
+  /**
+   * Written in prettier's layout by its emitter: prettier is skipped when format/preformatted.ts finds
+   * nothing width-dependent in it (every code line fits), else it formats the file as usual.
+   */
+  preformatted?: boolean;
 }
 
 /** A revision the output serves: its schema and model (the method table is derived from both). */

@@ -9,6 +9,7 @@ import { generatedHeaderText, type HeaderInput } from '../emit/header.ts';
 import { FormatCache, formatKey, type FormatStore } from './format-cache.ts';
 import { HeapPacer } from './heap-pacer.ts';
 import { layoutJsonLikePrettier } from './json-layout.ts';
+import { preformattedHolds } from './preformatted.ts';
 import { formatWithLiteralSlots } from './ts-literal-layout.ts';
 
 export const PRETTIER_CONFIG: PrettierOptions = {
@@ -83,7 +84,7 @@ async function prettierFormat(text: string, parser: string, cache: FormatStore):
 }
 
 export async function formatFile(file: EmittedFile, header: HeaderInput, cache: FormatStore = FormatCache.inMemory()): Promise<FinalFile> {
-  const parser = file.verbatim ? undefined : PARSERS[file.language];
+  const parser = file.verbatim || (file.preformatted && preformattedHolds(file.content)) ? undefined : PARSERS[file.language];
   let body = parser ? await prettierFormat(file.content, parser, cache) : file.content;
   body = body.replace(/\r\n/g, '\n');
   if (!body.endsWith('\n')) body += '\n';

@@ -26,7 +26,7 @@ const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
  * A string literal as prettier prints it from JSON source text: single quotes unless the text holds
  * more single than double quotes; only the quote escapes change (prettier's makeString).
  */
-function stringLiteral(value: string): string {
+export function stringLiteral(value: string): string {
   const raw = JSON.stringify(value);
   const content = raw.slice(1, -1);
   let singles = 0;

@@ -29,7 +29,8 @@ function isEmittedFiles(v: unknown): v is EmittedFile[] {
         (f.owner === 'generated' || f.owner === 'user') &&
         LANGUAGES.has(f.language as string) &&
         isString(f.content) &&
-        (f.verbatim === undefined || typeof f.verbatim === 'boolean'),
+        (f.verbatim === undefined || typeof f.verbatim === 'boolean') &&
+        (f.preformatted === undefined || typeof f.preformatted === 'boolean'),
     )
   );
 }

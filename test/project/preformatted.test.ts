@@ -1,0 +1,137 @@
+/**
+ * Files their emitters write in prettier's layout (EmittedFile.preformatted) skip prettier when
+ * generator/format/preformatted.ts finds nothing width-dependent in them. The promise: for every
+ * such file it accepts, prettier(text) === text. Checked on the raw emitted text of the examples
+ * (both spec revisions) and of seeded random manifests whose names and descriptions are long
+ * enough to force wraps at column 100, with quotes, comment closers and non-ASCII text; each case
+ * also checks that the fast path was taken (and, for the random ones, declined) often enough for
+ * the comparison to mean something.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'prettier';
+import { parse, stringify } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { syntheticManifest } from '../../bench/lib/synthetic-manifest.ts';
+import type { EmittedFile } from '../../generator/emit/artifact.ts';
+import { seededRandom } from '../../generator/fixtures/prng.ts';
+import { PRETTIER_CONFIG } from '../../generator/format/format.ts';
+import { callWithString, preformattedHolds } from '../../generator/format/preformatted.ts';
+import { loadProjectInputs } from '../../generator/load/project-inputs.ts';
+import { emitContext, emitProject, planOptions, planOrThrow, projectProtocolModel } from '../../generator/project.ts';
+import { hermeticEnv, REPO_ROOT } from '../helpers/env.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const PARSERS: Partial<Record<EmittedFile['language'], string>> = { typescript: 'babel-ts', json: 'json', markdown: 'markdown', yaml: 'yaml' };
+
+async function emitted(manifestPath: string, revision?: string): Promise<EmittedFile[]> {
+  const opts = { manifestPath, outDir: join(manifestPath, '..'), revision, mode: 'dry-run' as const, source: { env: hermeticEnv() } };
+  const inputs = await loadProjectInputs(opts);
+  const protocol = projectProtocolModel(inputs.spec);
+  const plan = planOrThrow(inputs.app, protocol, planOptions(inputs, opts), inputs.sources);
+  return emitProject(emitContext(inputs, protocol, plan));
+}
+
+/** prettier(text) === text for every preformatted file the check accepts; how many were accepted and declined. */
+async function checkClaims(files: EmittedFile[]): Promise<{ accepted: number; declined: number }> {
+  let accepted = 0;
+  let declined = 0;
+  for (const f of files.filter((x) => x.preformatted)) {
+    if (!preformattedHolds(f.content)) {
+      declined++;
+      continue;
+    }
+    accepted++;
+    const body = f.content.endsWith('\n') ? f.content : `${f.content}\n`;
+    expect(await format(f.content, { ...PRETTIER_CONFIG, parser: PARSERS[f.language]! }), f.path).toBe(body);
+  }
+  return { accepted, declined };
+}
+
+const CHARS = ['a', 'b', 'Z', ' ', ' ', '-', "'", '"', '`', '*/', '/*', '\\', 'é', '✓', '漢', '0', '.', ':', '|', '$', '{'];
+function randomText(random: () => number, max: number, ascii: boolean): string {
+  let s = 'Word';
+  const n = Math.floor(random() * max);
+  for (let i = 0; i < n; i++) s += CHARS[Math.floor(random() * (ascii ? 13 : CHARS.length))];
+  return s.replace(/\s+$/, '') + '.';
+}
+
+/** A synthetic manifest with long names and descriptions (some non-ASCII) near and past column 100. */
+function randomManifest(seed: number): string {
+  const random = seededRandom(seed);
+  const m = parse(syntheticManifest(4, seed)) as Record<string, any>;
+  const long = (base: string, i: number) => `${base}_${'n'.repeat(Math.floor(random() * random() * 70))}_${i}`;
+  for (const [i, t] of (m.tools as Record<string, any>[]).entries()) {
+    t.name = long(t.name, i);
+    t.description = randomText(random, 160, random() < 0.6);
+  }
+  for (const [i, p] of (m.prompts as Record<string, any>[]).entries()) {
+    p.name = long('prompt', i);
+    p.description = randomText(random, 140, random() < 0.6);
+  }
+  for (const [i, r] of (m.resources as Record<string, any>[]).entries()) r.name = long('doc', i);
+  m.resourceTemplates[0].name = long('record', 0);
+  m.server.description = randomText(random, 120, true);
+  return stringify(m, { lineWidth: 0 });
+}
+
+describe('preformatted files equal prettier whenever they skip it', () => {
+  const examples = ['weather', 'kitchen-sink', 'apps'];
+  for (const example of examples) {
+    for (const revision of ['2026-07-28', '2025-11-25']) {
+      it(`${example} (${revision})`, { timeout: 300_000 }, async () => {
+        const files = await emitted(join(REPO_ROOT, 'examples', example, 'mcp-gen.yaml'), revision);
+        const { accepted } = await checkClaims(files);
+        expect(accepted).toBeGreaterThan(0);
+      });
+    }
+  }
+
+  it('random manifests with long names and descriptions (seeded)', { timeout: 600_000 }, async () => {
+    let accepted = 0;
+    let declined = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const dir = join(REPO_ROOT, 'test', 'tmp', `preformatted-${seed}-${process.pid}`);
+      mkdirSync(dir, { recursive: true });
+      dirs.push(dir);
+      writeFileSync(join(dir, 'mcp-gen.yaml'), randomManifest(seed));
+      const r = await checkClaims(await emitted(join(dir, 'mcp-gen.yaml')));
+      accepted += r.accepted;
+      declined += r.declined;
+    }
+    expect(accepted).toBeGreaterThan(20);
+    expect(declined).toBeGreaterThan(3);
+  });
+});
+
+describe('preformattedHolds', () => {
+  it('declines what prettier would change or whose width it must measure', () => {
+    expect(preformattedHolds('const a = 1;\n')).toBe(true);
+    expect(preformattedHolds('/**\n * ' + 'long comment '.repeat(20).trimEnd() + '\n */\nconst a = 1;\n')).toBe(true);
+    for (const text of [
+      `const a = '${'x'.repeat(100)}';\n`, // past the print width
+      `const a = '${'é'.repeat(45)}';\n`, // display width is prettier's call
+      'const a = 1; \n', // trailing blank
+      'const a = 1;\n\n\nconst b = 2;\n', // a run of blank lines
+      '\nconst a = 1;\n', // leading blank line
+      'const a = 1;\n\n', // trailing blank line
+      '\tconst a = 1;\n', // tab
+      '/**\n   * misaligned\n */\n', // prettier re-indents a doc comment
+      '/**\n * never closed\n', // open doc comment
+    ]) {
+      expect(preformattedHolds(text), JSON.stringify(text)).toBe(false);
+    }
+  });
+
+  it('callWithString breaks exactly where prettier does', async () => {
+    for (let n = 60; n <= 110; n++) {
+      for (const head of ['return ctx.error', 'throw new Error']) {
+        const value = `it's "${'x'.repeat(n - 30)}" here`;
+        const text = `function f() {\n${callWithString('  ', head, value, ';')}\n}\n`;
+        expect(await format(text, { ...PRETTIER_CONFIG, parser: 'babel-ts' }), text).toBe(text);
+      }
+    }
+  });
+});
