@@ -14,6 +14,7 @@ import type { RenderMemo } from '../../../incremental/render-memo.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
 import { tsLiteral } from './literals.ts';
+import { layoutToolFile } from '../../../format/ts-tool-layout.ts';
 
 export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
   return compact({
@@ -126,11 +127,15 @@ export const toolContracts: ProjectArtifact = {
     for (const tool of ctx.app.tools) {
       const view = await toolView(tool, ctx.plan, memo);
       views.push(view);
+      const content = renderTemplate('project/src/generated/tools/tool.ts.hbs', view);
+      // prettier's layout computed without prettier (format/ts-tool-layout.ts); undefined: prettier formats it.
+      const laidOut = layoutToolFile(content);
       files.push({
         path: ctx.plan.tools[tool.name]!.module,
         owner: 'generated',
         language: 'typescript',
-        content: renderTemplate('project/src/generated/tools/tool.ts.hbs', view),
+        content: laidOut ?? content,
+        preformatted: laidOut !== undefined,
       });
     }
     files.push({
