@@ -340,7 +340,9 @@ function flatExpr(e: Expr): string {
     case 'new':
       return `new ${flatExpr(e.callee)}(${e.args.map(flatExpr).join(', ')})`;
     case 'array':
-      return e.elements.some((x) => x.type === 'num') ? unsure('number array in arrow') : `[${e.elements.map(flatExpr).join(', ')}]`;
+      if (e.elements.some((x) => x.type === 'num')) unsure('number array in arrow');
+      if (arrayMustBreak(e)) unsure('array prettier always breaks, in an arrow');
+      return `[${e.elements.map(flatExpr).join(', ')}]`;
     case 'unary':
       return e.argument.type === 'binary' ? unsure('unary of binary') : `${e.op}${flatExpr(e.argument)}`;
     case 'binary': {
@@ -555,10 +557,13 @@ function objectDoc(e: Extract<Expr, { type: 'object' }>): Doc {
 function arrayDoc(e: Extract<Expr, { type: 'array' }>): Doc {
   if (e.elements.length === 0) return '[]';
   if (e.elements.length > 1 && e.elements.every((x) => x.type === 'num' || (x.type === 'unary' && x.argument.type === 'num'))) unsure('number array fill');
+  return b.group(['[', b.indent([b.softline, b.join([',', b.line], e.elements.map((x) => exprDoc(x).doc))]), b.ifBreak(','), b.softline, ']'], { shouldBreak: arrayMustBreak(e) });
+}
+
+/** prettier breaks an array of two or more arrays (or objects) that each hold more than one item. */
+function arrayMustBreak(e: Extract<Expr, { type: 'array' }>): boolean {
   const sized = (x: Expr) => (x.type === 'object' ? x.props.length > 1 : x.type === 'array' ? x.elements.length > 1 : false);
-  const shouldBreak =
-    e.elements.length > 1 && e.elements.every((x, i, all) => (x.type === 'object' || x.type === 'array') && sized(x) && (i === all.length - 1 || all[i + 1]!.type === x.type));
-  return b.group(['[', b.indent([b.softline, b.join([',', b.line], e.elements.map((x) => exprDoc(x).doc))]), b.ifBreak(','), b.softline, ']'], { shouldBreak });
+  return e.elements.length > 1 && e.elements.every((x, i, all) => (x.type === 'object' || x.type === 'array') && sized(x) && (i === all.length - 1 || all[i + 1]!.type === x.type));
 }
 
 function exprDoc(e: Expr): ExprDoc {
