@@ -112,7 +112,7 @@ describe('preformattedHolds', () => {
     expect(preformattedHolds('/**\n * ' + 'long comment '.repeat(20).trimEnd() + '\n */\nconst a = 1;\n')).toBe(true);
     for (const text of [
       `const a = '${'x'.repeat(100)}';\n`, // past the print width
-      `const a = '${'é'.repeat(45)}';\n`, // display width is prettier's call
+      `const a = '${'漢'.repeat(45)}';\n`, // display width is prettier's call
       'const a = 1; \n', // trailing blank
       'const a = 1;\n\n\nconst b = 2;\n', // a run of blank lines
       '\nconst a = 1;\n', // leading blank line
@@ -123,6 +123,27 @@ describe('preformattedHolds', () => {
     ]) {
       expect(preformattedHolds(text), JSON.stringify(text)).toBe(false);
     }
+  });
+
+  it('what it accepts at the width edge (punctuation, lone long strings) is prettier\'s output', async () => {
+    const accepted: string[] = [];
+    for (let n = 95; n <= 102; n++) {
+      for (const text of [
+        `export const a = '${'—'.repeat(n - 19)}';\n`,
+        `export const b = '${'é…'.repeat(Math.floor((n - 19) / 2))}';\n`,
+        `function f() {\n  throw new Error(\n    '${'x'.repeat(n)}',\n  );\n}\n`,
+        `const c =\n  \`${'y'.repeat(n)} \${name}\` +\n  'z';\n`,
+      ]) {
+        if (!preformattedHolds(text)) continue;
+        accepted.push(text);
+        expect(await format(text, { ...PRETTIER_CONFIG, parser: 'babel-ts' }), text).toBe(text);
+      }
+    }
+    expect(accepted.length).toBeGreaterThan(20);
+    // Beyond the width, and emoji or wide text whose width is prettier's to measure, are declined.
+    expect(preformattedHolds(`export const a = '${'—'.repeat(82)}';\n`)).toBe(false);
+    expect(preformattedHolds(`export const a = '${'©'.repeat(40)}';\n`)).toBe(false);
+    expect(preformattedHolds(`export const a = '${'漢'.repeat(40)}';\n`)).toBe(false);
   });
 
   it('callWithString breaks exactly where prettier does', async () => {

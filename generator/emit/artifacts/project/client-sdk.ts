@@ -9,7 +9,7 @@ import { importSpecifier } from '../../../plan/generated-file.ts';
 import { RUNTIME_OUTPUT_DIR } from './runtime-copy.ts';
 import { TOOLS_BARREL } from '../../../plan/plan.ts';
 import { renderTemplate } from '../../templates.ts';
-import { tsKey } from '../../text.ts';
+import { importStatement, memberCallWithObject, prettierKey, prettierString, typeAliasOfGeneric } from '../../../format/preformatted.ts';
 import { tsLiteral } from './literals.ts';
 
 export const clientSdk: ProjectArtifact = {
@@ -22,28 +22,37 @@ export const clientSdk: ProjectArtifact = {
       clientType: client.clientType,
       factory: client.factory,
       runtimeModule: importSpecifier(client.path, `${RUNTIME_OUTPUT_DIR}/client/index.ts`),
-      toolsModule: importSpecifier(client.path, TOOLS_BARREL),
+      toolsImport: importStatement(
+        app.tools.flatMap((t) => [plan.tools[t.name]!.inputSchema, ...(plan.tools[t.name]!.outputSchema ? [plan.tools[t.name]!.outputSchema!] : [])]),
+        importSpecifier(client.path, TOOLS_BARREL),
+      ),
       tools: app.tools.map((t) => ({
         ...client.tools[t.name]!,
+        argsType: typeAliasOfGeneric(client.tools[t.name]!.args, '__ToolInput', `typeof ${client.manifest}.tools.${client.tools[t.name]!.member}`),
+        resultType: typeAliasOfGeneric(client.tools[t.name]!.callResult, '__ToolOutput', `typeof ${client.manifest}.tools.${client.tools[t.name]!.member}`),
         inputSchema: plan.tools[t.name]!.inputSchema,
         outputSchema: plan.tools[t.name]!.outputSchema,
-        name: JSON.stringify(t.name),
+        name: prettierString(t.name),
         headerParams: tsLiteral(t.headerParams.map((h) => ({ header: h.name, path: h.propertyPath }))),
       })),
       prompts: app.prompts.map((p) => ({
         member: client.prompts[p.name]!.member,
-        name: JSON.stringify(p.name),
-        fields: p.arguments.map((a) => ({ key: tsKey(a.name), optional: a.required ? '' : '.optional()' })),
+        name: prettierString(p.name),
+        fields: p.arguments.map((a) => ({ key: prettierKey(a.name), optional: a.required ? '' : '.optional()' })),
       })),
       templates: app.resourceTemplates.map((t) => ({
-        member: client.templates[t.uriTemplate]!.member,
-        name: JSON.stringify(t.name),
-        uriTemplate: JSON.stringify(t.uriTemplate),
-        mimeType: t.mimeType === undefined ? '' : `, mimeType: ${JSON.stringify(t.mimeType)}`,
+        read: memberCallWithObject('    ', client.templates[t.uriTemplate]!.member, '__defineResourceTemplateRead', [
+          ['name', prettierString(t.name)],
+          ['uriTemplate', prettierString(t.uriTemplate)],
+          ...(t.mimeType === undefined ? [] : [['mimeType', prettierString(t.mimeType)] as [string, string]]),
+        ]),
       })),
       hasTools: app.tools.length > 0,
       hasPrompts: app.prompts.length > 0,
+      hasTemplates: app.resourceTemplates.length > 0,
     };
-    return [{ path: client.path, owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/client.ts.hbs', view) }];
+    // In prettier's layout (format/preformatted.ts), except header params: their literal is JSON text.
+    const preformatted = app.tools.every((t) => t.headerParams.length === 0);
+    return [{ path: client.path, owner: 'generated', language: 'typescript', preformatted, content: renderTemplate('project/src/generated/client.ts.hbs', view) }];
   },
 };

@@ -77,20 +77,21 @@ export const projectFiles: ProjectArtifact = {
       clientModule: `./${ctx.plan.client.path}`,
       apps: app.apps.map((a) => ({ id: a.id, uri: a.resourceUri, source: appSourcePath(a, ctx.manifestPath), tools: a.usedBy.map((t) => `\`${t}\``).join(', ') || '—' })),
     };
-    const user = (path: string, template: string, language: EmittedFile['language']): EmittedFile => ({
+    const user = (path: string, template: string, language: EmittedFile['language'], preformatted?: true): EmittedFile => ({
       path,
       owner: 'user',
       language,
+      ...(preformatted ? { preformatted } : {}),
       content: renderTemplate(`project/${template}`, view),
     });
     return [
       user('package.json', 'package.json.hbs', 'json'),
       user('tsconfig.json', 'tsconfig.json.hbs', 'json'),
-      user('src/main.ts', 'src/main.ts.hbs', 'typescript'),
+      user('src/main.ts', 'src/main.ts.hbs', 'typescript', true), // a template without values, in prettier's layout
       user('README.md', 'README.md.hbs', 'markdown'),
       user('.gitignore', 'gitignore.hbs', 'text'),
       user('.gitattributes', 'gitattributes.hbs', 'text'),
-      { path: 'src/generated/completions.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/completions.ts.hbs', {}) },
+      { path: 'src/generated/completions.ts', owner: 'generated', language: 'typescript', preformatted: true, content: renderTemplate('project/src/generated/completions.ts.hbs', {}) },
     ];
   },
 };
