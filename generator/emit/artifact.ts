@@ -20,11 +20,14 @@ export interface EmittedFile {
   content: string;
   /** Copy as-is (runtime sources): header only, no prettier. */
   verbatim?: boolean;
-  /**
-   * Written in prettier's layout by its emitter: prettier is skipped when format/preformatted.ts finds
-   * nothing width-dependent in it (every code line fits), else it formats the file as usual.
-   */
+  /** Laid out exactly as prettier would by its emitter (format/ts-tool-layout.ts): header only, no prettier. */
   preformatted?: boolean;
+  /**
+   * Written in prettier's layout by a template-based emitter, except where a width decides: prettier
+   * is skipped when format/preformatted.ts finds nothing width-dependent in it (every code line
+   * fits), else it formats the file as usual.
+   */
+  prettierShaped?: boolean;
 }
 
 /** A revision the output serves: its schema and model (the method table is derived from both). */

@@ -84,7 +84,7 @@ async function prettierFormat(text: string, parser: string, cache: FormatStore):
 }
 
 export async function formatFile(file: EmittedFile, header: HeaderInput, cache: FormatStore = FormatCache.inMemory()): Promise<FinalFile> {
-  const parser = file.verbatim || (file.preformatted && preformattedHolds(file.content)) ? undefined : PARSERS[file.language];
+  const parser = file.verbatim || file.preformatted || (file.prettierShaped && preformattedHolds(file.content)) ? undefined : PARSERS[file.language];
   let body = parser ? await prettierFormat(file.content, parser, cache) : file.content;
   body = body.replace(/\r\n/g, '\n');
   if (!body.endsWith('\n')) body += '\n';

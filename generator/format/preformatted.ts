@@ -1,5 +1,5 @@
 /**
- * Files an emitter writes in prettier's layout already (EmittedFile.preformatted): templates whose
+ * Files an emitter writes in prettier's layout already (EmittedFile.prettierShaped): templates whose
  * fixed text is prettier's output, with every interpolated value printed as prettier prints it
  * (prettierString) and every width-dependent construct chosen by width in the emitter (a call
  * that does not fit goes on three lines, as prettier breaks it). What such an emitter cannot see

@@ -30,7 +30,8 @@ function isEmittedFiles(v: unknown): v is EmittedFile[] {
         LANGUAGES.has(f.language as string) &&
         isString(f.content) &&
         (f.verbatim === undefined || typeof f.verbatim === 'boolean') &&
-        (f.preformatted === undefined || typeof f.preformatted === 'boolean'),
+        (f.preformatted === undefined || typeof f.preformatted === 'boolean') &&
+        (f.prettierShaped === undefined || typeof f.prettierShaped === 'boolean'),
     )
   );
 }

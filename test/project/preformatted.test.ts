@@ -1,5 +1,5 @@
 /**
- * Files their emitters write in prettier's layout (EmittedFile.preformatted) skip prettier when
+ * Files their emitters write in prettier's layout (EmittedFile.prettierShaped) skip prettier when
  * generator/format/preformatted.ts finds nothing width-dependent in them. The promise: for every
  * such file it accepts, prettier(text) === text. Checked on the raw emitted text of the examples
  * (both spec revisions) and of seeded random manifests whose names and descriptions are long
@@ -38,7 +38,7 @@ async function emitted(manifestPath: string, revision?: string): Promise<Emitted
 async function checkClaims(files: EmittedFile[]): Promise<{ accepted: number; declined: number }> {
   let accepted = 0;
   let declined = 0;
-  for (const f of files.filter((x) => x.preformatted)) {
+  for (const f of files.filter((x) => x.prettierShaped)) {
     if (!preformattedHolds(f.content)) {
       declined++;
       continue;

@@ -52,7 +52,7 @@ export const clientSdk: ProjectArtifact = {
       hasTemplates: app.resourceTemplates.length > 0,
     };
     // In prettier's layout (format/preformatted.ts), except header params: their literal is JSON text.
-    const preformatted = app.tools.every((t) => t.headerParams.length === 0);
-    return [{ path: client.path, owner: 'generated', language: 'typescript', preformatted, content: renderTemplate('project/src/generated/client.ts.hbs', view) }];
+    const prettierShaped = app.tools.every((t) => t.headerParams.length === 0);
+    return [{ path: client.path, owner: 'generated', language: 'typescript', prettierShaped, content: renderTemplate('project/src/generated/client.ts.hbs', view) }];
   },
 };

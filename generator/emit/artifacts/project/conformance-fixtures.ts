@@ -68,7 +68,7 @@ export const conformanceFixtures: ProjectArtifact = {
     };
     out.push({ path: plan.mock.path, owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/mock-server.ts.hbs', view) });
     // The template is prettier's layout; only plan names and an import path are pasted in (format/preformatted.ts checks their widths).
-    out.push({ path: plan.conformanceTest, owner: 'generated', language: 'typescript', preformatted: true, content: renderTemplate('project/test/conformance/conformance.test.ts.hbs', view) });
+    out.push({ path: plan.conformanceTest, owner: 'generated', language: 'typescript', prettierShaped: true, content: renderTemplate('project/test/conformance/conformance.test.ts.hbs', view) });
     return out;
   },
 };

@@ -21,7 +21,7 @@ export const handlerStubs: ProjectArtifact = {
           path: e.path,
           owner: 'user',
           language: 'typescript',
-          preformatted: true,
+          prettierShaped: true,
           content: renderTemplate(`project/src/handlers/${kind}.ts.hbs`, {
             ...e,
             labelComment: commentLine(JSON.stringify(e.label)),

@@ -34,7 +34,7 @@ export const officialConformance: ProjectArtifact = {
     };
     return [
       // The template is prettier's layout, and its values are the generator's own constants.
-      { path: RUN_OFFICIAL_PATH, owner: 'generated', language: 'typescript', preformatted: true, content: renderTemplate('project/test/conformance/run-official.ts.hbs', view) },
+      { path: RUN_OFFICIAL_PATH, owner: 'generated', language: 'typescript', prettierShaped: true, content: renderTemplate('project/test/conformance/run-official.ts.hbs', view) },
       { path: EXPECTED_FAILURES_PATH, owner: 'generated', language: 'yaml', content: expectedFailuresYaml(ctx.app) },
       { path: WORKFLOW_PATH, owner: 'user', language: 'yaml', content: renderTemplate('project/.github/workflows/mcp.yml.hbs', view) },
     ];

@@ -77,11 +77,11 @@ export const projectFiles: ProjectArtifact = {
       clientModule: `./${ctx.plan.client.path}`,
       apps: app.apps.map((a) => ({ id: a.id, uri: a.resourceUri, source: appSourcePath(a, ctx.manifestPath), tools: a.usedBy.map((t) => `\`${t}\``).join(', ') || '—' })),
     };
-    const user = (path: string, template: string, language: EmittedFile['language'], preformatted?: true): EmittedFile => ({
+    const user = (path: string, template: string, language: EmittedFile['language'], prettierShaped?: true): EmittedFile => ({
       path,
       owner: 'user',
       language,
-      ...(preformatted ? { preformatted } : {}),
+      ...(prettierShaped ? { prettierShaped } : {}),
       content: renderTemplate(`project/${template}`, view),
     });
     return [
@@ -91,7 +91,7 @@ export const projectFiles: ProjectArtifact = {
       user('README.md', 'README.md.hbs', 'markdown'),
       user('.gitignore', 'gitignore.hbs', 'text'),
       user('.gitattributes', 'gitattributes.hbs', 'text'),
-      { path: 'src/generated/completions.ts', owner: 'generated', language: 'typescript', preformatted: true, content: renderTemplate('project/src/generated/completions.ts.hbs', {}) },
+      { path: 'src/generated/completions.ts', owner: 'generated', language: 'typescript', prettierShaped: true, content: renderTemplate('project/src/generated/completions.ts.hbs', {}) },
     ];
   },
 };
