@@ -11,7 +11,10 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(2);
 }
 
-const entry = new URL('../dist/generator/cli/main.js', import.meta.url);
+// dist/bundle (scripts/bundle-cli.mjs) is the same code in a few chunks: it starts faster than the
+// ~140 modules of dist/generator, which stay the fallback.
+const bundled = new URL('../dist/bundle/main.js', import.meta.url);
+const entry = existsSync(fileURLToPath(bundled)) ? bundled : new URL('../dist/generator/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('mcp-gen: not built yet. Run `npm run build` in the mcp-gen checkout.\n');
   process.exit(2);

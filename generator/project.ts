@@ -24,6 +24,7 @@ import { GENERATED_ROOT, planProject, type OutputPlan, type PlanOptions } from '
 import type { ProtocolModel } from './protocol/model.ts';
 import { writeOutput, type WriteMode, type WriteReport } from './write/write-output.ts';
 import { packageDrift } from './write/package-drift.ts';
+import { StageTimings } from './stage-timings.ts';
 
 export { GENERATED_ROOT };
 export { loadApp, type LoadedApp } from './load/project-inputs.ts';
@@ -47,6 +48,8 @@ export interface ProjectOptions {
   clientOnly?: boolean;
   /** Replace foreign files at generated paths (MG5007). */
   force?: boolean;
+  /** Stage wall times; default from MCP_GEN_TIMINGS (generator/stage-timings.ts). */
+  timings?: StageTimings;
 }
 
 
@@ -68,6 +71,7 @@ export interface ProjectResult {
   settled: boolean;
   /** What the incremental caches saved and what this run recomputed (tests watch it so the speed-up cannot silently vanish). */
   incremental: { render: RenderMemoStats; format: FormatCache['stats']; synthesis: FormatCache['stats']; machine: ProtocolLayerCache['stats'] };
+  timings: StageTimings;
 }
 
 /** The models planned, or a DiagnosticError for a name clash the plan found. */
@@ -144,20 +148,27 @@ export function generatorVersionCheck(lock: LockFile | undefined, mode: WriteMod
 
 export async function generateProject(opts: ProjectOptions): Promise<ProjectResult> {
   // The caches only save work: output is the same without them (test/project/incremental-render.test.ts).
+  const timings = opts.timings ?? StageTimings.fromEnv();
   const memo = await RenderMemo.load(resolve(opts.outDir ?? dirname(opts.manifestPath)));
   const inputs = await loadProjectInputs({ ...opts, memo, vetPreviousLock: (lock) => generatorVersionCheck(lock, opts.mode, opts.force) });
+  timings.mark('inputs');
   const protocol = projectProtocolModel(inputs.spec);
   const served = await loadServed(servedRevisionList(inputs.app, inputs.spec.revision), { spec: inputs.spec, protocol }, opts.source, inputs.app.serve !== undefined);
   const plan = planOrThrow(inputs.app, protocol, { ...planOptions(inputs, opts), served: served.map((s) => ({ revision: s.spec.revision, defs: s.protocol.defs })), memo }, inputs.sources);
+  timings.mark('models');
   const synthesisMemo = await FormatCache.load(inputs.outDir, SYNTHESIS_PACK);
   const ctx = { ...emitContext(inputs, protocol, plan), served };
   // The protocol layer of this spec and generator build, rendered and formatted by an earlier project on this machine.
   const machine = await ProtocolLayerCache.load(ctx, opts.source?.env);
   const emitted = await emitProject({ ...ctx, synthesize: memoizedSynthesize(synthesisMemo), memo, protocolMemo: machine.memo });
+  timings.mark('emit');
   const formatCache = await FormatCache.load(inputs.outDir);
   const files = await formatProject(emitted, plan, inputs.spec, formatCache, machine.formatStoreFor(formatCache));
+  timings.mark('format');
   const report = await writeProject(inputs, plan, files, opts);
+  timings.mark('write');
   if (opts.mode === 'write') await Promise.all([formatCache.save(), synthesisMemo.save(), memo.save(), machine.save()]); // --check and --dry-run write nothing, not even the caches
+  timings.mark('caches');
   const orphans = orphanedStubs(inputs.previousLock, files);
   // Not in `reads`, so a run that warns here never settles: the warning repeats until fixed.
   const drift = await packageDrift(inputs.outDir, files);
@@ -172,6 +183,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
     reads: inputs.reads,
     settled,
     incremental: { render: memo.stats, format: formatCache.stats, synthesis: synthesisMemo.stats, machine: machine.stats },
+    timings,
   };
 }
 

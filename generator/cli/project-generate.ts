@@ -62,5 +62,6 @@ export async function runProjectGenerate(io: CliIO, flags: GenerateFlags): Promi
   const actions = result.report.actions.filter((a) => a.owner !== 'lock').length;
   if (result.settled) await saveNoopStamp({ ...key, reads: result.reads, warnings, actions });
   else if (mode === 'write') await dropNoopStamp(key.outDir);
+  for (const line of result.timings.lines()) io.err(line);
   return printReport(io, result.report, mode);
 }

@@ -1,7 +1,7 @@
 /**
  * Startup cost: `--help`, `--version` and `spec list` must not load the generator's heavy
  * dependencies (prettier, json-schema-to-typescript, Ajv, handlebars, zod, yaml); the commands
- * that generate load them when they run. Uses the built CLI (bin/mcp-gen.js → dist/), as users do.
+ * that generate load them when they run. Uses the built CLI (bin/mcp-gen.js → dist/bundle/), as users do.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { hermeticEnv, REPO_ROOT, tempDir } from '../helpers/env.ts';
 
 const HEAVY = ['prettier', 'json-schema-to-typescript', 'ajv', 'handlebars', 'zod', 'yaml'];
+const BUNDLED_PACKAGES = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'packages.json'), 'utf8')) as Record<string, string[]>;
 
 function packagesLoaded(args: string[], cwd?: string): { code: number | null; packages: Set<string>; ms: number; stdout: string } {
   const out = join(tempDir(), 'loads.txt');
@@ -22,6 +23,11 @@ function packagesLoaded(args: string[], cwd?: string): { code: number | null; pa
   const ms = performance.now() - t;
   const urls = readFileSync(out, 'utf8').split('\n');
   const packages = new Set(urls.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter((p): p is string => !!p));
+  // bin/mcp-gen.js runs dist/bundle when built (scripts/bundle-cli.mjs): a loaded chunk loads the packages bundled in it.
+  for (const u of urls) {
+    const chunk = /\/dist\/bundle\/([^/]+\.js)$/.exec(u)?.[1];
+    for (const p of chunk ? (BUNDLED_PACKAGES[chunk] ?? []) : []) packages.add(p);
+  }
   return { code: r.status, packages, ms, stdout: r.stdout };
 }
 
@@ -56,5 +62,6 @@ describe('cli startup', () => {
     const { packages } = packagesLoaded(['generate', '--protocol-only', '--spec', '2026-07-28', '--out', join(tempDir(), 'out')]);
     expect(packages.has('prettier')).toBe(true);
     expect(packages.has('json-schema-to-typescript')).toBe(true);
+    expect(packages.has('zod') && packages.has('handlebars')).toBe(true); // bundled ones are seen too
   });
 });
