@@ -39,6 +39,15 @@ const RSS_PROBE = join(REPO, 'bench', 'lib', 'report-rss.mjs');
 interface Sample {
   ms: number;
   rssMb: number;
+  /** Stage wall times the run printed (MCP_GEN_TIMINGS=1, generator/stage-timings.ts); empty for a no-op shortcut. */
+  stages?: Record<string, number>;
+}
+
+/** `timing <stage> <ms> ms` lines of a generate run. */
+function parseStages(stderr: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of stderr.matchAll(/^timing (\S+)\s+(\d+) ms$/gm)) out[m[1]!] = Number(m[2]);
+  return out;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -47,15 +56,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function run(cmd: string[], cwd: string, extraNodeArgs: string[] = [], cacheDir?: string): Sample {
   const rssFile = join(tmpdir(), `mcp-gen-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', RSS_PROBE, ...extraNodeArgs, ...cmd], { cwd, env: { ...env, MCP_GEN_BENCH_RSS: rssFile, ...(cacheDir ? { MCP_GEN_CACHE_DIR: cacheDir } : {}) }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', RSS_PROBE, ...extraNodeArgs, ...cmd], { cwd, env: { ...env, MCP_GEN_BENCH_RSS: rssFile, MCP_GEN_TIMINGS: '1', ...(cacheDir ? { MCP_GEN_CACHE_DIR: cacheDir } : {}) }, encoding: 'utf8' });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stderr}${r.stdout}`);
   const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
   rmSync(rssFile, { force: true });
-  return { ms, rssMb };
+  return { ms, rssMb, stages: parseStages(r.stderr) };
 }
 
-const summarize = (xs: Sample[]): Sample => ({ ms: median(xs.map((x) => x.ms)), rssMb: Math.max(...xs.map((x) => x.rssMb)) });
+const summarize = (xs: Sample[]): Sample => {
+  const stages: Record<string, number> = {};
+  for (const stage of new Set(xs.flatMap((x) => Object.keys(x.stages ?? {})))) stages[stage] = median(xs.map((x) => x.stages?.[stage] ?? 0));
+  return { ms: median(xs.map((x) => x.ms)), rssMb: Math.max(...xs.map((x) => x.rssMb)), stages };
+};
 
 const work = mkdtempSync(join(tmpdir(), 'mcp-gen-bench-'));
 const rows: { label: string; cold?: Sample; noop?: Sample; edit?: Sample; note?: string }[] = [];
@@ -201,6 +214,15 @@ try {
   console.log(`\nbench:generate — median of ${RUNS} run(s) (1 000 tools: 1), wall time of a fresh process + its peak RSS${CI ? ' (CI)' : ''}`);
   console.log(`${''.padEnd(w)}  ${'cold'.padStart(18)}  ${'no-op'.padStart(18)}  ${'one-tool edit'.padStart(18)}`);
   for (const r of rows) console.log(`${r.label.padEnd(w)}  ${cell(r.cold)}  ${cell(r.noop)}  ${cell(r.edit)}${r.note ? `  ${r.note}` : ''}`);
+
+  // Where the time goes, from the runs above (median per stage; the no-op shortcut has no stages).
+  const STAGES = ['startup', 'inputs', 'models', 'emit', 'format', 'write', 'caches'];
+  console.log(`\nstages (ms, MCP_GEN_TIMINGS; startup = node + module loading)  ${STAGES.map((x) => x.padStart(7)).join(' ')}`);
+  for (const [size, r] of results)
+    for (const mode of ['cold', 'edit'] as const) {
+      const st = r[mode].stages ?? {};
+      console.log(`${`mcp-gen ${size} tools, ${mode}`.padEnd(60)}  ${STAGES.map((x) => String(st[x] ?? '-').padStart(7)).join(' ')}`);
+    }
 
   const p100 = results.get(100);
   const p1000 = results.get(1000);
