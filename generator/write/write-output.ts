@@ -81,6 +81,30 @@ function underAny(rel: string, roots: string[]): boolean {
   return roots.some((r) => rel === r || rel.startsWith(`${r.replace(/\/+$/, '')}/`));
 }
 
+const READ_AHEAD = 16;
+
+/** `fn` over `items` with at most `limit` running; each outcome kept in input order, errors included. */
+async function inOrder<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<{ unwrap(): R }[]> {
+  const out: { unwrap(): R }[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      try {
+        const value = await fn(items[i]!);
+        out[i] = { unwrap: () => value };
+      } catch (e) {
+        out[i] = {
+          unwrap: () => {
+            throw e;
+          },
+        };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
 interface Change {
   path: string;
   content?: string; // undefined = delete
@@ -119,10 +143,16 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
   const changes: Change[] = [];
   const ledger: Record<string, string> = {};
 
-  for (const file of [...req.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+  const files = [...req.files].sort((a, b) => (a.path < b.path ? -1 : 1));
+  // What is on disk now, read ahead a few files at a time (one at a time was most of this stage);
+  // the decisions below stay in path order, and so does the first error.
+  const onDisk = await inOrder(files, READ_AHEAD, async (file) => {
     const abs = insideRoot(outDir, file.path);
     await assertNoLinkEscape(file.path);
-    const current = await readIfExists(abs);
+    return readIfExists(abs);
+  });
+  for (const [i, file] of files.entries()) {
+    const current = onDisk[i]!.unwrap();
     if (file.owner === 'user') {
       // User-owned: created once, never touched again (DESIGN.md §5).
       if (current === undefined) {
