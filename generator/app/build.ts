@@ -213,9 +213,10 @@ class Namer {
 
   claim(kind: string, name: string, path: (string | number)[]): GeneratedNames {
     const names = generatedNames(name);
-    const at = manifestPosition(this.manifest, path);
+    // Looked up only for a diagnostic: a position may parse the whole manifest (yaml-source.ts lazyYamlSource).
+    const at = () => manifestPosition(this.manifest, path);
     if (!names) {
-      this.diagnostics.push(diag('MG3008', `${kind} \`${name}\` has no letters or digits to build an identifier from`, { at }));
+      this.diagnostics.push(diag('MG3008', `${kind} \`${name}\` has no letters or digits to build an identifier from`, { at: at() }));
       return { camel: '_', pascal: '_', file: '_' };
     }
     for (const [form, value] of [['identifier', names.camel], ['file', names.file]] as const) {
@@ -223,7 +224,7 @@ class Namer {
       const other = this.taken.get(key);
       if (other !== undefined && other !== name) {
         this.diagnostics.push(
-          diag('MG3008', `${kind} \`${name}\` and \`${other}\` both become the ${form} \`${form === 'file' ? names.file : names.camel}\``, { at }),
+          diag('MG3008', `${kind} \`${name}\` and \`${other}\` both become the ${form} \`${form === 'file' ? names.file : names.camel}\``, { at: at() }),
         );
         break;
       }

@@ -15,6 +15,7 @@
 import type { Artifact, EmitContext, EmittedFile } from '../emit/artifact.ts';
 import type { SchemaModule, SchemaModuleOptions } from '../emit/schema-module.ts';
 import type { MetaVerdicts } from '../manifest/schema/meta-validate.ts';
+import type { YamlPieceMemo } from '../manifest/yaml-chunks.ts';
 import { isRecord, isString, type RenderMemo } from './render-memo.ts';
 
 const LANGUAGES = new Set(['typescript', 'json', 'markdown', 'yaml', 'html', 'text']);
@@ -108,6 +109,11 @@ export async function memoizedSchemaModule(
  * Meta-schema verdicts by the schema's JSON: only `true` is believed when read back (a remembered
  * "invalid" is checked again, so its diagnostics are Ajv's own from this run).
  */
+/** Manifest piece values (manifest/yaml-chunks.ts), keyed by the piece's exact text. */
+export function memoizedYamlPieces(memo: RenderMemo): YamlPieceMemo {
+  return { get: (text, fits) => memo.peek('yaml-piece', text, (v): v is unknown => fits(v)), set: (text, value) => memo.remember('yaml-piece', text, value) };
+}
+
 export function memoizedMetaVerdicts(memo: RenderMemo): MetaVerdicts {
   return (schema, check) => memo.getSync('meta-schema-valid', schema, (v): v is true => v === true, check);
 }

@@ -84,6 +84,21 @@ export class RenderMemo {
     return value;
   }
 
+  /** A remembered value for `inputs`, without computing anything on a miss (counted as one). */
+  peek<T>(step: string, inputs: unknown, isValue: (v: unknown) => v is T): { value: T } | undefined {
+    const key = this.keyOf(step, inputs);
+    if (key === undefined) return undefined;
+    const hit = this.read(key, isValue);
+    this.count(step, hit !== undefined);
+    return hit;
+  }
+
+  /** Remembers `value` for `inputs` (a step that decides itself which results are worth keeping). */
+  remember(step: string, inputs: unknown, value: unknown): void {
+    const key = this.keyOf(step, inputs);
+    if (key !== undefined && jsonSafe(value)) this.pack.set(key, JSON.stringify(value));
+  }
+
   private keyOf(step: string, inputs: unknown): string | undefined {
     if (!jsonSafe(inputs)) return undefined;
     return createHash('sha256').update(`${MEMO_FORMAT}\0${this.build}\0${step}\0${JSON.stringify(inputs)}`).digest('hex');

@@ -12,7 +12,7 @@ import { DiagnosticError, hasErrors, sortDiagnostics, type Diagnostic } from '..
 import { readIfExists } from '../fs/read-optional.ts';
 import { loadManifest, type ManifestLoadOptions } from '../manifest/load-manifest.ts';
 import type { RenderMemo } from '../incremental/render-memo.ts';
-import { memoizedMetaVerdicts } from '../incremental/memo-steps.ts';
+import { memoizedMetaVerdicts, memoizedYamlPieces } from '../incremental/memo-steps.ts';
 import { locateOrigin } from '../plan/locate.ts';
 import type { LocateOrigin } from '../plan/symbols.ts';
 import { LOCK_FILE, parseLock, type LockFile } from '../write/lockfile.ts';
@@ -111,7 +111,7 @@ const readPreviousLock = async (outDir: string) => parseLock(await readIfExists(
 export async function loadProjectInputs(opts: ProjectInputOptions): Promise<ProjectInputs> {
   const manifestPath = resolve(opts.manifestPath);
   const outDir = resolve(opts.outDir ?? dirname(manifestPath));
-  const { app, warnings, sources, locate, reads } = await loadApp(opts.manifestPath, { metaVerdicts: opts.memo && memoizedMetaVerdicts(opts.memo) });
+  const { app, warnings, sources, locate, reads } = await loadApp(opts.manifestPath, { metaVerdicts: opts.memo && memoizedMetaVerdicts(opts.memo), yamlPieces: opts.memo && memoizedYamlPieces(opts.memo) });
   const previousLock = await readPreviousLock(outDir);
   const lockNotes = opts.vetPreviousLock?.(previousLock) ?? [];
   const spec = await loadSpec(opts.revision ?? app.spec, opts.source);

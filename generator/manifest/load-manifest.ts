@@ -24,7 +24,8 @@ import { checkUris, checkUriTemplates } from './rules/uri-rules.ts';
 import type { MetaVerdicts } from './schema/meta-validate.ts';
 import type { ReadLocalFile } from './schema/schema-resources.ts';
 import { validateManifest } from './validate-manifest.ts';
-import { offsetPosition, parseYamlSource, startOfFile, type YamlSource } from './yaml-source.ts';
+import { valueByPieces, type YamlPieceMemo } from './yaml-chunks.ts';
+import { lazyYamlSource, offsetPosition, parseYamlSource, startOfFile, type YamlSource } from './yaml-source.ts';
 
 export type { ReadLocalFile };
 
@@ -44,6 +45,8 @@ export interface LoadedManifest {
 export interface ManifestLoadOptions {
   /** Remembered meta-schema verdicts (generator/incremental/render-memo.ts). */
   metaVerdicts?: MetaVerdicts;
+  /** Remembered values of manifest pieces (yaml-chunks.ts). */
+  yamlPieces?: YamlPieceMemo;
 }
 
 export async function loadManifest(path: string, options: ManifestLoadOptions = {}): Promise<LoadedManifest> {
@@ -76,15 +79,19 @@ function readLocalFileSync(path: string): string | undefined {
  */
 export function parseManifest(text: string, fileName: string, readLocalFile?: ReadLocalFile, options: ManifestLoadOptions = {}): LoadedManifest {
   const sources = new Map([[fileName, text]]);
-  const source = parseYamlSource(text, fileName);
-  const syntax = yamlProblems(source);
-  if (syntax.length > 0) return done(undefined, syntax, sources);
-
-  let raw: unknown;
-  try {
-    raw = source.doc.toJS({ maxAliasCount: 1000 });
-  } catch (error) {
-    return done(undefined, [diag('MG2002', `the YAML cannot be read: ${(error as Error).message}`, { at: startOfFile(source) })], sources);
+  // Piece by piece when remembered pieces make that cheaper (yaml-chunks.ts); else, and whenever a
+  // piece has anything to say, the whole file, which also positions what it reports.
+  const pieces = options.yamlPieces ? valueByPieces(text, options.yamlPieces) : undefined;
+  const source = pieces ? lazyYamlSource(text, fileName) : parseYamlSource(text, fileName);
+  let raw: unknown = pieces?.value;
+  if (!pieces) {
+    const syntax = yamlProblems(source);
+    if (syntax.length > 0) return done(undefined, syntax, sources);
+    try {
+      raw = source.doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      return done(undefined, [diag('MG2002', `the YAML cannot be read: ${(error as Error).message}`, { at: startOfFile(source) })], sources);
+    }
   }
   if (!isRecord(raw)) {
     const message = raw === null || raw === undefined ? 'the manifest is empty' : 'the manifest must be a mapping of keys (spec, server, tools, …)';

@@ -17,11 +17,36 @@ export interface YamlSource {
 }
 
 export function parseYamlSource(text: string, file: string): YamlSource {
-  // uniqueKeys keeps YAML's own duplicate-key error.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  return { file, text, doc: parseWhole(text), lineStarts: lineStartsOf(text) };
+}
+
+/**
+ * The same source with the document parsed only when something asks for it: a position for a
+ * diagnostic. For a manifest whose value came from its pieces (yaml-chunks.ts) and that has
+ * nothing to report, the whole file is never parsed.
+ */
+export function lazyYamlSource(text: string, file: string): YamlSource {
+  let doc: Document.Parsed | undefined;
+  let lineStarts: number[] | undefined;
+  return {
+    file,
+    text,
+    get doc() {
+      return (doc ??= parseWhole(text));
+    },
+    get lineStarts() {
+      return (lineStarts ??= lineStartsOf(text));
+    },
+  };
+}
+
+// uniqueKeys keeps YAML's own duplicate-key error.
+const parseWhole = (text: string) => parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+
+function lineStartsOf(text: string): number[] {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  return { file, text, doc, lineStarts };
+  return lineStarts;
 }
 
 /** 1-based line and column of a character offset. */
