@@ -54,7 +54,7 @@ let server: ChildProcess | undefined;
 beforeAll(() => {
   // Pack a copy of the sources so prepack's clean build never touches the checkout's dist/.
   const src = join(root, 'src');
-  for (const entry of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'generator', 'templates', 'examples', 'spec', 'docs']) {
+  for (const entry of ['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'generator', 'templates', 'examples', 'spec', 'docs', 'scripts']) {
     cpSync(join(REPO_ROOT, entry), join(src, entry), { recursive: true });
   }
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(src, 'node_modules'));
@@ -73,7 +73,8 @@ afterAll(() => {
 describe('the installed tarball', () => {
   it('ships the compiled CLI, templates, runtime sources and spec pins, and no tests', () => {
     const files = run('tar', ['tzf', tarball], root).stdout.split('\n');
-    for (const f of ['package/bin/mcp-gen.js', 'package/dist/generator/cli/main.js', 'package/templates/runtime/index.ts', 'package/templates/project/package.json.hbs', 'package/examples/weather/mcp-gen.yaml', 'package/spec/versions.json']) {
+    // dist/bundle and the precompiled templates: what bin/mcp-gen.js and renderTemplate run (scripts/bundle-cli.mjs, precompile-templates.mjs)
+    for (const f of ['package/bin/mcp-gen.js', 'package/dist/generator/cli/main.js', 'package/dist/bundle/main.js', 'package/dist/bundle/packages.json', 'package/dist/templates.precompiled.json', 'package/templates/runtime/index.ts', 'package/templates/project/package.json.hbs', 'package/examples/weather/mcp-gen.yaml', 'package/spec/versions.json']) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => f.startsWith('package/test/') || f.includes('node_modules'))).toEqual([]);
