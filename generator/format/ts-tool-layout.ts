@@ -15,6 +15,7 @@
 import { builders as b, printer, utils } from 'prettier/doc';
 import type { Doc } from 'prettier';
 import { RUNTIME_HELPERS } from '../emit/zod-printer/runtime-helpers.ts';
+import { layoutTsObjectLiteral } from './ts-literal-layout.ts';
 
 export class Unsure extends Error {}
 
@@ -27,7 +28,7 @@ const unsure = (why: string): never => {
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-type TokenKind = 'id' | 'str' | 'num' | 'regex' | 'punc' | 'comment';
+type TokenKind = 'id' | 'str' | 'num' | 'regex' | 'punc' | 'comment' | 'literal';
 interface Token {
   kind: TokenKind;
   text: string;
@@ -40,36 +41,49 @@ interface Token {
 const PUNCTUATION = ['...', '===', '!==', '=>', '<=', '>=', '&&', '||', '==', '!=', '{', '}', '(', ')', '[', ']', '<', '>', ',', ';', ':', '.', '?', '=', '|', '&', '!', '+', '-', '*'];
 const REGEX_BEFORE = new Set(['(', ',', '=', ':', '[', '!', '&&', '||', '?', '{', '}', ';', '=>']);
 
-function tokenize(text: string): Token[] {
+const isIdentStart = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isIdentPart = (c: number) => isIdentStart(c) || isDigit(c);
+
+/** `literals`: statements laid out already, by start offset (a `literal` token stands for each). */
+function tokenize(text: string, literals: ReadonlyMap<number, { end: number; text: string }>): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let newlines = 0;
   while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
       newlines++;
       i++;
       continue;
     }
-    if (ch === ' ' || ch === '\t' || ch === '\r') {
+    if (c === 32 || c === 9 || c === 13) {
       i++;
       continue;
     }
     const start = i;
     let kind: TokenKind;
-    if (ch === '/' && text[i + 1] === '*') {
+    const literal = literals.get(i);
+    if (literal) {
+      tokens.push({ kind: 'literal', text: literal.text, start, end: literal.end, newlines });
+      newlines = 0;
+      i = literal.end;
+      continue;
+    }
+    const ch = text[i]!;
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
       const end = text.indexOf('*/', i + 2);
       if (end < 0) unsure('unterminated comment');
       i = end + 2;
       kind = 'comment';
-    } else if (ch === '/' && text[i + 1] === '/') {
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
       return unsure('line comment');
-    } else if (/[A-Za-z_$]/.test(ch)) {
-      while (i < text.length && /[A-Za-z0-9_$]/.test(text[i]!)) i++;
+    } else if (isIdentStart(c)) {
+      while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
       kind = 'id';
-    } else if (/[0-9]/.test(ch)) {
-      while (i < text.length && /[0-9.]/.test(text[i]!)) i++;
-      if (/[A-Za-z_$]/.test(text[i] ?? '')) unsure('number form');
+    } else if (isDigit(c)) {
+      while (i < text.length && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 46)) i++;
+      if (i < text.length && isIdentStart(text.charCodeAt(i))) unsure('number form');
       kind = 'num';
     } else if (ch === '"' || ch === "'") {
       i++;
@@ -105,6 +119,31 @@ function tokenize(text: string): Token[] {
     newlines = 0;
   }
   return tokens;
+}
+
+const LITERAL_STATEMENT = /^(export const [A-Za-z_$][A-Za-z0-9_$]* = )(\{\n[\s\S]*?\n\})((?: as const)?;)$/gm;
+
+/**
+ * The top-level JSON object literal statements (wire definitions), laid out by ts-literal-layout.ts's
+ * string builder: the same text as the docs would give, without tokenizing the biggest part of the file.
+ */
+function literalStatements(text: string): Map<number, { end: number; text: string }> {
+  const found = new Map<number, { end: number; text: string }>();
+  for (const m of text.matchAll(LITERAL_STATEMENT)) {
+    const [whole, head, body, tail] = m as unknown as [string, string, string, string];
+    // `export const NAME = {` stays on one line when it fits (the object breaks first).
+    if (head.length + 1 > PRINT_WIDTH) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      continue;
+    }
+    if (JSON.stringify(value, null, 2) !== body) continue;
+    const laidOut = layoutTsObjectLiteral(value as never);
+    if (laidOut !== undefined) found.set(m.index!, { end: m.index! + whole.length, text: `${head}${laidOut}${tail}` });
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,6 +452,51 @@ function couldExpandArg(e: Expr): boolean {
 
 // --- docs
 
+const breakMemo = new WeakMap<object, boolean>();
+
+/**
+ * prettier's willBreak (a forced break inside, conditional groups by their first state), remembered
+ * per doc object: chains and call arguments ask it of the same nested docs at every level.
+ */
+function willBreak(doc: Doc): boolean {
+  if (typeof doc === 'string') return false;
+  const known = breakMemo.get(doc);
+  if (known !== undefined) return known;
+  let result: boolean;
+  if (Array.isArray(doc)) result = doc.some(willBreak);
+  else {
+    const d = doc as { type: string; break?: boolean; hard?: boolean; contents?: Doc; breakContents?: Doc; flatContents?: Doc; parts?: Doc[] };
+    switch (d.type) {
+      case 'group':
+        result = Boolean(d.break) || willBreak(d.contents!);
+        break;
+      case 'line':
+        result = Boolean(d.hard);
+        break;
+      case 'break-parent':
+        result = true;
+        break;
+      case 'if-break':
+        result = willBreak(d.breakContents ?? '') || willBreak(d.flatContents ?? '');
+        break;
+      case 'fill':
+        result = d.parts!.some(willBreak);
+        break;
+      case 'indent':
+      case 'align':
+      case 'indent-if-break':
+      case 'label':
+      case 'line-suffix':
+        result = willBreak(d.contents!);
+        break;
+      default:
+        result = false;
+    }
+  }
+  breakMemo.set(doc, result);
+  return result;
+}
+
 interface ExprDoc {
   doc: Doc;
   /** Set on a call printed by printMemberChain's full path (prettier labels it memberChain). */
@@ -461,14 +545,14 @@ function callArgumentsDoc(args: Expr[]): Doc {
   if (couldExpandArg(last) && (!penultimate || penultimate.type !== last.type)) {
     if (last.type === 'array' && args.length > 1 && last.elements.every((x) => x.type === 'num')) unsure('concise array');
     const head = printed.slice(0, -1);
-    if (head.some((d) => utils.willBreak(d))) return allArgsBrokenOut();
+    if (head.some((d) => willBreak(d))) return allArgsBrokenOut();
     const lastDoc = exprDoc(last).doc;
-    if (utils.willBreak(lastDoc)) {
+    if (willBreak(lastDoc)) {
       return [b.breakParent, b.conditionalGroup([['(', ...head, b.group(lastDoc, { shouldBreak: true }), ')'], allArgsBrokenOut()])];
     }
     return b.conditionalGroup([['(', ...head, lastDoc, ')'], ['(', ...head, b.group(lastDoc, { shouldBreak: true }), ')'], allArgsBrokenOut()]);
   }
-  return b.group(['(', b.indent([b.softline, ...printed]), b.ifBreak(','), b.softline, ')'], { shouldBreak: printed.some((d) => utils.willBreak(d)) });
+  return b.group(['(', b.indent([b.softline, ...printed]), b.ifBreak(','), b.softline, ')'], { shouldBreak: printed.some((d) => willBreak(d)) });
 }
 
 interface ChainNode {
@@ -533,15 +617,15 @@ function memberChainDoc(call: Extract<Expr, { type: 'call' }>): ExprDoc {
   const expanded = [printGroup(groups[0]!), shouldMerge ? printGroup(groups[1]!) : '', rest.length === 0 ? '' : b.indent([b.hardline, b.join(b.hardline, rest.map(printGroup))])];
   const calls = nodes.filter((n) => n.kind === 'call').map((n) => n.expr as Extract<Expr, { type: 'call' }>);
   const lastGroupWillBreakAndOtherCallsHaveFunctionArguments = () =>
-    groups.at(-1)!.at(-1)!.kind === 'call' && utils.willBreak(printedGroups.at(-1)!) && calls.slice(0, -1).some((c) => c.args.some((a) => a.type === 'arrow'));
+    groups.at(-1)!.at(-1)!.kind === 'call' && willBreak(printedGroups.at(-1)!) && calls.slice(0, -1).some((c) => c.args.some((a) => a.type === 'arrow'));
   if (
     (calls.length > 2 && calls.some((c) => !c.args.every((a) => isSimpleCallArgument(a)))) ||
-    printedGroups.slice(0, -1).some((g) => utils.willBreak(g)) ||
+    printedGroups.slice(0, -1).some((g) => willBreak(g)) ||
     lastGroupWillBreakAndOtherCallsHaveFunctionArguments()
   ) {
     return { doc: b.group(expanded), memberChain: true };
   }
-  return { doc: [utils.willBreak(oneLine) ? b.breakParent : '', b.conditionalGroup([oneLine, expanded])], memberChain: true };
+  return { doc: [willBreak(oneLine) ? b.breakParent : '', b.conditionalGroup([oneLine, expanded])], memberChain: true };
 }
 
 function objectDoc(e: Extract<Expr, { type: 'object' }>): Doc {
@@ -566,7 +650,16 @@ function arrayMustBreak(e: Extract<Expr, { type: 'array' }>): boolean {
   return e.elements.length > 1 && e.elements.every((x, i, all) => (x.type === 'object' || x.type === 'array') && sized(x) && (i === all.length - 1 || all[i + 1]!.type === x.type));
 }
 
+/** Docs by node: layout decisions (isPoorlyBreakableChain) look at a value's doc before it is printed. */
+const printedDocs = new WeakMap<Expr, ExprDoc>();
+
 function exprDoc(e: Expr): ExprDoc {
+  let printed = printedDocs.get(e);
+  if (!printed) printedDocs.set(e, (printed = exprDocUncached(e)));
+  return printed;
+}
+
+function exprDocUncached(e: Expr): ExprDoc {
   switch (e.type) {
     case 'id':
       return { doc: e.name };
@@ -602,7 +695,7 @@ function exprDoc(e: Expr): ExprDoc {
 /** prettier's isPoorlyBreakableMemberOrCallChain. */
 function isPoorlyBreakableChain(e: Expr, deep = false): boolean {
   if (e.type === 'call') {
-    if (e.callee.type === 'member' && memberChainDoc(e).memberChain) return false;
+    if (e.callee.type === 'member' && exprDoc(e).memberChain) return false;
     const poorly = e.args.length === 0 || (e.args.length === 1 && isLoneShortArgument(e.args[0]!));
     return poorly && isPoorlyBreakableChain(e.callee, true);
   }
@@ -992,7 +1085,7 @@ export function layoutToolFile(text: string): string | undefined {
 
 /** Like layoutToolFile, but throws Unsure with the reason (tests and measurements). */
 export function layout(text: string): string {
-  const tokens = tokenize(text);
+  const tokens = tokenize(text, literalStatements(text));
   const p = new TypeParser(tokens, text);
   const helpers = stableHelperSources();
   const out: string[] = [];
@@ -1002,6 +1095,11 @@ export function layout(text: string): string {
     if (out.length > 0) {
       if (t.newlines === 0) unsure('two statements on a line');
       out.push(t.newlines > 1 ? '\n\n' : '\n');
+    }
+    if (t.kind === 'literal') {
+      p.i++;
+      out.push(t.text);
+      continue;
     }
     if (t.kind === 'comment') {
       p.i++;
