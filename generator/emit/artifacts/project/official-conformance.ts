@@ -35,8 +35,10 @@ export const officialConformance: ProjectArtifact = {
     return [
       // The template is prettier's layout, and its values are the generator's own constants.
       { path: RUN_OFFICIAL_PATH, owner: 'generated', language: 'typescript', prettierShaped: true, content: renderTemplate('project/test/conformance/run-official.ts.hbs', view) },
-      { path: EXPECTED_FAILURES_PATH, owner: 'generated', language: 'yaml', content: expectedFailuresYaml(ctx.app) },
-      { path: WORKFLOW_PATH, owner: 'user', language: 'yaml', content: renderTemplate('project/.github/workflows/mcp.yml.hbs', view) },
+      // Comments and scenario names, all the generator's own text, written as prettier prints them.
+      { path: EXPECTED_FAILURES_PATH, owner: 'generated', language: 'yaml', preformatted: true, content: expectedFailuresYaml(ctx.app) },
+      // prettier's layout; the manifest path is its only value, pasted into plain scalars.
+      { path: WORKFLOW_PATH, owner: 'user', language: 'yaml', preformatted: /^[A-Za-z0-9_./-]+$/.test(ctx.manifestPath), content: renderTemplate('project/.github/workflows/mcp.yml.hbs', view) },
     ];
   },
 };
