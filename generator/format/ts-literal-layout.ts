@@ -93,6 +93,8 @@ function flat(v: Json): string | undefined {
   return scalar(v);
 }
 
+const scalarOrEmpty = (v: Json): string => (v === null ? 'null' : Array.isArray(v) ? '[]' : '{}');
+
 /** Prints `v` starting at `column` (its block at `indent`); every value here is followed by a `,`. */
 function print(v: Json, indent: number, column: number, out: string[]): void {
   if (Array.isArray(v)) {
@@ -132,6 +134,13 @@ function print(v: Json, indent: number, column: number, out: string[]): void {
         if (name.length >= SHORT_KEY && !fitsOnLine(text, valueColumn + 1)) out.push(`\n${pad}  `, text);
         else out.push(' ', text);
       } else {
+        // Under a key of some width, prettier moves the value to the next line when what must follow
+        // the key on its line does not fit (its fluid assignment layout): left to prettier.
+        if (name.length >= SHORT_KEY && typeof value !== 'number' && typeof value !== 'boolean') {
+          const empty = value === null || (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0);
+          const mustFit = empty ? `${scalarOrEmpty(value)},` : '{';
+          if (valueColumn + mustFit.length > PRINT_WIDTH) throw new Unsure();
+        }
         out.push(' ');
         print(value, indent + 2, valueColumn, out);
       }

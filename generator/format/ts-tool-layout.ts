@@ -914,7 +914,10 @@ function typeDoc(t: TypeNode, context: TypeContext): Doc {
       if (el.type === 'union' || el.type === 'function') unsure('array of union without parentheses');
       if (el.type === 'paren') {
         const inner = el.inner;
-        if (inner.type !== 'union' || shouldHugUnion(inner)) return unsure('parenthesized array element');
+        // Parentheses around one type are dropped by prettier; around a union they are needed.
+        if (inner.type === 'literal' || inner.type === 'keyword' || inner.type === 'ref' || inner.type === 'array') return [typeDoc(inner, 'array'), '[]'];
+        if (inner.type !== 'union') return unsure('parenthesized array element');
+        if (shouldHugUnion(inner)) return ['(', unionDoc(inner, 'parens'), ')', '[]'];
         return ['(', unionDoc(inner, 'parens'), ')', '[]'];
       }
       return [typeDoc(el, 'array'), '[]'];

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../generator/fixtures/prng.ts';
 import { PRETTIER_CONFIG } from '../../generator/format/format.ts';
 import { layout, layoutToolFile, stableHelperSources } from '../../generator/format/ts-tool-layout.ts';
+import { formatWithLiteralSlots } from '../../generator/format/ts-literal-layout.ts';
 import { partsToPrint, renderSchemaModule } from '../../generator/emit/schema-module.ts';
 import { combinedTypeNames } from '../../generator/emit/schema-bundle.ts';
 import { renderTemplate } from '../../generator/emit/templates.ts';
@@ -175,6 +176,23 @@ describe('tool contract layout without prettier', () => {
     expect(layoutToolFile(text)).toBeUndefined();
     const fits = 'export const a = z.looseObject({}).refine((o) => __propertyRest(o, [], [/f.*/u, true], true));\n';
     expect(layoutToolFile(fits)).toBe(await viaPrettier(fits));
+  });
+
+  it('a key so long that the value\'s opening passes column 100 (prettier moves the value under it)', async () => {
+    const key = `k${'x'.repeat(94)}`;
+    for (const value of [{ type: 'string' }, [], {}, null, ['a', 'b']]) {
+      const text = `export const def = ${JSON.stringify({ inputSchema: { properties: { [key]: value } } }, null, 2)} as const;\n`;
+      const laidOut = layoutToolFile(text);
+      if (laidOut !== undefined) expect(laidOut, JSON.stringify(value)).toBe(await viaPrettier(text));
+      expect(await formatWithLiteralSlots(text, viaPrettier), JSON.stringify(value)).toBe(await viaPrettier(text));
+    }
+  });
+
+  it('parentheses json-schema-to-typescript writes around array element types: dropped or kept as prettier does', async () => {
+    const text = "export interface A {\nb?: (\"x\")[][]\nc?: (string | null)[]\nd?: (Foo | null)[]\ne: ((\"a\" | \"b\"))\n}\n";
+    const laidOut = layoutToolFile(text);
+    expect(laidOut).toBeDefined();
+    expect(laidOut).toBe(await viaPrettier(text));
   });
 
   it('runtime helpers it copies verbatim are already in prettier layout', async () => {
