@@ -941,10 +941,16 @@ function typeDoc(t: TypeNode, context: TypeContext): Doc {
   }
 }
 
-function unionDoc(t: Extract<TypeNode, { type: 'union' }>, mode: 'alias' | 'indent' | 'parens'): Doc {
-  for (const x of t.types) if (x.type === 'union' || x.type === 'paren' || x.type === 'function') unsure('union member shape');
+function unionDoc(union: Extract<TypeNode, { type: 'union' }>, mode: 'alias' | 'indent' | 'parens'): Doc {
+  // prettier drops parentheses around one type; a parenthesized union stays a nested union in parentheses.
+  const t = { ...union, types: union.types.map((x) => (x.type === 'paren' && x.inner.type !== 'union' ? x.inner : x)) };
+  for (const x of t.types) {
+    if (x.type === 'union' || x.type === 'function' || (x.type === 'paren' && (x.inner.type !== 'union' || shouldHugUnion(x.inner)))) unsure('union member shape');
+    if (x.type === 'paren' && (x.inner as Extract<TypeNode, { type: 'union' }>).types.some((y) => y.type === 'paren' || y.type === 'union')) unsure('union member shape');
+  }
   if (shouldHugUnion(t)) return b.join(' | ', t.types.map((x) => typeDoc(x, 'typeArg')));
-  const parts = b.group(t.types.map((x, i) => [i === 0 ? b.ifBreak('| ') : [b.line, '| '], b.align(2, typeDoc(x, 'typeArg'))]));
+  const member = (x: TypeNode): Doc => (x.type === 'paren' ? ['(', unionDoc(x.inner as Extract<TypeNode, { type: 'union' }>, 'parens'), ')'] : typeDoc(x, 'typeArg'));
+  const parts = b.group(t.types.map((x, i) => [i === 0 ? b.ifBreak('| ') : [b.line, '| '], b.align(2, member(x))]));
   if (mode === 'parens') return b.group([b.indent([b.softline, parts]), b.softline]);
   if (mode === 'alias') return parts;
   return b.group(b.indent([b.softline, parts]));

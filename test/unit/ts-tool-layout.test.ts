@@ -57,9 +57,13 @@ function schema(random: Random, depth: number): Record<string, unknown> {
     if (k < 0.55) return { type: 'number' };
     if (k < 0.65) return { type: 'boolean' };
     if (k < 0.8) return { type: 'string', enum: Array.from({ length: 1 + Math.floor(random() * 8) }, (_, i) => `${pick(random, ['draft', 'open', 'a-rather-long-enum-member-name', 'é'])}${i}`) };
-    if (k < 0.9) return withRefs ? { $ref: '#/$defs/Shared' } : { type: 'null' };
+    if (k < 0.85) return withRefs ? { $ref: '#/$defs/Shared' } : { type: 'null' };
+    if (k < 0.9) return { type: ['string', 'null'] };
+    if (k < 0.95) return { const: pick(random, ['fixed', 42, true]) };
     return { type: 'string', format: 'date-time' };
   }
+  if (r < 0.52) return { [pick(random, ['anyOf', 'oneOf'])]: [schema(random, depth + 1), schema(random, depth + 1)] };
+  if (r < 0.56) return { type: 'object', additionalProperties: random() < 0.5 ? { type: 'string' } : true };
   if (r < 0.65) return described({ type: 'array', items: schema(random, depth + 1), ...(random() < 0.3 ? { maxItems: 5 } : {}) });
   const properties: Record<string, unknown> = {};
   const n = Math.floor(random() * 7);
@@ -189,7 +193,8 @@ describe('tool contract layout without prettier', () => {
   });
 
   it('parentheses json-schema-to-typescript writes around array element types: dropped or kept as prettier does', async () => {
-    const text = "export interface A {\nb?: (\"x\")[][]\nc?: (string | null)[]\nd?: (Foo | null)[]\ne: ((\"a\" | \"b\"))\n}\n";
+    const long = 'z'.repeat(90);
+    const text = `export interface A {\nb?: ("x")[][]\nc?: (string | null)[]\nd?: (Foo | null)[]\ne: (("a" | "b"))\nf?: {\nx: string } | ("a" | "b")\ng: "x" | ("y" | "${long}" | "w")\nh?: ("x") | string\n}\n`;
     const laidOut = layoutToolFile(text);
     expect(laidOut).toBeDefined();
     expect(laidOut).toBe(await viaPrettier(text));
