@@ -971,9 +971,8 @@ function membersDoc(members: Member[], broken: boolean, isInterface: boolean): D
 // ---------------------------------------------------------------------------------------------
 // Statements
 
-/** Runtime helper sources that are already prettier's layout (checked by the test), copied as they are. */
-const STABLE_HELPERS = ['__isObject', '__uniqueItems', '__codePoints', '__matches', '__propertyRest', '__unevaluatedItems'] as const;
-export const stableHelperSources = (): string[] => STABLE_HELPERS.map((n): string => RUNTIME_HELPERS[n].source);
+/** The runtime helper sources, written in prettier's layout (checked by the test): copied as they are. */
+export const stableHelperSources = (): string[] => Object.values(RUNTIME_HELPERS).map((h): string => h.source);
 
 function statementDoc(p: TypeParser): Doc {
   const first = p.peek()!;
@@ -1042,7 +1041,10 @@ function statementDoc(p: TypeParser): Doc {
   return unsure(`statement ${kw}`);
 }
 
-function typeAliasDoc(left: string, value: TypeNode): Doc {
+function typeAliasDoc(left: string, parenthesized: TypeNode): Doc {
+  // prettier drops parentheses around an alias's whole type (json-schema-to-typescript writes them).
+  let value = parenthesized;
+  while (value.type === 'paren') value = value.inner;
   if (value.type === 'union' && !shouldHugUnion(value)) return layoutDoc('break-after-operator', left, ' =', typeDoc(value, 'alias'));
   return layoutDoc('fluid', left, ' =', typeDoc(value, 'alias'));
 }

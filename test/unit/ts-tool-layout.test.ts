@@ -198,6 +198,10 @@ describe('tool contract layout without prettier', () => {
     const laidOut = layoutToolFile(text);
     expect(laidOut).toBeDefined();
     expect(laidOut).toBe(await viaPrettier(text));
+    // An alias of a parenthesized union (anyOf in $defs): prettier drops the parentheses and breaks after `=`.
+    for (const alias of ['export type A = ({\nx: string\n} | {\ny: number\n})\n', 'export type A = ("a" | "b")\n', 'export type A = (string)\n']) {
+      expect(layoutToolFile(alias), alias).toBe(await viaPrettier(alias));
+    }
   });
 
   it('runtime helpers it copies verbatim are already in prettier layout', async () => {

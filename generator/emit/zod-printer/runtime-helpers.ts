@@ -1,6 +1,8 @@
 /**
  * Functions the generated validators call from refinements, emitted once per module on demand.
- * Kept as source text: generated code must not import anything from mcp-gen.
+ * Kept as source text: generated code must not import anything from mcp-gen. Each source is written
+ * in prettier's layout (pinned config), so a tool file's layout can copy it without prettier
+ * (format/ts-tool-layout.ts; test/unit/ts-tool-layout.test.ts checks it).
  */
 export const RUNTIME_HELPERS = {
   __isObject: {
@@ -13,11 +15,19 @@ export const RUNTIME_HELPERS = {
     source: `const __jsonEqual = (a: unknown, b: unknown): boolean => {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => __jsonEqual(x, b[i]));
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => __jsonEqual(x, b[i]))
+    );
   }
   if (!__isObject(a) || !__isObject(b)) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && __jsonEqual(a[k], b[k]));
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => Object.hasOwn(b, k) && __jsonEqual(a[k], b[k]))
+  );
 };`,
   },
   __uniqueItems: {
@@ -38,8 +48,13 @@ export const RUNTIME_HELPERS = {
     uses: ['__isObject'],
     // zod intersections drop a strict object's unknown-key check when the other side passes keys
     // through; additionalProperties:false beside allOf/anyOf/oneOf/$ref is re-checked with this.
-    source: `const __onlyKeys = (v: unknown, declared: readonly string[], patterns: readonly RegExp[]): boolean =>
-  !__isObject(v) || Object.keys(v).every((k) => declared.includes(k) || patterns.some((p) => p.test(k)));`,
+    source: `const __onlyKeys = (
+  v: unknown,
+  declared: readonly string[],
+  patterns: readonly RegExp[],
+): boolean =>
+  !__isObject(v) ||
+  Object.keys(v).every((k) => declared.includes(k) || patterns.some((p) => p.test(k)));`,
   },
   __matches: {
     uses: [],
@@ -48,7 +63,12 @@ export const RUNTIME_HELPERS = {
   },
   __containsBetween: {
     uses: ['__matches'],
-    source: `const __containsBetween = (a: readonly unknown[], schema: z.ZodType | boolean, min: number, max: number): boolean => {
+    source: `const __containsBetween = (
+  a: readonly unknown[],
+  schema: z.ZodType | boolean,
+  min: number,
+  max: number,
+): boolean => {
   const n = a.filter((x) => __matches(schema, x)).length;
   return n >= min && n <= max;
 };`,
@@ -56,8 +76,12 @@ export const RUNTIME_HELPERS = {
   __ownProperty: {
     uses: ['__isObject', '__matches'],
     // Shape keys named like Object.prototype members (toString, __proto__) would see inherited values in zod.
-    source: `const __ownProperty = (v: unknown, key: string, schema: z.ZodType | boolean, required: boolean): boolean =>
-  !__isObject(v) || (Object.hasOwn(v, key) ? __matches(schema, v[key]) : !required);`,
+    source: `const __ownProperty = (
+  v: unknown,
+  key: string,
+  schema: z.ZodType | boolean,
+  required: boolean,
+): boolean => !__isObject(v) || (Object.hasOwn(v, key) ? __matches(schema, v[key]) : !required);`,
   },
   __propertyRest: {
     uses: ['__matches'],
@@ -79,7 +103,8 @@ export const RUNTIME_HELPERS = {
   v: unknown,
   evaluated: (k: string, o: Record<string, unknown>) => boolean,
   schema: z.ZodType | boolean,
-): boolean => !__isObject(v) || Object.keys(v).every((k) => evaluated(k, v) || __matches(schema, v[k]));`,
+): boolean =>
+  !__isObject(v) || Object.keys(v).every((k) => evaluated(k, v) || __matches(schema, v[k]));`,
   },
   __unevaluatedItems: {
     uses: ['__matches'],
