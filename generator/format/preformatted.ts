@@ -25,7 +25,7 @@ const LONE_STRING = /^ *(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\$]|\\.|\
  * Whether `line` fits in the print width as prettier measures it: true or false when certain,
  * undefined when its display width is prettier's call (non-ASCII text that fits only if narrow).
  */
-function fits(line: string): boolean | undefined {
+export function fits(line: string): boolean | undefined {
   if (ASCII_LINE.test(line)) return line.length <= PRINT_WIDTH;
   const width = displayWidth(line);
   if (width !== undefined) return width <= PRINT_WIDTH;

@@ -165,6 +165,23 @@ export function layoutTsObjectLiteral(value: Json): string | undefined {
   return out.join('');
 }
 
+/**
+ * prettier's text for a JSON value starting at `column` of a line indented `indent` and followed by
+ * a comma (an object member's value), or undefined when not certain. A `__proto__` key is declined:
+ * emitters print it computed, which this does not.
+ */
+export function layoutTsValue(value: Json, indent: number, column: number): string | undefined {
+  if (JSON.stringify(value).includes('"__proto__":')) return undefined;
+  const out: string[] = [];
+  try {
+    print(value, indent, column, out);
+  } catch (e) {
+    if (e instanceof Unsure) return undefined;
+    throw e;
+  }
+  return out.join('');
+}
+
 const LITERAL_STATEMENT = /^(export const [A-Za-z_$][A-Za-z0-9_$]* = )(\{\n[\s\S]*?\n\})((?: as const)?;)$/gm;
 const PLACEHOLDER = (i: number) => `__mcpgenLiteral${i}__`;
 /** A placeholder statement this short is never wrapped by prettier, as the object it stands for is not. */

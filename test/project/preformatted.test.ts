@@ -17,6 +17,7 @@ import type { EmittedFile } from '../../generator/emit/artifact.ts';
 import { seededRandom } from '../../generator/fixtures/prng.ts';
 import { PRETTIER_CONFIG } from '../../generator/format/format.ts';
 import { callWithString, preformattedHolds } from '../../generator/format/preformatted.ts';
+import { arrowToArray, arrowToCall, arrowToObject, itemList } from '../../generator/emit/artifacts/project/mock-server-view.ts';
 import { loadProjectInputs } from '../../generator/load/project-inputs.ts';
 import { emitContext, emitProject, planOptions, planOrThrow, projectProtocolModel } from '../../generator/project.ts';
 import { hermeticEnv, REPO_ROOT } from '../helpers/env.ts';
@@ -107,6 +108,17 @@ describe('preformatted files equal prettier whenever they skip it', () => {
     }
   }
 
+  it('synthetic 30-tool manifest (the bench shape): every shaped file, the mock server among them, skips prettier', { timeout: 300_000 }, async () => {
+    const dir = join(REPO_ROOT, 'test', 'tmp', `preformatted-synthetic-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    dirs.push(dir);
+    writeFileSync(join(dir, 'mcp-gen.yaml'), syntheticManifest(30, 5));
+    const files = await emitted(join(dir, 'mcp-gen.yaml'));
+    const { declined } = await checkClaims(files);
+    expect(declined).toBe(0);
+    expect(files.find((f) => f.path === 'src/generated/mock-server.ts')!.prettierShaped).toBe(true);
+  });
+
   it('random manifests with long names and descriptions (seeded)', { timeout: 600_000 }, async () => {
     let accepted = 0;
     let declined = 0;
@@ -167,6 +179,36 @@ describe('preformattedHolds', () => {
     expect(preformattedHolds(`export const a = '${'—'.repeat(82)}';\n`)).toBe(false);
     expect(preformattedHolds(`export const a = '${'©'.repeat(40)}';\n`)).toBe(false);
     expect(preformattedHolds(`export const a = '${'漢'.repeat(40)}';\n`)).toBe(false);
+  });
+
+  it('the mock server\'s handler list entries break exactly where prettier breaks them', { timeout: 120_000 }, async () => {
+    let accepted = 0;
+    for (let b = 3; b <= 66; b += 7) {
+      for (let n = 1; n <= 76; n += 3) {
+        for (const o of [4, 27, 58]) {
+          const binder = `b${'i'.repeat(b)}Tool`;
+          const name = `'${'n'.repeat(n)}'`;
+          const answer = `(mockData.tools[${name}] as MockTool)`;
+          const output = `O${'u'.repeat(o)}Output`;
+          const entries = [
+            arrowToObject(binder, 'structured', `${answer}.structured as ${output}`, [answer, `.structured as ${output}`]),
+            arrowToCall(binder, `mockToolResult(mockData.tools[${name}] as MockTool)`),
+            arrowToArray(binder, `{ role: 'user', content: { type: 'text', text: mockData.prompts[${name}] } }`),
+            arrowToObject(binder, 'text', `mockData.resources[${name}]`),
+          ];
+          const short = `      bTool(async () => mockToolResult(mockData.tools['x'] as MockTool)),`;
+          const lists = entries.flatMap((e) => [itemList('tools', [e]), itemList('tools', [e, short]), itemList('tools', [short, e])]);
+          for (const list of lists) {
+            if (list === undefined) continue;
+            const text = `export function f() {\n  return createMcpServer({\n${list}\n  });\n}\n`;
+            if (!preformattedHolds(text)) continue;
+            accepted++;
+            expect(await format(text, { ...PRETTIER_CONFIG, parser: 'babel-ts' }), text).toBe(text);
+          }
+        }
+      }
+    }
+    expect(accepted).toBeGreaterThan(2000);
   });
 
   it('callWithString breaks exactly where prettier does', async () => {

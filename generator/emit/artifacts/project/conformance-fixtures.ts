@@ -13,6 +13,7 @@ import { tsLiteral } from './literals.ts';
 import { importSpecifier } from '../../../plan/generated-file.ts';
 import { GENERATED_ROOT } from '../../../plan/plan.ts';
 import { RUNTIME_OUTPUT_DIR } from './runtime-copy.ts';
+import { mockServerView } from './mock-server-view.ts';
 import { revisionsIndexPath } from '../protocol-revisions.ts';
 
 export const FIXTURES_DIR = 'test/conformance/fixtures';
@@ -66,7 +67,14 @@ export const conformanceFixtures: ProjectArtifact = {
       hasPrompts: app.prompts.length > 0,
       hasResources: app.resources.length + app.resourceTemplates.length > 0,
     };
-    out.push({ path: plan.mock.path, owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/mock-server.ts.hbs', view) });
+    const mockServer = mockServerView(app, plan, mock, view.modules, (module) => importSpecifier(plan.mock.path, module));
+    out.push({
+      path: plan.mock.path,
+      owner: 'generated',
+      language: 'typescript',
+      prettierShaped: mockServer.shaped,
+      content: renderTemplate('project/src/generated/mock-server.ts.hbs', { ...view, ...mockServer.view }),
+    });
     // The template is prettier's layout; only plan names and an import path are pasted in (format/preformatted.ts checks their widths).
     out.push({ path: plan.conformanceTest, owner: 'generated', language: 'typescript', prettierShaped: true, content: renderTemplate('project/test/conformance/conformance.test.ts.hbs', view) });
     return out;
