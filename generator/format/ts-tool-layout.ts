@@ -6,11 +6,15 @@
  * prettier's own doc printer (`prettier/doc`, no parser loaded) from the same docs prettier's estree
  * printer builds for those nodes.
  *
+ * The wire-definition literal goes through ts-literal-layout.ts's string builder instead (faster,
+ * same text). Arrow functions are kept as one-line text inside a conditional group whose other state
+ * is a poison marker: prettier would keep them on one line exactly when that state is chosen, and the
+ * marker in the output makes the file unsure.
+ *
  * Only shapes this is certain about are laid out: anything else (a construct outside the subset, a
- * comment somewhere unusual, an arrow function prettier would break, a line wider than the print
- * width) throws Unsure and the whole file goes to prettier as before. test/unit/ts-tool-layout.test.ts
- * checks `prettier.format(layout) === layout` and `layout === prettier.format(input)` on random and
- * real tool files.
+ * comment somewhere unusual, an arrow function prettier would break) throws Unsure and the whole file
+ * goes to prettier as before. test/unit/ts-tool-layout.test.ts checks `layout === prettier(input)`
+ * and `prettier(layout) === layout` on random and real tool files.
  */
 import { builders as b, printer, utils } from 'prettier/doc';
 import type { Doc } from 'prettier';
@@ -225,7 +229,7 @@ const LITERAL_IDS = new Set(['true', 'false', 'null', 'undefined']);
 
 class Parser {
   i = 0;
-  constructor(readonly tokens: Token[], readonly text: string) {}
+  constructor(readonly tokens: Token[]) {}
   peek(offset = 0): Token | undefined {
     return this.tokens[this.i + offset];
   }
@@ -321,7 +325,7 @@ class Parser {
     return unsure(`expression ${t.text}`);
   }
   object(): Expr {
-    const open = this.expect('{');
+    this.expect('{');
     const props: Prop[] = [];
     const broken = this.peek() !== undefined && !this.at('}') && this.peek()!.newlines > 0;
     while (!this.at('}')) {
@@ -340,7 +344,6 @@ class Parser {
       if (!this.at('}')) this.expect(',');
     }
     this.expect('}');
-    void open;
     return { type: 'object', props, broken };
   }
   /** `(a, b) => expr`, kept as its one-line text: the caller makes sure prettier keeps it on one line. */
@@ -401,11 +404,8 @@ function flatExpr(e: Expr): string {
 }
 
 function flatOperand(e: Expr): string {
+  // A comparison inside a logical expression needs no parentheses; a nested logical one is not modelled.
   if (e.type === 'binary' && (e.op === '||' || e.op === '&&')) return unsure('nested logical');
-  if (e.type === 'binary') {
-    // A comparison inside a logical expression keeps no parentheses.
-    return flatExpr(e);
-  }
   return flatExpr(e);
 }
 
@@ -502,28 +502,6 @@ interface ExprDoc {
   /** Set on a call printed by printMemberChain's full path (prettier labels it memberChain). */
   memberChain?: boolean;
 }
-
-const hasArrow = (e: Expr): boolean => {
-  switch (e.type) {
-    case 'arrow':
-      return true;
-    case 'member':
-      return hasArrow(e.object);
-    case 'call':
-    case 'new':
-      return hasArrow(e.callee) || e.args.some(hasArrow);
-    case 'object':
-      return e.props.some((p) => (p.kind === 'prop' ? hasArrow(p.value) : p.kind === 'spread' ? hasArrow(p.argument) : false));
-    case 'array':
-      return e.elements.some(hasArrow);
-    case 'unary':
-      return hasArrow(e.argument);
-    case 'binary':
-      return hasArrow(e.left) || hasArrow(e.right);
-    default:
-      return false;
-  }
-};
 
 /** A state prettier never shows here: printed only when the flat form did not fit, which makes the layout unsure. */
 const POISON = '\u0000';
@@ -1097,10 +1075,9 @@ export function layoutToolFile(text: string): string | undefined {
 /** Like layoutToolFile, but throws Unsure with the reason (tests and measurements). */
 export function layout(text: string): string {
   const tokens = tokenize(text, literalStatements(text));
-  const p = new TypeParser(tokens, text);
+  const p = new TypeParser(tokens);
   const helpers = stableHelperSources();
   const out: string[] = [];
-  let previousEnd = -1;
   while (p.i < tokens.length) {
     const t = p.peek()!;
     if (out.length > 0) {
@@ -1116,7 +1093,6 @@ export function layout(text: string): string {
       p.i++;
       if ((p.peek()?.newlines ?? 1) === 0) unsure('code after a comment on a line');
       out.push(printDoc(commentDoc(t.text)));
-      previousEnd = t.end;
       continue;
     }
     const helper = t.kind === 'id' && t.text === 'const' ? helpers.find((h) => text.startsWith(h, t.start)) : undefined;
@@ -1124,16 +1100,13 @@ export function layout(text: string): string {
       const end = t.start + helper.length;
       while (p.i < tokens.length && tokens[p.i]!.start < end) p.i++;
       out.push(helper);
-      previousEnd = end;
       continue;
     }
     const printed = printDoc(statementDoc(p));
     // An arrow function is kept as one-line text: a line it makes too wide is one prettier would have broken.
     for (const line of printed.split('\n')) if (line.includes('=>') && line.length > PRINT_WIDTH) unsure('a wide line with an arrow function');
     out.push(printed);
-    previousEnd = tokens[p.i - 1]!.end;
   }
-  void previousEnd;
   const result = out.join('') + '\n';
   if (result.includes(POISON)) unsure('a construct prettier would break');
   return result;
