@@ -717,6 +717,7 @@ type TypeNode =
   | { type: 'literal'; doc: string }
   | { type: 'array'; element: TypeNode }
   | { type: 'union'; types: TypeNode[] }
+  | { type: 'intersection'; types: TypeNode[] }
   | { type: 'literalObject'; members: Member[]; broken: boolean }
   | { type: 'paren'; inner: TypeNode }
   | { type: 'function'; params: [string, TypeNode][]; result: TypeNode };
@@ -733,13 +734,20 @@ const KEYWORDS = new Set(['string', 'number', 'boolean', 'unknown', 'any', 'neve
 class TypeParser extends Parser {
   type(): TypeNode {
     if (this.at('|')) this.next();
-    const types = [this.postfixType()];
+    const types = [this.intersectionType()];
     while (this.at('|')) {
+      this.next();
+      types.push(this.intersectionType());
+    }
+    return types.length === 1 ? types[0]! : { type: 'union', types };
+  }
+  intersectionType(): TypeNode {
+    const types = [this.postfixType()];
+    while (this.at('&')) {
       this.next();
       types.push(this.postfixType());
     }
-    if (this.at('&')) unsure('intersection');
-    return types.length === 1 ? types[0]! : { type: 'union', types };
+    return types.length === 1 ? types[0]! : { type: 'intersection', types };
   }
   postfixType(): TypeNode {
     let t = this.primaryType();
@@ -748,7 +756,6 @@ class TypeParser extends Parser {
       this.next();
       t = { type: 'array', element: t };
     }
-    if (this.at('&')) unsure('intersection');
     return t;
   }
   primaryType(): TypeNode {
@@ -909,6 +916,9 @@ function typeDoc(t: TypeNode, context: TypeContext): Doc {
       return unionDoc(t, context === 'alias' ? 'alias' : 'indent');
     case 'literalObject':
       return membersDoc(t.members, t.broken, false);
+    case 'intersection':
+      if (context !== 'annotation' && context !== 'alias' && context !== 'typeArg') unsure(`intersection in ${context}`);
+      return intersectionDoc(t);
     case 'function': {
       // Two or more parameters: prettier does not group them apart from the return type.
       if (context !== 'alias' || t.params.length < 2) unsure('function type position');
@@ -919,6 +929,25 @@ function typeDoc(t: TypeNode, context: TypeContext): Doc {
   }
 }
 
+/** prettier's intersection printing: objects side by side, other types broken after ` &`. */
+function intersectionDoc(t: Extract<TypeNode, { type: 'intersection' }>): Doc {
+  const types = t.types.map((x) => (x.type === 'paren' && x.inner.type !== 'union' && x.inner.type !== 'intersection' && x.inner.type !== 'function' ? x.inner : x));
+  for (const x of types) if (x.type === 'paren' || x.type === 'union' || x.type === 'intersection' || x.type === 'function') unsure('intersection member shape');
+  let wasIndented = false;
+  return b.group(
+    types.map((x, i): Doc => {
+      const doc = typeDoc(x, 'typeArg');
+      if (i === 0) return doc;
+      const isObject = isObjectType(x);
+      const previousIsObject = isObjectType(types[i - 1]!);
+      if (isObject && previousIsObject) return [' & ', wasIndented ? b.indent(doc) : doc];
+      if (!isObject && !previousIsObject) return b.indent([' &', b.line, doc]);
+      if (i > 1) wasIndented = true;
+      return [' & ', i > 1 ? b.indent(doc) : doc];
+    }),
+  );
+}
+
 function unionDoc(union: Extract<TypeNode, { type: 'union' }>, mode: 'alias' | 'indent' | 'parens'): Doc {
   // prettier drops parentheses around one type; a parenthesized union stays a nested union in parentheses.
   const t = { ...union, types: union.types.map((x) => (x.type === 'paren' && x.inner.type !== 'union' ? x.inner : x)) };
@@ -927,7 +956,9 @@ function unionDoc(union: Extract<TypeNode, { type: 'union' }>, mode: 'alias' | '
     if (x.type === 'paren' && (x.inner as Extract<TypeNode, { type: 'union' }>).types.some((y) => y.type === 'paren' || y.type === 'union')) unsure('union member shape');
   }
   if (shouldHugUnion(t)) return b.join(' | ', t.types.map((x) => typeDoc(x, 'typeArg')));
-  const member = (x: TypeNode): Doc => (x.type === 'paren' ? ['(', unionDoc(x.inner as Extract<TypeNode, { type: 'union' }>, 'parens'), ')'] : typeDoc(x, 'typeArg'));
+  // A nested union keeps its parentheses (and breaks inside them); an intersection gets them.
+  const member = (x: TypeNode): Doc =>
+    x.type === 'paren' ? ['(', unionDoc(x.inner as Extract<TypeNode, { type: 'union' }>, 'parens'), ')'] : x.type === 'intersection' ? ['(', intersectionDoc(x), ')'] : typeDoc(x, 'typeArg');
   const parts = b.group(t.types.map((x, i) => [i === 0 ? b.ifBreak('| ') : [b.line, '| '], b.align(2, member(x))]));
   if (mode === 'parens') return b.group([b.indent([b.softline, parts]), b.softline]);
   if (mode === 'alias') return parts;

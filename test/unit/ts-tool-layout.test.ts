@@ -62,7 +62,7 @@ function schema(random: Random, depth: number): Record<string, unknown> {
     if (k < 0.95) return { const: pick(random, ['fixed', 42, true]) };
     return { type: 'string', format: 'date-time' };
   }
-  if (r < 0.52) return { [pick(random, ['anyOf', 'oneOf'])]: [schema(random, depth + 1), schema(random, depth + 1)] };
+  if (r < 0.52) return { [pick(random, ['anyOf', 'oneOf', 'allOf'])]: [schema(random, depth + 1), schema(random, depth + 1)] };
   if (r < 0.56) return { type: 'object', additionalProperties: random() < 0.5 ? { type: 'string' } : true };
   if (r < 0.65) return described({ type: 'array', items: schema(random, depth + 1), ...(random() < 0.3 ? { maxItems: 5 } : {}) });
   const properties: Record<string, unknown> = {};
@@ -204,6 +204,14 @@ describe('tool contract layout without prettier', () => {
     }
   });
 
+  it('intersections (allOf) as prettier prints them: objects side by side, others broken after `&`, parentheses inside unions', async () => {
+    const long = 'B'.repeat(100);
+    const text = `export type A = ({\nx: string\n} & {\ny: number\n})\nexport type C = (Foo & Bar & {\ny: number\n} & Baz)\nexport interface D {\na?: ({\nx: string\n} & Foo)\nb: Foo & ${long}\nc: (Foo & Bar) | null\nd: ((Foo & Bar) | "x")\n}\n`;
+    const laidOut = layoutToolFile(text);
+    expect(laidOut).toBeDefined();
+    expect(laidOut).toBe(await viaPrettier(text));
+  });
+
   it('runtime helpers it copies verbatim are already in prettier layout', async () => {
     for (const source of stableHelperSources()) expect(await viaPrettier(source)).toBe(`${source}\n`);
   });
@@ -211,7 +219,7 @@ describe('tool contract layout without prettier', () => {
   it('refuses what it does not model rather than guessing', () => {
     // A comment inside an expression, a line comment, an intersection type, a block-bodied arrow.
     expect(layoutToolFile("export const a = z.object({\n  // note\n  b: z.string(),\n});\n")).toBeUndefined();
-    expect(layoutToolFile('export type A = B & C;\n')).toBeUndefined();
+    expect(layoutToolFile('export type A = (B | C) & D;\n')).toBeUndefined();
     expect(layoutToolFile('export const a = z.unknown().refine((v) => {\n  return true;\n});\n')).toBeUndefined();
   });
 });
