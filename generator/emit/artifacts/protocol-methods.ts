@@ -2,7 +2,7 @@
 import type { Artifact, EmitContext } from '../artifact.ts';
 import type { MethodInfo, ProtocolModel } from '../../protocol/model.ts';
 import { renderTemplate } from '../templates.ts';
-import { tsString } from '../text.ts';
+import { fits, prettierKey, prettierString } from '../../format/preformatted.ts';
 
 function paramsType(m: MethodInfo): string {
   if (m.paramsDef) return m.paramsRequired ? `T.${m.paramsDef}` : `T.${m.paramsDef} | undefined`;
@@ -13,9 +13,26 @@ function resultType(m: MethodInfo): string {
   return m.resultDefs.length ? m.resultDefs.map((r) => `T.${r}`).join(' | ') : 'never';
 }
 
-function row(m: MethodInfo) {
-  return { key: tsString(m.method), paramsType: paramsType(m), resultType: resultType(m) };
+/** `key: { a; b };` in an interface as prettier lays it out: one line, else one member a line. */
+function row(key: string, members: string[]): string {
+  const one = `  ${key}: { ${members.join('; ')} };`;
+  if (fits(one) !== false) return one;
+  return `  ${key}: {\n${members.map((m) => `    ${m};`).join('\n')}\n  };`;
 }
+
+/** `key: [a, b],` in an object literal as prettier lays it out: one line, else one item a line. */
+function arrayMember(key: string, items: string[]): string {
+  const one = `  ${key}: [${items.join(', ')}],`;
+  if (fits(one) !== false) return one;
+  return `  ${key}: [\n${items.map((i) => `    ${i},`).join('\n')}\n  ],`;
+}
+
+function interfaceOf(name: string, rows: string[]): string {
+  return rows.length === 0 ? `export interface ${name} {}` : `export interface ${name} {\n${rows.join('\n')}\n}`;
+}
+
+const requestRow = (m: MethodInfo) => row(prettierKey(m.method), [`params: ${paramsType(m)}`, `result: ${resultType(m)}`]);
+const notificationRow = (m: MethodInfo) => row(prettierKey(m.method), [`params: ${paramsType(m)}`]);
 
 const sends = (side: 'client' | 'server') => (m: MethodInfo) =>
   m.direction === 'both' || m.direction === (side === 'client' ? 'client->server' : 'server->client');
@@ -25,31 +42,31 @@ export function methodsView(model: ProtocolModel) {
   const notifications = model.methods.filter((m) => m.kind === 'notification');
   return {
     revision: model.revision,
-    revisionLiteral: tsString(model.revision),
-    eraLiteral: tsString(model.era),
+    revisionLiteral: prettierString(model.revision),
+    eraLiteral: prettierString(model.era),
     multiRoundTrip: model.features.multiRoundTrip,
     features: Object.entries(model.features)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([name, value]) => ({ name, value: String(value) })),
-    clientRequests: requests.filter(sends('client')).map(row),
-    serverRequests: requests.filter(sends('server')).map(row),
-    clientNotifications: notifications.filter(sends('client')).map(row),
-    serverNotifications: notifications.filter(sends('server')).map(row),
+    clientRequestMap: interfaceOf('ClientRequestMap', requests.filter(sends('client')).map(requestRow)),
+    serverRequestMap: interfaceOf('ServerRequestMap', requests.filter(sends('server')).map(requestRow)),
+    clientNotificationMap: interfaceOf('ClientNotificationMap', notifications.filter(sends('client')).map(notificationRow)),
+    serverNotificationMap: interfaceOf('ServerNotificationMap', notifications.filter(sends('server')).map(notificationRow)),
     methods: model.methods.map((m) => ({
-      key: tsString(m.method),
-      kind: tsString(m.kind),
-      direction: tsString(m.direction),
-      transport: tsString(m.transport),
+      key: prettierKey(m.method),
+      kind: prettierString(m.kind),
+      direction: prettierString(m.direction),
+      transport: prettierString(m.transport),
       messageDef: m.messageDef,
       paramsSchema: m.paramsDef ? `S.${m.paramsDef}` : 'undefined',
       paramsRequired: String(m.paramsRequired),
       results: m.resultDefs.map((r) => `S.${r}`).join(', '),
-      capability: m.capability ? `{ side: ${tsString(m.capability.side)}, path: ${tsString(m.capability.path)} }` : 'undefined',
+      capability: m.capability ? `{ side: ${prettierString(m.capability.side)}, path: ${prettierString(m.capability.path)} }` : 'undefined',
     })),
     errorCodes: model.errorCodes.map((e) => ({ name: e.name, code: String(e.code) })),
-    metaRequest: model.meta.request.map((k) => tsString(k.key)).join(', '),
-    metaResult: model.meta.result.map((k) => tsString(k.key)).join(', '),
-    metaNotification: model.meta.notification.map((k) => tsString(k.key)).join(', '),
+    metaRequest: arrayMember('request', model.meta.request.map((k) => prettierString(k.key))),
+    metaResult: arrayMember('result', model.meta.result.map((k) => prettierString(k.key))),
+    metaNotification: arrayMember('notification', model.meta.notification.map((k) => prettierString(k.key))),
   };
 }
 
@@ -57,6 +74,7 @@ export const protocolMethods: Artifact = {
   id: 'protocol-methods',
   emit(ctx: EmitContext) {
     const content = renderTemplate('protocol/methods.ts.hbs', methodsView(ctx.protocol));
-    return [{ path: `${ctx.protocolDir}/methods.ts`, owner: 'generated', language: 'typescript', content }];
+    // In prettier's layout: spec-derived names printed as prettier prints them, rows broken by width (format/preformatted.ts checks).
+    return [{ path: `${ctx.protocolDir}/methods.ts`, owner: 'generated', language: 'typescript', prettierShaped: true, content }];
   },
 };

@@ -6,7 +6,7 @@
 import type { Artifact, EmitContext, EmittedFile, ServedRevision } from '../artifact.ts';
 import type { MethodInfo } from '../../protocol/model.ts';
 import { renderTemplate } from '../templates.ts';
-import { tsString } from '../text.ts';
+import { prettierKey, prettierString } from '../../format/preformatted.ts';
 import { renderProtocolSchemas } from './protocol-schemas.ts';
 
 /** The name each table is exported under: `MCP_2026_07_28`. */
@@ -39,20 +39,20 @@ function tableView(ctx: EmitContext, served: ServedRevision) {
     revision: model.revision,
     era: model.era,
     exportName: revisionExportName(model.revision),
-    revisionLiteral: tsString(model.revision),
-    eraLiteral: tsString(model.era),
+    revisionLiteral: prettierString(model.revision),
+    eraLiteral: prettierString(model.era),
     schemasModule: isPrimary(ctx, served) ? '../schemas.ts' : `../${model.revision}/schemas.ts`,
     errorCodes: model.errorCodes.map((e) => ({ name: e.name, code: String(e.code) })),
     methods: model.methods.map((m) => ({
       // A method name that is both a request and a notification is not in any revision; the
       // request wins should one ever be (it is the one the dispatcher answers).
-      key: tsString(m.method),
-      kind: tsString(m.kind),
-      direction: tsString(m.direction),
+      key: prettierKey(m.method),
+      kind: prettierString(m.kind),
+      direction: prettierString(m.direction),
       paramsSchema: m.paramsDef ? `S.${m.paramsDef}` : 'undefined',
       paramsRequired: String(m.paramsRequired),
       results: m.resultDefs.map((r) => `S.${r}`).join(', '),
-      capability: m.capability ? `{ side: ${tsString(m.capability.side)}, path: ${tsString(m.capability.path)} }` : 'undefined',
+      capability: m.capability ? `{ side: ${prettierString(m.capability.side)}, path: ${prettierString(m.capability.path)} }` : 'undefined',
       inputRequired: String(mayRequireInput(m)),
     })),
   };
@@ -72,6 +72,7 @@ export const protocolRevisions: Artifact = {
         path: revisionTablePath(ctx.protocolDir, rev.spec.revision),
         owner: 'generated',
         language: 'typescript',
+        prettierShaped: true,
         content: renderTemplate('protocol/revision.ts.hbs', tableView(ctx, rev)),
       });
     }
@@ -79,10 +80,15 @@ export const protocolRevisions: Artifact = {
       revisions: served.map((rev) => ({
         exportName: revisionExportName(rev.spec.revision),
         module: `./${rev.spec.revision}.ts`,
-        versionLiteral: tsString(rev.spec.revision),
+        versionLiteral: prettierString(rev.spec.revision),
       })),
     };
-    files.push({ path: revisionsIndexPath(ctx.protocolDir), owner: 'generated', language: 'typescript', content: renderTemplate('protocol/revisions-index.ts.hbs', index) });
+    const lists = {
+      servedList: index.revisions.map((r) => r.exportName).join(', '),
+      versionList: index.revisions.map((r) => r.versionLiteral).join(', '),
+    };
+    // Both in prettier's layout: spec-derived names and strings printed as prettier prints them (format/preformatted.ts checks the widths).
+    files.push({ path: revisionsIndexPath(ctx.protocolDir), owner: 'generated', language: 'typescript', prettierShaped: true, content: renderTemplate('protocol/revisions-index.ts.hbs', { ...index, ...lists }) });
     return files;
   },
 };
