@@ -50,7 +50,8 @@ describe('machine-level protocol-layer cache', () => {
     expect(contents(warm)).toEqual(contents(cold));
     expect(renderMisses(warm)).toBe(0);
     expect(renderHits(warm)).toBe(renderMisses(cold));
-    expect(warm.incremental.machine.pack.hits).toBeGreaterThanOrEqual(renderMisses(cold) + protocolFiles(cold).length);
+    // ... and the formatted text of each protocol file prettier formats (types and validators).
+    expect(warm.incremental.machine.pack.hits).toBeGreaterThanOrEqual(renderMisses(cold) + 3);
 
     // Plant a comment at the start of every cached value (their hashes no longer match): none of it may reach the output.
     const pack = join(render, packs()[0]!);
