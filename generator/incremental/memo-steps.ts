@@ -109,6 +109,16 @@ export async function memoizedSchemaModule(
  * Meta-schema verdicts by the schema's JSON: only `true` is believed when read back (a remembered
  * "invalid" is checked again, so its diagnostics are Ajv's own from this run).
  */
+/**
+ * A tool file's prettier layout (format/ts-tool-layout.ts), keyed by its unformatted text: a
+ * one-tool edit lays out that tool's file only, as the format cache let prettier format only it.
+ * `null`: the layout was unsure (prettier formats the file).
+ */
+export function memoizedToolLayout(memo: RenderMemo, content: string, layout: (text: string) => string | undefined): string | undefined {
+  const isLayout = (v: unknown): v is { t: string | null } => isRecord(v) && Object.keys(v).length === 1 && (typeof v.t === 'string' || v.t === null);
+  return memo.getSync('tool-layout', content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined;
+}
+
 /** Manifest piece values (manifest/yaml-chunks.ts), keyed by the piece's exact text. */
 export function memoizedYamlPieces(memo: RenderMemo): YamlPieceMemo {
   return { get: (text, fits) => memo.peek('yaml-piece', text, (v): v is unknown => fits(v)), set: (text, value) => memo.remember('yaml-piece', text, value) };

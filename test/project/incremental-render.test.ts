@@ -215,9 +215,10 @@ describe('what a one-tool edit recomputes', () => {
     writeFileSync(join(dir, 'mcp-gen.yaml'), stringify(manifest));
     const edited = await gen(dir);
     const { render, format } = edited.incremental;
-    for (const [step, s] of Object.entries(render)) if (step !== 'yaml-piece') expect(s.misses, `${step} recomputed`).toBe(0);
-    // Only the edited tool's piece of the manifest was parsed again (manifest/yaml-chunks.ts).
+    for (const [step, s] of Object.entries(render)) if (step !== 'yaml-piece' && step !== 'tool-layout') expect(s.misses, `${step} recomputed`).toBe(0);
+    // Only the edited tool's piece of the manifest was parsed again (manifest/yaml-chunks.ts), and only its file laid out.
     expect(render['yaml-piece']!.misses).toBe(1);
+    expect(render['tool-layout']).toEqual({ hits: tools - 1, misses: 1 });
     expect(render['yaml-piece']!.hits).toBeGreaterThanOrEqual(tools);
     expect(render['meta-schema-valid']!.hits).toBeGreaterThanOrEqual(tools * 2); // every input and output schema
     expect(render['schema-module']).toEqual({ hits: tools, misses: 0 });

@@ -9,7 +9,7 @@ import { symbolOf, TOOLS_BARREL, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { hasPrototypeMemberProperty } from '../../prototype-members.ts';
 import { renderSchemaModule, type SchemaModuleOptions } from '../../schema-module.ts';
-import { memoizedSchemaModule } from '../../../incremental/memo-steps.ts';
+import { memoizedSchemaModule, memoizedToolLayout } from '../../../incremental/memo-steps.ts';
 import type { RenderMemo } from '../../../incremental/render-memo.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
@@ -129,7 +129,7 @@ export const toolContracts: ProjectArtifact = {
       views.push(view);
       const content = renderTemplate('project/src/generated/tools/tool.ts.hbs', view);
       // prettier's layout computed without prettier (format/ts-tool-layout.ts); undefined: prettier formats it.
-      const laidOut = layoutToolFile(content);
+      const laidOut = ctx.memo ? memoizedToolLayout(ctx.memo, content, layoutToolFile) : layoutToolFile(content);
       files.push({
         path: ctx.plan.tools[tool.name]!.module,
         owner: 'generated',
