@@ -22,6 +22,17 @@ const SHORT_KEY = 2 + 3;
 const isObject = (v: Json): v is { [key: string]: Json } => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
 
+/** The quote prettier prints a string with (singleQuote config): single, unless the text holds more single than double quotes. */
+export function preferredQuote(content: string): "'" | '"' {
+  let singles = 0;
+  let doubles = 0;
+  for (const ch of content) {
+    if (ch === "'") singles++;
+    else if (ch === '"') doubles++;
+  }
+  return singles > doubles ? '"' : "'";
+}
+
 /**
  * A string literal as prettier prints it from JSON source text: single quotes unless the text holds
  * more single than double quotes; only the quote escapes change (prettier's makeString).
@@ -29,13 +40,7 @@ const isAscii = (s: string) => /^[\x20-\x7e]*$/.test(s);
 export function stringLiteral(value: string): string {
   const raw = JSON.stringify(value);
   const content = raw.slice(1, -1);
-  let singles = 0;
-  let doubles = 0;
-  for (const ch of content) {
-    if (ch === "'") singles++;
-    else if (ch === '"') doubles++;
-  }
-  if (singles > doubles) return raw; // double quotes: the JSON spelling as it is
+  if (preferredQuote(content) === '"') return raw; // double quotes: the JSON spelling as it is
   return `'${content.replace(/\\(["'\\])|(["'])/g, (m, escaped: string | undefined, quote: string | undefined) => (escaped ? (escaped === '"' ? '"' : m) : quote === "'" ? "\\'" : quote!))}'`;
 }
 

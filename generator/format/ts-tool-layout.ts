@@ -19,7 +19,7 @@
 import { builders as b, printer, utils } from 'prettier/doc';
 import type { Doc } from 'prettier';
 import { RUNTIME_HELPERS } from '../emit/zod-printer/runtime-helpers.ts';
-import { layoutTsObjectLiteral } from './ts-literal-layout.ts';
+import { layoutTsObjectLiteral, preferredQuote } from './ts-literal-layout.ts';
 
 export class Unsure extends Error {}
 
@@ -156,13 +156,7 @@ function literalStatements(text: string): Map<number, { end: number; text: strin
 /** prettier's string literal for a source string token: preferred quotes, only quote escapes change. */
 function stringDoc(raw: string): string {
   const content = raw.slice(1, -1);
-  let singles = 0;
-  let doubles = 0;
-  for (const ch of content) {
-    if (ch === "'") singles++;
-    else if (ch === '"') doubles++;
-  }
-  const quote = singles > doubles ? '"' : "'";
+  const quote = preferredQuote(content);
   const other = quote === '"' ? "'" : '"';
   const body = content.replace(/\\(.)|(["'])/gsu, (match, escaped: string | undefined, q: string | undefined) => {
     if (escaped === other) return escaped;
