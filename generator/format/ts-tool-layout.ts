@@ -984,6 +984,13 @@ function statementDoc(p: TypeParser): Doc {
   if (p.at('export')) {
     p.next();
     exported = true;
+    // `export {};` (a registry with no entries stays a module).
+    if (p.at('{') && p.at('}', 1)) {
+      p.next();
+      p.next();
+      p.expect(';');
+      return 'export {};';
+    }
   }
   const prefix = exported ? 'export ' : '';
   const kw = p.ident();
@@ -1054,6 +1061,18 @@ function typeAliasDoc(left: string, parenthesized: TypeNode): Doc {
 
 function importDoc(p: TypeParser): Doc {
   p.expect('import');
+  // `import type * as T from '…';` (the protocol validators' type namespace): printed as written.
+  if (p.at('type') && p.at('*', 1)) {
+    p.next();
+    p.next();
+    if (p.ident() !== 'as') unsure('namespace import shape');
+    const local = p.ident();
+    if (p.ident() !== 'from') unsure('import shape');
+    const from = p.next();
+    if (from.kind !== 'str') unsure('import source');
+    p.expect(';');
+    return ['import type * as ', local, ' from ', stringDoc(from.text), ';'];
+  }
   p.expect('{');
   const specifiers: string[] = [];
   while (!p.at('}')) {
@@ -1135,4 +1154,15 @@ export function layout(text: string): string {
   const result = out.join('') + '\n';
   if (result.includes(POISON)) unsure('a construct prettier would break');
   return result;
+}
+
+/**
+ * A generated TypeScript file's fields for EmittedFile: laid out here and marked preformatted when
+ * this module is certain of prettier's text, else the text as emitted (prettier formats it then).
+ * Used for the files made of the same constructs as the tool files: the protocol types and validators
+ * (json-schema-to-typescript and zod printer output), the shared schemas, the prompt registry.
+ */
+export function laidOutTypeScript(content: string): { content: string; preformatted: boolean } {
+  const laidOut = layoutToolFile(content);
+  return laidOut === undefined ? { content, preformatted: false } : { content: laidOut, preformatted: true };
 }

@@ -8,6 +8,7 @@ import type { MethodInfo } from '../../protocol/model.ts';
 import { renderTemplate } from '../templates.ts';
 import { prettierKey, prettierString } from '../../format/preformatted.ts';
 import { renderProtocolSchemas } from './protocol-schemas.ts';
+import { laidOutTypeScript } from '../../format/ts-tool-layout.ts';
 
 /** The name each table is exported under: `MCP_2026_07_28`. */
 export function revisionExportName(revision: string): string {
@@ -66,7 +67,7 @@ export const protocolRevisions: Artifact = {
     for (const rev of served) {
       if (!isPrimary(ctx, rev)) {
         // No types module beside it: a cyclic validator is typed z.ZodType<unknown> there.
-        files.push({ path: revisionSchemasPath(ctx, rev), owner: 'generated', language: 'typescript', content: renderProtocolSchemas(rev.spec.document, { withTypes: false }) });
+        files.push({ path: revisionSchemasPath(ctx, rev), owner: 'generated', language: 'typescript', ...laidOutTypeScript(renderProtocolSchemas(rev.spec.document, { withTypes: false })) });
       }
       files.push({
         path: revisionTablePath(ctx.protocolDir, rev.spec.revision),

@@ -5,6 +5,7 @@
  */
 import type { Artifact, EmitContext } from '../artifact.ts';
 import { printZodModule } from '../zod-printer.ts';
+import { laidOutTypeScript } from '../../format/ts-tool-layout.ts';
 
 export function renderProtocolSchemas(document: EmitContext['spec']['document'], options: { withTypes?: boolean } = {}): string {
   const withTypes = options.withTypes ?? true;
@@ -33,7 +34,7 @@ export const protocolSchemas: Artifact = {
         path: `${ctx.protocolDir}/schemas.ts`,
         owner: 'generated',
         language: 'typescript',
-        content: renderProtocolSchemas(ctx.spec.document),
+        ...laidOutTypeScript(renderProtocolSchemas(ctx.spec.document)),
       },
     ];
   },

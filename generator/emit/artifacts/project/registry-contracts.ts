@@ -9,6 +9,7 @@ import { commentLine, tsKey } from '../../text.ts';
 import { compact } from '../../../json.ts';
 import type { OutputPlan } from '../../../plan/plan.ts';
 import { tsLiteral } from './literals.ts';
+import { laidOutTypeScript } from '../../../format/ts-tool-layout.ts';
 
 function promptView(p: PromptModel, plan: OutputPlan) {
   return {
@@ -46,7 +47,7 @@ export const promptContracts: ProjectArtifact = {
   id: 'prompt-contracts',
   emit(ctx: ProjectEmitContext) {
     const prompts = ctx.app.prompts.map((p) => promptView(p, ctx.plan));
-    return [{ path: 'src/generated/prompts.ts', owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/prompts.ts.hbs', { prompts, hasPrompts: prompts.length > 0 }) }];
+    return [{ path: 'src/generated/prompts.ts', owner: 'generated', language: 'typescript', ...laidOutTypeScript(renderTemplate('project/src/generated/prompts.ts.hbs', { prompts, hasPrompts: prompts.length > 0 })) }];
   },
 };
 

@@ -6,6 +6,7 @@ import type { ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { SHARED_SCHEMAS_PATH } from '../../../plan/plan.ts';
 import { renderSchemaModule, type SharedNames } from '../../schema-module.ts';
 import { renderTemplate } from '../../templates.ts';
+import { laidOutTypeScript } from '../../../format/ts-tool-layout.ts';
 
 export const sharedSchemas: ProjectArtifact = {
   id: 'shared-schemas',
@@ -22,6 +23,6 @@ export const sharedSchemas: ProjectArtifact = {
       Object.fromEntries(planned.map((s) => [names(s.name).type, s.schema])),
       { links: Object.fromEntries(planned.map((s) => [names(s.name).type, s.links])), shared: names, typeNames: new Map(Object.entries(plan.sharedTypeNames)) },
     );
-    return [{ path: SHARED_SCHEMAS_PATH, owner: 'generated', language: 'typescript', content: renderTemplate('project/src/generated/schemas.ts.hbs', mod) }];
+    return [{ path: SHARED_SCHEMAS_PATH, owner: 'generated', language: 'typescript', ...laidOutTypeScript(renderTemplate('project/src/generated/schemas.ts.hbs', mod)) }];
   },
 };
