@@ -914,8 +914,11 @@ function typeDoc(t: TypeNode, context: TypeContext): Doc {
       if (context !== 'annotation' && context !== 'alias' && context !== 'typeArg') unsure(`intersection in ${context}`);
       return intersectionDoc(t);
     case 'function': {
-      // Two or more parameters: prettier does not group them apart from the return type.
-      if (context !== 'alias' || t.params.length < 2) unsure('function type position');
+      // Parameters are not grouped apart from the return type: with two or more always, with one
+      // (not hugged: a plain type reference) while the return type is neither an object type nor
+      // certain to break (prettier's shouldGroupFunctionParameters).
+      if (context !== 'alias' || t.params.length < 1) unsure('function type position');
+      if (t.params.length === 1 && (t.result.type === 'literalObject' || t.result.type === 'intersection')) unsure('one-parameter function type result');
       for (const [, p] of t.params) if (p.type !== 'ref' || p.args.length) unsure('function type parameter');
       const result = t.result.type === 'union' ? unionDoc(t.result as Extract<TypeNode, { type: 'union' }>, 'indent') : typeDoc(t.result, 'result');
       return b.group(['(', b.indent([b.softline, b.join([',', b.line], t.params.map(([n, p]) => [n, ': ', typeDoc(p, 'functionParam')]))]), b.ifBreak(','), b.softline, ')', ' => ', result]);
@@ -991,6 +994,8 @@ function statementDoc(p: TypeParser): Doc {
       p.expect(';');
       return 'export {};';
     }
+    // `export { a, type B } from '…';` (the tools barrel): specifiers printed as an import's.
+    if (p.at('{')) return ['export ', specifiersFromDoc(p)];
   }
   const prefix = exported ? 'export ' : '';
   const kw = p.ident();
@@ -1073,6 +1078,11 @@ function importDoc(p: TypeParser): Doc {
     p.expect(';');
     return ['import type * as ', local, ' from ', stringDoc(from.text), ';'];
   }
+  return ['import ', specifiersFromDoc(p)];
+}
+
+/** `{ a, type B as C } from '…';` of an import or re-export, as prettier prints it. */
+function specifiersFromDoc(p: TypeParser): Doc {
   p.expect('{');
   const specifiers: string[] = [];
   while (!p.at('}')) {
@@ -1096,7 +1106,7 @@ function importDoc(p: TypeParser): Doc {
   p.expect(';');
   if (specifiers.length === 0) unsure('empty import');
   const list: Doc = specifiers.length === 1 ? ['{ ', specifiers[0]!, ' }'] : b.group(['{', b.indent([b.line, b.join([',', b.line], specifiers)]), b.ifBreak(','), b.line, '}']);
-  return ['import ', list, ' from ', stringDoc(source.text), ';'];
+  return [list, ' from ', stringDoc(source.text), ';'];
 }
 
 function printDoc(doc: Doc): string {

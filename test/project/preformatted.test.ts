@@ -46,7 +46,7 @@ async function viaPrettier(text: string, parser: string): Promise<string> {
 }
 
 /** The TypeScript files laid out by format/ts-tool-layout.ts beside the tool files: they must be claimed (certain). */
-const LAID_OUT = [/^src\/generated\/protocol\/types\.ts$/, /^src\/generated\/protocol\/(?:[0-9-]+\/)?schemas\.ts$/, /^src\/generated\/schemas\.ts$/, /^src\/generated\/prompts\.ts$/];
+const LAID_OUT = [/^src\/generated\/protocol\/types\.ts$/, /^src\/generated\/protocol\/(?:[0-9-]+\/)?schemas\.ts$/, /^src\/generated\/schemas\.ts$/, /^src\/generated\/(?:prompts|resources|tools)\.ts$/];
 function expectLaidOut(files: EmittedFile[]): void {
   const laidOut = files.filter((f) => LAID_OUT.some((r) => r.test(f.path)));
   expect(laidOut.map((f) => f.path)).toContain('src/generated/protocol/types.ts');

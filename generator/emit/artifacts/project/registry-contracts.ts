@@ -61,7 +61,7 @@ export const resourceContracts: ProjectArtifact = {
         path: 'src/generated/resources.ts',
         owner: 'generated',
         language: 'typescript',
-        content: renderTemplate('project/src/generated/resources.ts.hbs', { resources, templates, hasAny: resources.length + templates.length > 0 }),
+        ...laidOutTypeScript(renderTemplate('project/src/generated/resources.ts.hbs', { resources, templates, hasAny: resources.length + templates.length > 0 })),
       },
     ];
   },

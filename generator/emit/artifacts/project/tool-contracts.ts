@@ -14,7 +14,7 @@ import type { RenderMemo } from '../../../incremental/render-memo.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
 import { tsLiteral } from './literals.ts';
-import { layoutToolFile } from '../../../format/ts-tool-layout.ts';
+import { laidOutTypeScript, layoutToolFile } from '../../../format/ts-tool-layout.ts';
 
 export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
   return compact({
@@ -142,7 +142,7 @@ export const toolContracts: ProjectArtifact = {
       path: TOOLS_BARREL,
       owner: 'generated',
       language: 'typescript',
-      content: renderTemplate('project/src/generated/tools.ts.hbs', { tools: views, hasTools: views.length > 0, withServer: !ctx.plan.clientOnly }),
+      ...laidOutTypeScript(renderTemplate('project/src/generated/tools.ts.hbs', { tools: views, hasTools: views.length > 0, withServer: !ctx.plan.clientOnly })),
     });
     return files;
   },
