@@ -8,7 +8,8 @@
  * only when it fits even at two columns a UTF-16 unit), and nothing prettier would trim is there
  * (trailing blanks, tabs, blank-line runs). Comment lines may be longer: prettier never breaks
  * them (a `//` or `/* … *\/` comment alone on its line, the lines of a `/**` block); so may a
- * string literal alone on its line (prettier cannot break it, and nothing fits beside it). Anything else goes through prettier, which then decides.
+ * string literal alone on its line (prettier cannot break it, and nothing fits beside it), and an
+ * import of one name (prettier never breaks its braces). Anything else goes through prettier, which then decides.
  *
  * test/project/preformatted.test.ts checks prettier(text) === text for every file this accepts,
  * over the examples, both spec revisions and random manifests with long names and descriptions.
@@ -19,6 +20,8 @@ import { stringLiteral } from './ts-literal-layout.ts';
 const PRINT_WIDTH = 100;
 const ASCII_LINE = /^[\x20-\x7e]*$/;
 /** A string or template literal (whose `${}` hold a plain name) alone on its line, maybe with `,` `;` or ` +` after it. */
+/** An import of one name (maybe renamed) from a plain module path: prettier never breaks it, whatever its width. */
+const ONE_NAME_IMPORT = /^import \{ (?:type )?[A-Za-z_$][\w$]*(?: as [A-Za-z_$][\w$]*)? \} from '[\x20-\x26\x28-\x5b\x5d-\x7e]*';$/;
 const LONE_STRING = /^ *(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\$]|\\.|\$(?!\{)|\$\{[A-Za-z_$][\w$.]*\})*`)(?:[,;]| \+)?$/;
 
 /**
@@ -126,7 +129,7 @@ export function firstUnsureLine(text: string): number | undefined {
     if (width === true) continue;
     // A string literal alone on its line, certainly too long to fit anywhere: no layout prettier
     // could choose puts anything beside it, so its line is as prettier leaves it.
-    if (width === false && LONE_STRING.test(line)) continue;
+    if (width === false && (LONE_STRING.test(line) || ONE_NAME_IMPORT.test(line))) continue;
     return i;
   }
   return docIndent === undefined ? undefined : -1;

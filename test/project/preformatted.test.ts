@@ -136,6 +136,7 @@ describe('preformatted files equal prettier whenever they skip it', () => {
     const { declined } = await checkClaims(files);
     expect(declined).toBe(0);
     expect(files.find((f) => f.path === 'src/generated/mock-server.ts')!.prettierShaped).toBe(true);
+    expect(files.find((f) => f.path === 'src/generated/server.ts')!.prettierShaped).toBe(true);
     expectLaidOut(files);
   });
 
@@ -188,6 +189,8 @@ describe('preformattedHolds', () => {
         `export const b = '${'é…'.repeat(Math.floor((n - 19) / 2))}';\n`,
         `function f() {\n  throw new Error(\n    '${'x'.repeat(n)}',\n  );\n}\n`,
         `const c =\n  \`${'y'.repeat(n)} \${name}\` +\n  'z';\n`,
+        `import { ${'a'.repeat(n - 40)} as b } from '../handlers/tools/x.ts';\n`,
+        `import { type ${'T'.repeat(n - 30)} } from './a-b.ts';\n`,
       ]) {
         if (!preformattedHolds(text)) continue;
         accepted.push(text);
@@ -199,6 +202,10 @@ describe('preformattedHolds', () => {
     expect(preformattedHolds(`export const a = '${'—'.repeat(82)}';\n`)).toBe(false);
     expect(preformattedHolds(`export const a = '${'©'.repeat(40)}';\n`)).toBe(false);
     expect(preformattedHolds(`export const a = '${'漢'.repeat(40)}';\n`)).toBe(false);
+    // Two names, or a module path prettier might requote, are prettier's to lay out.
+    expect(preformattedHolds(`import { a, ${'b'.repeat(90)} } from './x.ts';\n`)).toBe(false);
+    expect(preformattedHolds(`import { ${'b'.repeat(90)} } from "./x.ts";\n`)).toBe(false);
+    expect(preformattedHolds(`import { ${'b'.repeat(90)} } from './it\'s.ts';\n`)).toBe(false);
   });
 
   it('the mock server\'s handler list entries break exactly where prettier breaks them', { timeout: 120_000 }, async () => {
