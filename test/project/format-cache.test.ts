@@ -114,7 +114,8 @@ describe('format cache in a project', () => {
     dirs.push(dir);
     const cacheDir = join(dir, FORMAT_CACHE_DIR);
     const pack = join(cacheDir, 'format.jsonl');
-    expect(readFileSync(pack, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThan(10);
+    // The files prettier still formats (most are written in its layout: format/preformatted.ts, ts-tool-layout.ts).
+    expect(readFileSync(pack, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(3);
     const run = (mode: 'write' | 'check' | 'dry-run' = 'write') => generateProject({ manifestPath: join(dir, 'mcp-gen.yaml'), mode, source: { env: hermeticEnv() } });
 
     const warm = await run();

@@ -123,7 +123,8 @@ export const projectFiles: ProjectArtifact = {
     });
     return [
       user('package.json', 'package.json.hbs', 'json'),
-      user('tsconfig.json', 'tsconfig.json.hbs', 'json'),
+      // A fixed text in prettier's layout (test/project/preformatted.test.ts checks it): prettier is not loaded for it.
+      { ...user('tsconfig.json', 'tsconfig.json.hbs', 'json'), preformatted: true },
       user('src/main.ts', 'src/main.ts.hbs', 'typescript', true), // a template without values, in prettier's layout
       { ...user('README.md', 'README.md.hbs', 'markdown'), ...(readmeCertain ? { preformatted: true } : {}) },
       user('.gitignore', 'gitignore.hbs', 'text'),
