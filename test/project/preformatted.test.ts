@@ -111,6 +111,8 @@ function randomManifest(seed: number): string {
   m.resourceTemplates[0].name = long('record', 0);
   m.server.description = seed % 2 === 0 ? randomProse(random, true) : random() < 0.5 ? randomProse(random, random() < 0.5) : randomText(random, 120, true);
   if (random() < 0.5) m.server.title = randomProse(random, seed % 2 === 0);
+  // server.ts prints them as a string literal in the options object (quotes, escapes, width).
+  if (random() < 0.7) m.server.instructions = randomText(random, 60, random() < 0.5);
   return stringify(m, { lineWidth: 0 });
 }
 
@@ -144,6 +146,7 @@ describe('preformatted files equal prettier whenever they skip it', () => {
     let accepted = 0;
     let declined = 0;
     const readmes = [0, 0]; // laid out here, left to prettier
+    const servers = [0, 0]; // server.ts: the same
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) {
       const dir = join(REPO_ROOT, 'test', 'tmp', `preformatted-${seed}-${process.pid}`);
       mkdirSync(dir, { recursive: true });
@@ -151,6 +154,8 @@ describe('preformatted files equal prettier whenever they skip it', () => {
       writeFileSync(join(dir, 'mcp-gen.yaml'), randomManifest(seed));
       const files = await emitted(join(dir, 'mcp-gen.yaml'));
       readmes[files.find((f) => f.path === 'README.md')!.preformatted ? 0 : 1]++;
+      const server = files.find((f) => f.path === 'src/generated/server.ts')!;
+      servers[server.prettierShaped && preformattedHolds(server.content) ? 0 : 1]++;
       const r = await checkClaims(files);
       accepted += r.accepted;
       declined += r.declined;
@@ -159,6 +164,34 @@ describe('preformatted files equal prettier whenever they skip it', () => {
     expect(declined).toBeGreaterThan(3);
     expect(readmes[0]).toBeGreaterThan(0);
     expect(readmes[1]).toBeGreaterThan(0);
+    // Long names put most handler lists past the width (prettier's to break): declined, never wrong.
+    expect(servers[1]).toBeGreaterThan(0);
+  });
+});
+
+describe('server.ts in prettier\'s layout', () => {
+  it('its handler lists go on one line exactly when prettier puts them there', { timeout: 300_000 }, async () => {
+    const widths = new Map<number, boolean>(); // width of the one-line tools list → claimed on one line
+    for (let k = 5; k <= 13; k++) {
+      const m = parse(syntheticManifest(2, 7)) as Record<string, any>;
+      m.tools[0].name = `${m.tools[0].name}_${'n'.repeat(k)}`;
+      const dir = join(REPO_ROOT, 'test', 'tmp', `preformatted-server-${k}-${process.pid}`);
+      mkdirSync(dir, { recursive: true });
+      dirs.push(dir);
+      writeFileSync(join(dir, 'mcp-gen.yaml'), stringify(m, { lineWidth: 0 }));
+      const files = await emitted(join(dir, 'mcp-gen.yaml'));
+      const server = files.find((f) => f.path === 'src/generated/server.ts')!;
+      expect(server.prettierShaped).toBe(true);
+      await checkClaims([server]);
+      const lines = server.content.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('    tools: ['));
+      const oneLine = lines[at]!.endsWith('],');
+      const items = oneLine ? lines[at]!.slice('    tools: ['.length, -2).split(', ') : lines.slice(at + 1, lines.indexOf('    ],', at)).map((l) => l.trim().slice(0, -1));
+      widths.set(`    tools: [${items.join(', ')}],`.length, oneLine);
+    }
+    // Both sides of the edge were drawn, and claimed.
+    expect([...widths].some(([w, one]) => w >= 98 && w <= 100 && one)).toBe(true);
+    expect([...widths].some(([w, one]) => w >= 101 && w <= 103 && !one)).toBe(true);
   });
 });
 
