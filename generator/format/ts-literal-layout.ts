@@ -47,6 +47,8 @@ export function stringLiteral(value: string): string {
 /** An object key as prettier prints it under quoteProps as-needed (an ES5 identifier name goes bare). */
 function key(k: string): string {
   if (!isAscii(k)) throw new Unsure(); // prettier's identifier test is Unicode-aware; stay out of it
+  // `__proto__: …` in an object literal sets the prototype; emitters print it computed (tsLiteral), which this does not.
+  if (k === '__proto__') throw new Unsure();
   if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k)) return k;
   return stringLiteral(k);
 }

@@ -9,7 +9,7 @@ import * as prettier from 'prettier';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../generator/fixtures/prng.ts';
 import { PRETTIER_CONFIG } from '../../generator/format/format.ts';
-import { formatWithLiteralSlots, layoutTsObjectLiteral } from '../../generator/format/ts-literal-layout.ts';
+import { formatWithLiteralSlots, layoutTsObjectLiteral, layoutTsValue } from '../../generator/format/ts-literal-layout.ts';
 
 const viaPrettier = (text: string) => prettier.format(text, { ...PRETTIER_CONFIG, parser: 'babel-ts' });
 
@@ -104,6 +104,10 @@ describe('formatWithLiteralSlots', () => {
     expect(layoutTsObjectLiteral({ exp: 1e21 })).toBeUndefined();
     expect(layoutTsObjectLiteral({ nums: Array.from({ length: 40 }, (_, i) => i) })).toBeUndefined();
     expect(layoutTsObjectLiteral({ ké: 1 })).toBeUndefined();
+    // A `__proto__` key printed bare would set the literal's prototype (the mock server's data for a tool of that name).
+    const proto = JSON.parse('{"tools":{"__proto__":{"text":"x"}},"a":1}');
+    expect(layoutTsObjectLiteral(proto)).toBeUndefined();
+    expect(layoutTsValue(proto, 2, 10)).toBeUndefined();
     expect(layoutTsObjectLiteral({ k: 'é' })).toBe("{\n  k: 'é',\n}"); // width irrelevant here: no fit decision
   });
 
