@@ -19,9 +19,9 @@ import { stringLiteral } from './ts-literal-layout.ts';
 
 const PRINT_WIDTH = 100;
 const ASCII_LINE = /^[\x20-\x7e]*$/;
-/** A string or template literal (whose `${}` hold a plain name) alone on its line, maybe with `,` `;` or ` +` after it. */
 /** An import of one name (maybe renamed) from a plain module path: prettier never breaks it, whatever its width. */
 const ONE_NAME_IMPORT = /^import \{ (?:type )?[A-Za-z_$][\w$]*(?: as [A-Za-z_$][\w$]*)? \} from '[\x20-\x26\x28-\x5b\x5d-\x7e]*';$/;
+/** A string or template literal (whose `${}` hold a plain name) alone on its line, maybe with `,` `;` or ` +` after it. */
 const LONE_STRING = /^ *(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\$]|\\.|\$(?!\{)|\$\{[A-Za-z_$][\w$.]*\})*`)(?:[,;]| \+)?$/;
 
 /**

@@ -10,6 +10,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'prettier';
+import { serverTexts } from '../../generator/emit/artifacts/project/server-wiring.ts';
 import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticManifest } from '../../bench/lib/synthetic-manifest.ts';
@@ -170,6 +171,29 @@ describe('preformatted files equal prettier whenever they skip it', () => {
 });
 
 describe('server.ts in prettier\'s layout', () => {
+  it('the built form is what prettier makes of the template (a template edit cannot leave it behind)', { timeout: 300_000 }, async () => {
+    const cases: string[] = [join(REPO_ROOT, 'examples', 'weather', 'mcp-gen.yaml')];
+    for (const [i, m] of [syntheticManifest(3, 11), syntheticManifest(30, 5)].entries()) {
+      const dir = join(REPO_ROOT, 'test', 'tmp', `preformatted-agree-${i}-${process.pid}`);
+      mkdirSync(dir, { recursive: true });
+      dirs.push(dir);
+      writeFileSync(join(dir, 'mcp-gen.yaml'), m);
+      cases.push(join(dir, 'mcp-gen.yaml'));
+    }
+    let compared = 0;
+    for (const manifestPath of cases) {
+      const opts = { manifestPath, outDir: join(manifestPath, '..'), mode: 'dry-run' as const, source: { env: hermeticEnv() } };
+      const inputs = await loadProjectInputs(opts);
+      const protocol = projectProtocolModel(inputs.spec);
+      const plan = planOrThrow(inputs.app, protocol, planOptions(inputs, opts), inputs.sources);
+      const texts = serverTexts(emitContext(inputs, protocol, plan) as never);
+      if (texts.shaped === undefined) continue;
+      expect(texts.shaped, manifestPath).toBe(await viaPrettier(texts.template(), 'babel-ts'));
+      compared++;
+    }
+    expect(compared).toBe(cases.length);
+  });
+
   it('its handler lists go on one line exactly when prettier puts them there', { timeout: 300_000 }, async () => {
     const widths = new Map<number, boolean>(); // width of the one-line tools list → claimed on one line
     for (let k = 5; k <= 13; k++) {
