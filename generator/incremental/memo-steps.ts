@@ -54,10 +54,10 @@ export function memoizedProtocolArtifact<C extends EmitContext>(artifact: Artifa
   const step = `artifact:${artifact.id}`;
   return {
     id: artifact.id,
-    emit: (ctx) =>
-      memo.get(step, protocolInputs(ctx), isEmittedFiles, () =>
-        behind ? behind.get(step, protocolInputs(ctx), isEmittedFiles, () => artifact.emit(ctx)) : artifact.emit(ctx),
-      ),
+    emit: (ctx) => {
+      const inputs = protocolInputs(ctx);
+      return memo.get(step, inputs, isEmittedFiles, () => (behind ? behind.get(step, inputs, isEmittedFiles, () => artifact.emit(ctx)) : artifact.emit(ctx)));
+    },
   };
 }
 
@@ -106,10 +106,6 @@ export async function memoizedSchemaModule(
 }
 
 /**
- * Meta-schema verdicts by the schema's JSON: only `true` is believed when read back (a remembered
- * "invalid" is checked again, so its diagnostics are Ajv's own from this run).
- */
-/**
  * A tool file's prettier layout (format/ts-tool-layout.ts), keyed by its unformatted text: a
  * one-tool edit lays out that tool's file only, as the format cache let prettier format only it.
  * `null`: the layout was unsure (prettier formats the file).
@@ -124,6 +120,10 @@ export function memoizedYamlPieces(memo: RenderMemo): YamlPieceMemo {
   return { get: (text, fits) => memo.peek('yaml-piece', text, (v): v is unknown => fits(v)), set: (text, value) => memo.remember('yaml-piece', text, value) };
 }
 
+/**
+ * Meta-schema verdicts by the schema's JSON: only `true` is believed when read back (a remembered
+ * "invalid" is checked again, so its diagnostics are Ajv's own from this run).
+ */
 export function memoizedMetaVerdicts(memo: RenderMemo): MetaVerdicts {
   return (schema, check) => memo.getSync('meta-schema-valid', schema, (v): v is true => v === true, check);
 }

@@ -83,23 +83,12 @@ function underAny(rel: string, roots: string[]): boolean {
 
 const READ_AHEAD = 16;
 
-/** `fn` over `items` with at most `limit` running; each outcome kept in input order, errors included. */
-async function inOrder<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<{ unwrap(): R }[]> {
-  const out: { unwrap(): R }[] = new Array(items.length);
+/** `fn` over `items` with at most `limit` running; each outcome in input order, as Promise.allSettled gives them. */
+async function inOrder<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) {
-      try {
-        const value = await fn(items[i]!);
-        out[i] = { unwrap: () => value };
-      } catch (e) {
-        out[i] = {
-          unwrap: () => {
-            throw e;
-          },
-        };
-      }
-    }
+    for (let i = next++; i < items.length; i = next++) [out[i]] = await Promise.allSettled([fn(items[i]!)]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
@@ -152,7 +141,9 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
     return readIfExists(abs);
   });
   for (const [i, file] of files.entries()) {
-    const current = onDisk[i]!.unwrap();
+    const read = onDisk[i]!;
+    if (read.status === 'rejected') throw read.reason;
+    const current = read.value;
     if (file.owner === 'user') {
       // User-owned: created once, never touched again (DESIGN.md §5).
       if (current === undefined) {
