@@ -9,7 +9,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { DiagnosticError, renderDiagnostics } from '../diagnostics/diagnostic.ts';
-import { generateProject, loadApp } from '../project.ts';
+import { generateProject, type LoadedApp } from '../project.ts';
 import type { SpecSourceOptions } from '../load/load-spec.ts';
 import type { CliIO } from './io.ts';
 
@@ -29,9 +29,8 @@ export interface WatchOptions {
 const clock = () => new Date().toISOString().slice(11, 19);
 
 /** The files a run depends on besides the spec: the manifest, $ref'd schema files, app templates. */
-async function inputsOf(manifestPath: string): Promise<Set<string>> {
+function inputsOf(manifestPath: string, { app, sources }: Pick<LoadedApp, 'app' | 'sources'>): Set<string> {
   const files = new Set([manifestPath]);
-  const { app, sources } = await loadApp(manifestPath);
   for (const file of sources.keys()) files.add(resolve(dirname(manifestPath), file));
   for (const a of app.apps) files.add(resolve(dirname(manifestPath), a.template));
   return files;
@@ -73,7 +72,8 @@ export async function watchProject(io: CliIO, opts: WatchOptions): Promise<numbe
       const changed = result.report.actions.filter((a) => a.action !== 'unchanged' && a.action !== 'keep-user').map((a) => a.path);
       const list = changed.length ? ` (${changed.slice(0, 3).join(', ')}${changed.length > 3 ? `, +${changed.length - 3} more` : ''})` : '';
       io.out(`[${clock()}] regenerated in ${took()}: ${changed.length} file(s) changed${list}`);
-      await follow(await inputsOf(manifestPath).catch(() => inputs));
+      // What this run read (not a second load of the manifest, which would double a warm run's cost).
+      await follow(inputsOf(manifestPath, result));
     } catch (error) {
       if (error instanceof DiagnosticError) {
         io.err(renderDiagnostics(error.diagnostics, error.sources));
