@@ -8,12 +8,17 @@
  *    render asked for are recorded and asked again on a hit, so the caller's imports are the same;
  *  - the plan's nested type names of a schema group (combinedTypeNames over partsToPrint);
  *  - the manifest's meta-schema verdict of a schema (Ajv against 2020-12), by the schema's JSON:
- *    only "valid" is believed, so diagnostics always come from this run's Ajv.
+ *    only "valid" is believed, so diagnostics always come from this run's Ajv;
+ *  - one tool's bundled, checked schemas (manifest/rules/tool-schemas.ts), by its schemas' JSON,
+ *    the spec and a digest of the shared schemas: remembered only when the check was clean.
  * Aggregate files (barrels, registries, client, mock server) are not remembered: they are string
  * assembly over the per-tool names and cost less to render than to look up.
  */
 import type { Artifact, EmitContext, EmittedFile } from '../emit/artifact.ts';
 import type { SchemaModule, SchemaModuleOptions } from '../emit/schema-module.ts';
+import { createHash } from 'node:crypto';
+import { jsonSafe } from '../fixtures/synthesis-memo.ts';
+import type { RememberedToolChecks, ToolSchemas } from '../manifest/rules/tool-schemas.ts';
 import type { MetaVerdicts } from '../manifest/schema/meta-validate.ts';
 import type { YamlPieceMemo } from '../manifest/yaml-chunks.ts';
 import { isRecord, isString, type RenderMemo } from './render-memo.ts';
@@ -131,4 +136,59 @@ export function memoizedMetaVerdicts(memo: RenderMemo): MetaVerdicts {
 /** Shape check of the plan's [JSON pointer, type name] list. */
 export function isNamePairs(v: unknown): v is [string, string][] {
   return Array.isArray(v) && v.every((e) => Array.isArray(e) && e.length === 2 && isString(e[0]) && isString(e[1]));
+}
+
+type Links = ToolSchemas['links']['input'];
+
+/** A tool's checked schemas as JSON: ask maps as [index, schema] pairs, absent parts left out. */
+interface StoredToolSchemas {
+  input: Record<string, unknown>;
+  output?: Record<string, unknown>;
+  asks: [number, Record<string, unknown>][];
+  links: { input: Links; output?: Links; asks: Record<string, Links> };
+}
+
+const isLinks = (v: unknown): v is Links =>
+  isRecord(v) && isRecord(v.defs) && Object.values(v.defs).every(isString) && (v.root === undefined || isString(v.root)) && Object.keys(v).every((k) => k === 'defs' || k === 'root');
+
+function isStoredToolSchemas(v: unknown): v is StoredToolSchemas {
+  if (!isRecord(v) || !isRecord(v.input) || (v.output !== undefined && !isRecord(v.output)) || !isRecord(v.links)) return false;
+  const { links } = v;
+  return (
+    Array.isArray(v.asks) &&
+    v.asks.every((a) => Array.isArray(a) && a.length === 2 && Number.isSafeInteger(a[0]) && isRecord(a[1])) &&
+    isLinks(links.input) &&
+    (links.output === undefined || isLinks(links.output)) &&
+    isRecord(links.asks) &&
+    Object.values(links.asks).every(isLinks) &&
+    (links.output === undefined) === (v.output === undefined)
+  );
+}
+
+/** Clean tool-schema checks (manifest/rules/tool-schemas.ts RememberedToolChecks) through the render memo. */
+export function memoizedToolChecks(memo: RenderMemo): RememberedToolChecks {
+  const step = 'tool-schemas-clean';
+  return {
+    digest: (value) => (jsonSafe(value) ? createHash('sha256').update(JSON.stringify(value)).digest('hex') : undefined),
+    recall(inputs) {
+      const stored = memo.peek(step, inputs, isStoredToolSchemas)?.value;
+      if (!stored) return undefined;
+      // The same shape checkToolSchemas builds, `output` keys included when absent.
+      return {
+        input: stored.input,
+        output: stored.output,
+        asks: new Map(stored.asks),
+        links: { input: stored.links.input, output: stored.links.output, asks: stored.links.asks },
+      };
+    },
+    remember(inputs, schemas) {
+      const stored: StoredToolSchemas = {
+        input: schemas.input,
+        ...(schemas.output ? { output: schemas.output } : {}),
+        asks: [...schemas.asks],
+        links: { input: schemas.links.input, ...(schemas.links.output ? { output: schemas.links.output } : {}), asks: schemas.links.asks },
+      };
+      memo.remember(step, inputs, stored);
+    },
+  };
 }

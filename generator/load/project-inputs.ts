@@ -12,7 +12,7 @@ import { DiagnosticError, hasErrors, sortDiagnostics, type Diagnostic } from '..
 import { readIfExists } from '../fs/read-optional.ts';
 import { loadManifest, type ManifestLoadOptions } from '../manifest/load-manifest.ts';
 import type { RenderMemo } from '../incremental/render-memo.ts';
-import { memoizedMetaVerdicts, memoizedYamlPieces } from '../incremental/memo-steps.ts';
+import { memoizedMetaVerdicts, memoizedToolChecks, memoizedYamlPieces } from '../incremental/memo-steps.ts';
 import { locateOrigin } from '../plan/locate.ts';
 import type { LocateOrigin } from '../plan/symbols.ts';
 import { LOCK_FILE, parseLock, type LockFile } from '../write/lockfile.ts';
@@ -32,7 +32,7 @@ export interface ProjectInputOptions {
    * output): throw to refuse, or return notes to print.
    */
   vetPreviousLock?: (lock: LockFile | undefined) => Diagnostic[];
-  /** The incremental render cache: meta-schema verdicts of unchanged schemas come from it. */
+  /** The incremental render cache: meta-schema verdicts and clean tool-schema checks of unchanged schemas come from it. */
   memo?: RenderMemo;
 }
 
@@ -111,7 +111,11 @@ const readPreviousLock = async (outDir: string) => parseLock(await readIfExists(
 export async function loadProjectInputs(opts: ProjectInputOptions): Promise<ProjectInputs> {
   const manifestPath = resolve(opts.manifestPath);
   const outDir = resolve(opts.outDir ?? dirname(manifestPath));
-  const { app, warnings, sources, locate, reads } = await loadApp(opts.manifestPath, { metaVerdicts: opts.memo && memoizedMetaVerdicts(opts.memo), yamlPieces: opts.memo && memoizedYamlPieces(opts.memo) });
+  const memo = opts.memo;
+  const { app, warnings, sources, locate, reads } = await loadApp(
+    opts.manifestPath,
+    memo && { metaVerdicts: memoizedMetaVerdicts(memo), yamlPieces: memoizedYamlPieces(memo), toolChecks: memoizedToolChecks(memo) },
+  );
   const previousLock = await readPreviousLock(outDir);
   const lockNotes = opts.vetPreviousLock?.(previousLock) ?? [];
   const spec = await loadSpec(opts.revision ?? app.spec, opts.source);

@@ -16,7 +16,7 @@ import { checkDeprecations } from './rules/deprecations.ts';
 import { checkServe } from './rules/serve.ts';
 import { createRuleContext } from './rules/rule-context.ts';
 import { checkState } from './rules/state-rules.ts';
-import { checkToolSchemas, type CheckedSchemas } from './rules/tool-schemas.ts';
+import { checkToolSchemas, type CheckedSchemas, type RememberedToolChecks } from './rules/tool-schemas.ts';
 import { checkAuth } from './rules/auth-rules.ts';
 import { checkTools } from './rules/tool-rules.ts';
 import { checkUniqueNames } from './rules/unique-names.ts';
@@ -47,6 +47,8 @@ export interface ManifestLoadOptions {
   metaVerdicts?: MetaVerdicts;
   /** Remembered values of manifest pieces (yaml-chunks.ts). */
   yamlPieces?: YamlPieceMemo;
+  /** Remembered clean schema checks of tools (rules/tool-schemas.ts). */
+  toolChecks?: RememberedToolChecks;
 }
 
 export async function loadManifest(path: string, options: ManifestLoadOptions = {}): Promise<LoadedManifest> {
@@ -109,7 +111,7 @@ export function parseManifest(text: string, fileName: string, readLocalFile?: Re
   checkAuth(ctx);
   checkState(ctx);
   checkServe(ctx);
-  const schemas = checkToolSchemas(ctx, sources);
+  const schemas = checkToolSchemas(ctx, sources, options.toolChecks);
   const diagnostics = [...shape.diagnostics, ...ctx.diagnostics];
   if (!shape.manifest || hasErrors(diagnostics)) return done(undefined, diagnostics, sources);
   const manifest = withBundledSchemas(shape.manifest, schemas);

@@ -221,7 +221,9 @@ describe('what a one-tool edit recomputes', () => {
     expect(render['yaml-piece']!.misses).toBe(1);
     expect(render['tool-layout']).toEqual({ hits: tools - 1, misses: 1 });
     expect(render['yaml-piece']!.hits).toBeGreaterThanOrEqual(tools);
-    expect(render['meta-schema-valid']!.hits).toBeGreaterThanOrEqual(tools * 2); // every input and output schema
+    // Every tool's schema checks come from the memo (clean before, unchanged since): none is bundled or meta-validated again.
+    expect(render['tool-schemas-clean']).toEqual({ hits: tools, misses: 0 });
+    expect(render['meta-schema-valid']!.hits).toBe(Object.keys(manifest.schemas).length); // the shared schemas only
     expect(render['schema-module']).toEqual({ hits: modules, misses: 0 });
     expect(render['type-names']!.hits).toBe(tools + 1); // every tool's group and the shared schemas
     const changed = edited.report.actions.filter((a) => a.action !== 'unchanged' && a.action !== 'keep-user' && a.owner !== 'lock').map((a) => a.path);
@@ -235,6 +237,7 @@ describe('what a one-tool edit recomputes', () => {
     writeFileSync(join(dir, 'mcp-gen.yaml'), stringify(manifest));
     const schemaEdit = await gen(dir);
     expect(schemaEdit.incremental.render['schema-module']).toEqual({ hits: modules - 1, misses: 1 });
+    expect(schemaEdit.incremental.render['tool-schemas-clean']).toEqual({ hits: tools - 1, misses: 1 });
     expect(schemaEdit.incremental.render['type-names']).toEqual({ hits: tools, misses: 1 });
     expect(schemaEdit.incremental.render['artifact:protocol-types']).toEqual({ hits: 1, misses: 0 });
     expect(contents(schemaEdit)).toEqual(contents(await coldRun(stringify(manifest))));

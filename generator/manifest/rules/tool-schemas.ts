@@ -30,7 +30,20 @@ export interface CheckedSchemas {
   shared: ManifestSchemaLinks['shared'];
 }
 
-export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>): CheckedSchemas {
+/**
+ * Remembered results of one tool's schema checks (generator/incremental/memo-steps.ts), keyed by
+ * everything they read (`toolCheckInputs`). Only a clean check is remembered — no diagnostic at all,
+ * no local file reached — so a hit can only skip work whose diagnostics would be none: every
+ * problem is found and positioned by this run's own checks.
+ */
+export interface RememberedToolChecks {
+  /** A digest of a JSON value for the inputs, or undefined when it is not plain JSON (nothing is remembered then). */
+  digest(value: unknown): string | undefined;
+  recall(inputs: unknown): ToolSchemas | undefined;
+  remember(inputs: unknown, schemas: ToolSchemas): void;
+}
+
+export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>, remembered?: RememberedToolChecks): CheckedSchemas {
   const shared = isRecord(ctx.raw.schemas) ? ctx.raw.schemas : {};
   const resolve = createResolveContext(ctx.source, shared, sources, ctx.readLocalFile);
   const out = ctx.diagnostics;
@@ -39,27 +52,22 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>)
     if (resource) out.push(...metaValidate(resource, ctx.metaVerdicts));
   }
   const spec = asString(ctx.raw.spec) ?? '2026-07-28';
+  // A tool's bundle reads the shared schemas it reaches; all of them enter its key, by one digest.
+  const sharedDigest = remembered?.digest(shared);
   const result = new Map<number, ToolSchemas>();
   for (const { index, value: tool } of entriesOf(ctx.raw, 'tools')) {
-    const label = asString(tool.name) ?? `#${index}`;
-    const at: JsonPath = ['tools', index];
-    const input = 'input' in tool ? bundleChecked(resolve, out, ctx, [...at, 'input'], tool.input) : { schema: noParametersSchema(), origins: new WeakMap(), links: { defs: {} } };
-    if (input) checkInputSchema(out, input, label);
-    if (input) checkExactTypes(out, input, label, 'input');
-    const output = 'output' in tool ? bundleChecked(resolve, out, ctx, [...at, 'output'], tool.output) : undefined;
-    if (output) checkOutputSchema(out, output, label, spec);
-    if (output) checkExactTypes(out, output, label, 'output');
-    const asks = new Map<number, Record<string, unknown>>();
-    const askLinks: Record<number, BundledSchema['links']> = {};
-    for (const ask of entriesOf(tool, 'asks')) {
-      if (!('schema' in ask.value) || ask.value.kind !== 'elicitation') continue;
-      const bundled = bundleChecked(resolve, out, ctx, [...at, 'asks', ask.index, 'schema'], ask.value.schema);
-      if (!bundled) continue;
-      for (const problem of checkElicitationSchema(bundled.schema)) out.push(diag('MG3011', problem.message, { at: siteAt(bundled, problem.schemaPath) }));
-      asks.set(ask.index, bundled.schema);
-      askLinks[ask.index] = bundled.links;
+    const inputs = sharedDigest === undefined ? undefined : toolCheckInputs(tool, spec, sharedDigest);
+    const hit = inputs === undefined ? undefined : remembered!.recall(inputs);
+    if (hit) {
+      result.set(index, hit);
+      continue;
     }
-    if (input) result.set(index, { input: input.schema, output: output?.schema, asks, links: { input: input.links, output: output?.links, asks: askLinks } });
+    const before = { out: out.length, resolve: resolve.diagnostics.length, fileRefs: resolve.usage.fileRefs };
+    const checked = checkTool(resolve, out, ctx, index, tool, spec);
+    if (!checked) continue;
+    result.set(index, checked);
+    const clean = out.length === before.out && resolve.diagnostics.length === before.resolve && resolve.usage.fileRefs === before.fileRefs;
+    if (inputs && clean) remembered!.remember(inputs, checked);
   }
   // Each entry is emitted once under its own name (src/generated/schemas.ts), so it is bundled on its
   // own too, after the tools: a `$ref` problem in it is reported where a tool uses it (never once
@@ -78,6 +86,41 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>)
   for (const file of resolve.files.values()) if (typeof file !== 'string') out.push(...metaValidate(file, ctx.metaVerdicts));
   out.push(...resolve.diagnostics);
   return { tools: result, shared: bundledShared };
+}
+
+/** Everything one tool's checks read besides the shared schemas (by digest) — the parts a clean result depends on. */
+function toolCheckInputs(tool: Record<string, unknown>, spec: string, sharedDigest: string): unknown {
+  return {
+    spec,
+    shared: sharedDigest,
+    input: 'input' in tool ? [tool.input] : [],
+    output: 'output' in tool ? [tool.output] : [],
+    asks: entriesOf(tool, 'asks').flatMap((ask) => ('schema' in ask.value && ask.value.kind === 'elicitation' ? [[ask.index, ask.value.schema]] : [])),
+  };
+}
+
+/** One tool's schemas bundled and checked; undefined when its input cannot be bundled. */
+function checkTool(resolve: ResolveContext, out: Diagnostic[], ctx: RuleContext, index: number, tool: Record<string, unknown>, spec: string): ToolSchemas | undefined {
+  const label = asString(tool.name) ?? `#${index}`;
+  const at: JsonPath = ['tools', index];
+  const input = 'input' in tool ? bundleChecked(resolve, out, ctx, [...at, 'input'], tool.input) : { schema: noParametersSchema(), origins: new WeakMap(), links: { defs: {} } };
+  if (input) checkInputSchema(out, input, label);
+  if (input) checkExactTypes(out, input, label, 'input');
+  const output = 'output' in tool ? bundleChecked(resolve, out, ctx, [...at, 'output'], tool.output) : undefined;
+  if (output) checkOutputSchema(out, output, label, spec);
+  if (output) checkExactTypes(out, output, label, 'output');
+  const asks = new Map<number, Record<string, unknown>>();
+  const askLinks: Record<number, BundledSchema['links']> = {};
+  for (const ask of entriesOf(tool, 'asks')) {
+    if (!('schema' in ask.value) || ask.value.kind !== 'elicitation') continue;
+    const bundled = bundleChecked(resolve, out, ctx, [...at, 'asks', ask.index, 'schema'], ask.value.schema);
+    if (!bundled) continue;
+    for (const problem of checkElicitationSchema(bundled.schema)) out.push(diag('MG3011', problem.message, { at: siteAt(bundled, problem.schemaPath) }));
+    asks.set(ask.index, bundled.schema);
+    askLinks[ask.index] = bundled.links;
+  }
+  if (!input) return undefined;
+  return { input: input.schema, output: output?.schema, asks, links: { input: input.links, output: output?.links, asks: askLinks } };
 }
 
 function bundleChecked(resolve: ResolveContext, out: Diagnostic[], ctx: Pick<RuleContext, 'metaVerdicts'>, path: JsonPath, value: unknown): BundledSchema | undefined {

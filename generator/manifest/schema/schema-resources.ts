@@ -41,6 +41,11 @@ export interface ResolveContext {
   /** Loaded files; a string is the reason a file could not be used. */
   files: Map<string, SchemaResource | string>;
   shared: Map<string, SchemaResource>;
+  /**
+   * References to local files resolved so far (shared by the context's copies): a check that reached
+   * none is a function of the manifest's JSON alone (rules/tool-schemas.ts RememberedToolChecks).
+   */
+  usage: { fileRefs: number };
 }
 
 export interface RefTarget {
@@ -55,7 +60,7 @@ export function createResolveContext(
   sources: Map<string, string>,
   readLocalFile?: ReadLocalFile,
 ): ResolveContext {
-  return { manifest, sharedSchemas, readLocalFile, sources, diagnostics: [], files: new Map(), shared: new Map() };
+  return { manifest, sharedSchemas, readLocalFile, sources, diagnostics: [], files: new Map(), shared: new Map(), usage: { fileRefs: 0 } };
 }
 
 export function manifestResource(ctx: ResolveContext, path: JsonPath, value: unknown, defName: string): SchemaResource {
@@ -97,6 +102,7 @@ export function resolveRef(ctx: ResolveContext, ref: string, from: SchemaResourc
   let target: SchemaResource | undefined = from;
   let pointer = fragment;
   if (filePart !== '') {
+    ctx.usage.fileRefs++;
     target = fileResource(ctx, posix.normalize(posix.join(from.baseDir, safeDecode(filePart))), ref, site);
     if (!target) return undefined;
   } else if (from.inManifest && (fragment === '/schemas' || fragment.startsWith('/schemas/'))) {
