@@ -283,6 +283,7 @@ function writeProject(inputs: ProjectInputs, plan: OutputPlan, files: FinalFile[
     },
     mode: opts.mode,
     force: opts.force,
+    stamps: true,
     beforeCommitStep: opts.beforeCommitStep,
   });
 }

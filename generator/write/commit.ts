@@ -16,7 +16,7 @@
  * (Page-cache durability across power loss is not attempted: no fsync.)
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, readdir, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export const STAGING_PREFIX = '.mcp-gen-staging-';
@@ -28,6 +28,11 @@ export interface CommitEntry {
   content?: string;
   /** Created once and never replaced: a roll-forward leaves a file someone put there meanwhile. */
   userOwned?: boolean;
+  /**
+   * Whether the plan found a file at the target (it read it moments ago): lets the first apply skip
+   * probing for it. Undefined = probe. Replays after a kill always probe (see applyEntry).
+   */
+  existed?: boolean;
 }
 
 interface Journal {
@@ -37,68 +42,105 @@ interface Journal {
 
 type Entry = Journal['entries'][number];
 
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
+// Synchronous on purpose, like the writer's reads (write-output.ts): a commit is a few hundred tiny
+// renames, and one thread-pool round trip each cost several times the syscalls themselves. Nothing
+// else runs while a generate writes.
+
+const exists = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+
+/** mkdir -p, once per directory per commit (a project has a few dozen directories and hundreds of files). */
+function dirMaker(): (dir: string) => void {
+  const made = new Set<string>();
+  return (dir) => {
+    if (made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    for (let d = dir; !made.has(d); d = dirname(d)) {
+      made.add(d);
+      if (dirname(d) === d) break;
+    }
+  };
 }
 
-async function moveInto(from: string, to: string): Promise<void> {
-  await mkdir(dirname(to), { recursive: true });
-  await rename(from, to);
+function moveInto(from: string, to: string, ensureDir: (dir: string) => void): void {
+  ensureDir(dirname(to));
+  renameSync(from, to);
 }
 
 /** Write-then-rename, so a reader sees the whole journal or none. */
-async function writeJournal(staging: string, journal: Journal): Promise<void> {
+function writeJournal(staging: string, journal: Journal): void {
   const tmp = join(staging, `${JOURNAL}.tmp`);
-  await writeFile(tmp, JSON.stringify(journal));
-  await rename(tmp, join(staging, JOURNAL));
+  writeFileSync(tmp, JSON.stringify(journal));
+  renameSync(tmp, join(staging, JOURNAL));
 }
 
-async function applyEntry(outDir: string, staging: string, e: Entry): Promise<void> {
+/** One step of a replay, judged only from what exists: idempotent, so a kill inside it is replayed again. */
+function applyEntry(outDir: string, staging: string, e: Entry, ensureDir = dirMaker()): void {
   const target = join(outDir, e.path);
   const staged = join(staging, 'new', e.path);
   const backup = join(staging, 'backup', e.path);
   if (e.op === 'put') {
-    if (!(await exists(staged))) return; // already moved in
-    if (e.userOwned && (await exists(target))) return; // someone created it since: theirs wins
-    if ((await exists(target)) && !(await exists(backup))) await moveInto(target, backup);
-    await moveInto(staged, target);
+    if (!exists(staged)) return; // already moved in
+    if (e.userOwned && exists(target)) return; // someone created it since: theirs wins
+    if (exists(target) && !exists(backup)) moveInto(target, backup, ensureDir);
+    moveInto(staged, target, ensureDir);
     return;
   }
-  if (!(await exists(target))) return;
-  if (await exists(backup)) await rm(target, { force: true });
-  else await moveInto(target, backup);
+  if (!exists(target)) return;
+  if (exists(backup)) rmSync(target, { force: true });
+  else moveInto(target, backup, ensureDir);
 }
 
-async function undoEntry(outDir: string, staging: string, e: Entry): Promise<void> {
+/**
+ * The first apply of a fresh commit: the same renames as applyEntry, in the same order (so a kill
+ * between them leaves what a replay expects), without probing what this commit already knows:
+ * `new/` holds every put, `backup/` is empty, and the plan saw whether each target existed.
+ */
+function applyFresh(outDir: string, staging: string, e: Entry, existed: boolean | undefined, ensureDir: (dir: string) => void): void {
+  if (existed === undefined || e.userOwned) return applyEntry(outDir, staging, e, ensureDir);
+  const target = join(outDir, e.path);
+  if (existed) {
+    try {
+      moveInto(target, join(staging, 'backup', e.path), ensureDir);
+    } catch (error) {
+      // Gone since the plan read it: nothing to keep (a put still goes in, a delete is done).
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  if (e.op === 'put') moveInto(join(staging, 'new', e.path), target, ensureDir);
+}
+
+function undoEntry(outDir: string, staging: string, e: Entry, ensureDir: (dir: string) => void): void {
   const target = join(outDir, e.path);
   const backup = join(staging, 'backup', e.path);
-  if (await exists(backup)) {
-    await moveInto(backup, target);
+  if (exists(backup)) {
+    moveInto(backup, target, ensureDir);
     return;
   }
   // A put over nothing: the file is ours exactly when it left `new/` (and was not skipped as user-owned
   // — those keep their staged copy, see applyEntry).
-  if (e.op === 'put' && !(await exists(join(staging, 'new', e.path)))) await rm(target, { force: true });
+  if (e.op === 'put' && !exists(join(staging, 'new', e.path))) rmSync(target, { force: true });
 }
 
-async function finish(staging: string): Promise<void> {
+function finish(staging: string): void {
   // Journal first: once it is gone the rest of the dir is inert leftovers, whatever a kill interrupts.
-  await unlink(join(staging, JOURNAL)).catch(() => undefined);
-  await rm(staging, { recursive: true, force: true });
-}
-
-async function rollBack(outDir: string, staging: string, journal: Journal): Promise<void> {
-  if (journal.state !== 'rollback') await writeJournal(staging, { ...journal, state: 'rollback' });
-  for (const e of [...journal.entries].reverse()) await undoEntry(outDir, staging, e);
-  await finish(staging);
-}
-
-async function readJournal(staging: string): Promise<Journal | undefined> {
   try {
-    const j = JSON.parse(await readFile(join(staging, JOURNAL), 'utf8')) as Journal;
+    unlinkSync(join(staging, JOURNAL));
+  } catch {
+    /* already gone */
+  }
+  rmSync(staging, { recursive: true, force: true });
+}
+
+function rollBack(outDir: string, staging: string, journal: Journal): void {
+  if (journal.state !== 'rollback') writeJournal(staging, { ...journal, state: 'rollback' });
+  const ensureDir = dirMaker();
+  for (const e of [...journal.entries].reverse()) undoEntry(outDir, staging, e, ensureDir);
+  finish(staging);
+}
+
+function readJournal(staging: string): Journal | undefined {
+  try {
+    const j = JSON.parse(readFileSync(join(staging, JOURNAL), 'utf8')) as Journal;
     return j && Array.isArray(j.entries) ? j : undefined;
   } catch {
     return undefined;
@@ -106,10 +148,10 @@ async function readJournal(staging: string): Promise<Journal | undefined> {
 }
 
 /** Staging dirs of interrupted runs, oldest layout first (there is normally none, at most one). */
-async function stagingDirs(outDir: string): Promise<string[]> {
+function stagingDirs(outDir: string): string[] {
   let names: string[];
   try {
-    names = await readdir(outDir);
+    names = readdirSync(outDir);
   } catch {
     return [];
   }
@@ -128,17 +170,18 @@ export interface Settled {
  */
 export async function settleInterruptedCommits(outDir: string): Promise<Settled> {
   const out: Settled = { rolledForward: 0, rolledBack: 0, discarded: 0 };
-  for (const staging of await stagingDirs(outDir)) {
-    const journal = await readJournal(staging);
+  for (const staging of stagingDirs(outDir)) {
+    const journal = readJournal(staging);
     if (!journal) {
-      await rm(staging, { recursive: true, force: true });
+      rmSync(staging, { recursive: true, force: true });
       out.discarded++;
     } else if (journal.state === 'rollback') {
-      await rollBack(outDir, staging, journal);
+      rollBack(outDir, staging, journal);
       out.rolledBack++;
     } else {
-      for (const e of journal.entries) await applyEntry(outDir, staging, e);
-      await finish(staging);
+      const ensureDir = dirMaker();
+      for (const e of journal.entries) applyEntry(outDir, staging, e, ensureDir);
+      finish(staging);
       out.rolledForward++;
     }
   }
@@ -147,40 +190,53 @@ export async function settleInterruptedCommits(outDir: string): Promise<Settled>
 
 /** Staging dirs an interrupted run left for `settleInterruptedCommits` (read-only; for --check). */
 export async function interruptedCommits(outDir: string): Promise<string[]> {
-  return (await stagingDirs(outDir)).map((d) => basename(d));
+  return stagingDirs(outDir).map((d) => basename(d));
 }
 
 /**
  * Applies `entries` in order as one crash-safe unit. `hook` runs before each apply step (tests
  * throw from it to simulate a failure). Throws the underlying error after rolling back.
+ * Returns the stat of every file it moved into the output, taken right after the move (for the
+ * writer's stat stamps, write/file-stamps.ts).
  */
-export async function commitChanges(outDir: string, entries: CommitEntry[], hook?: (index: number, path: string) => void): Promise<void> {
-  await mkdir(outDir, { recursive: true });
+export async function commitChanges(outDir: string, entries: CommitEntry[], hook?: (index: number, path: string) => void): Promise<Map<string, BigIntStats>> {
+  mkdirSync(outDir, { recursive: true });
   const staging = join(outDir, `${STAGING_PREFIX}${randomBytes(6).toString('hex')}`);
   const journal: Journal = {
     state: 'apply',
     entries: entries.map((e) => ({ path: e.path, op: e.content === undefined ? 'delete' : 'put', ...(e.userOwned ? { userOwned: true } : {}) })),
   };
   try {
+    const ensureDir = dirMaker();
     for (const e of entries) {
       if (e.content === undefined) continue;
       const staged = join(staging, 'new', e.path);
-      await mkdir(dirname(staged), { recursive: true });
-      await writeFile(staged, e.content);
+      ensureDir(dirname(staged));
+      writeFileSync(staged, e.content);
     }
-    await writeJournal(staging, journal);
+    writeJournal(staging, journal);
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
     throw error;
   }
+  const placed = new Map<string, BigIntStats>();
   try {
+    const ensureDir = dirMaker();
     for (const [i, e] of journal.entries.entries()) {
       hook?.(i, e.path);
-      await applyEntry(outDir, staging, e);
+      applyFresh(outDir, staging, e, entries[i]!.existed, ensureDir);
+      if (e.op !== 'put' || e.userOwned) continue;
+      const st = lstatSync(join(outDir, e.path), { bigint: true, throwIfNoEntry: false });
+      if (st) placed.set(e.path, st);
     }
   } catch (error) {
-    await rollBack(outDir, staging, journal).catch(() => undefined);
+    try {
+      rollBack(outDir, staging, journal);
+    } catch {
+      /* the next run finishes the undo from the journal */
+    }
     throw error;
   }
-  await finish(staging);
+  finish(staging);
+  return placed;
 }

@@ -3,13 +3,13 @@
  * crash-safe unit (./commit.ts): a failure or a kill at any instant leaves the previous output or
  * the new one, never a mix, once the next run has settled what the interrupted one left.
  */
-import { lstat, realpath } from 'node:fs/promises';
+import { lstatSync, readFileSync, realpathSync, type BigIntStats } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { headerVerdict } from '../emit/header.ts';
-import { readIfExists } from '../fs/read-optional.ts';
 import { DiagnosticError, diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { FinalFile } from '../format/format.ts';
-import { commitChanges, interruptedCommits, settleInterruptedCommits } from './commit.ts';
+import { commitChanges, interruptedCommits, settleInterruptedCommits, type CommitEntry } from './commit.ts';
+import { FileStamps } from './file-stamps.ts';
 import { LOCK_FILE, parseLock, renderLock, sha256, type LockFile } from './lockfile.ts';
 
 export type WriteMode = 'write' | 'check' | 'dry-run';
@@ -23,6 +23,11 @@ export interface WriteRequest {
   mode: WriteMode;
   /** Replace files at generated paths even when mcp-gen did not write them (MG5007). */
   force?: boolean;
+  /**
+   * Keep stat stamps of the generated files in `<outDir>/.mcp-gen/cache/files.json` (write/file-stamps.ts),
+   * so the next run reads back only files whose stat changed. Read in every mode, written in write mode.
+   */
+  stamps?: boolean;
   /** Test hook: called before each commit step; throwing simulates a crash mid-write. */
   beforeCommitStep?: (index: number, path: string) => void;
 }
@@ -49,31 +54,45 @@ function insideRoot(outDir: string, rel: string): string {
  * The path text stays inside the root, but a symlinked directory (or file) on the way could still
  * lead out of it: resolve the deepest existing ancestor and refuse links at the target itself.
  * One guard per run caches the directories it resolved (a project shares a few dozen of them).
+ * Returns the target's lstat (undefined when it has none), which the writer reuses.
  */
-function linkGuard(outDir: string): (rel: string) => Promise<void> {
+function linkGuard(outDir: string): (rel: string) => BigIntStats | undefined {
   const root = resolve(outDir);
-  const resolved = new Map<string, Promise<string | undefined>>();
+  const resolved = new Map<string, string | undefined>();
   const real = (dir: string) => {
-    let r = resolved.get(dir);
-    if (!r) resolved.set(dir, (r = realpath(dir).catch(() => undefined)));
-    return r;
+    if (!resolved.has(dir)) {
+      let r: string | undefined;
+      try {
+        r = realpathSync(dir);
+      } catch {
+        r = undefined;
+      }
+      resolved.set(dir, r);
+    }
+    return resolved.get(dir);
   };
-  return async (rel) => {
-    const realRoot = await real(root);
+  return (rel) => {
+    const realRoot = real(root);
     // A root that does not exist yet holds no links; links above the root (a symlinked /tmp) are the user's choice.
-    if (realRoot === undefined) return;
+    if (realRoot === undefined) return undefined;
     const abs = join(root, rel);
-    const info = await lstat(abs).catch(() => undefined);
+    let info: BigIntStats | undefined;
+    try {
+      info = lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+    } catch {
+      info = undefined; // ENOTDIR, EACCES…: reading the file reports it
+    }
     if (info?.isSymbolicLink()) throw new DiagnosticError(diag('MG5005', `"${rel}" is a symbolic link; mcp-gen does not write through links`));
     // Deepest existing ancestor inside the root; the walk never climbs above the root.
     for (let dir = dirname(abs); dir !== root && dir.startsWith(root + sep); dir = dirname(dir)) {
-      const resolvedDir = await real(dir);
+      const resolvedDir = real(dir);
       if (resolvedDir === undefined) continue;
       if (resolvedDir !== realRoot && !resolvedDir.startsWith(realRoot + sep)) {
         throw new DiagnosticError(diag('MG5005', `"${rel}" leads outside the output root through a symbolic link (${resolvedDir})`));
       }
-      return;
+      break;
     }
+    return info;
   };
 }
 
@@ -81,24 +100,20 @@ function underAny(rel: string, roots: string[]): boolean {
   return roots.some((r) => rel === r || rel.startsWith(`${r.replace(/\/+$/, '')}/`));
 }
 
-const READ_AHEAD = 16;
-
-/** `fn` over `items` with at most `limit` running; each outcome in input order, as Promise.allSettled gives them. */
-async function inOrder<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const out: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) [out[i]] = await Promise.allSettled([fn(items[i]!)]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
+/**
+ * A file's text, or undefined when it does not exist (other errors propagate). Synchronous on
+ * purpose: a few hundred small reads are several times faster without a thread-pool round trip each.
+ */
+function readIfExistsSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
 }
 
-interface Change {
-  path: string;
-  content?: string; // undefined = delete
-  userOwned?: boolean;
-}
+type Change = CommitEntry;
 
 export async function writeOutput(req: WriteRequest): Promise<WriteReport> {
   try {
@@ -127,42 +142,46 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
       report.stale.push(`${name}/`);
     }
   }
-  const previousLock = parseLock(await readIfExists(join(outDir, LOCK_FILE)));
-  const assertNoLinkEscape = linkGuard(outDir);
+  const currentLock = readIfExistsSync(join(outDir, LOCK_FILE));
+  const previousLock = parseLock(currentLock);
+  const statOf = linkGuard(outDir);
+  // What a file's stat proves about its text, so that files nobody touched are not read (file-stamps.ts).
+  const stamps = req.stamps ? FileStamps.load(outDir) : FileStamps.none();
   const changes: Change[] = [];
   const ledger: Record<string, string> = {};
 
   const files = [...req.files].sort((a, b) => (a.path < b.path ? -1 : 1));
-  // What is on disk now, read ahead a few files at a time (one at a time was most of this stage);
-  // the decisions below stay in path order, and so does the first error.
-  const onDisk = await inOrder(files, READ_AHEAD, async (file) => {
+  for (const file of files) {
     const abs = insideRoot(outDir, file.path);
-    await assertNoLinkEscape(file.path);
-    return readIfExists(abs);
-  });
-  for (const [i, file] of files.entries()) {
-    const read = onDisk[i]!;
-    if (read.status === 'rejected') throw read.reason;
-    const current = read.value;
+    const st = statOf(file.path);
     if (file.owner === 'user') {
-      // User-owned: created once, never touched again (DESIGN.md §5).
-      if (current === undefined) {
-        changes.push({ path: file.path, content: file.content, userOwned: true });
+      // User-owned: created once, never touched again (DESIGN.md §5). Only whether it exists matters.
+      const exists = st?.isFile() || readIfExistsSync(abs) !== undefined;
+      if (!exists) {
+        changes.push({ path: file.path, content: file.content, userOwned: true, existed: false });
         report.actions.push({ path: file.path, owner: 'user', action: 'create' });
       } else {
         report.actions.push({ path: file.path, owner: 'user', action: 'keep-user' });
       }
       continue;
     }
-    ledger[file.path] = sha256(file.content);
-    if (current === file.content) {
+    const hash = sha256(file.content);
+    ledger[file.path] = hash;
+    // The text is read only when its stat cannot vouch for it (or its header is needed below).
+    const known = st ? stamps.knownHash(file.path, st) : undefined;
+    let text = known === undefined ? readIfExistsSync(abs) : undefined;
+    const exists = known !== undefined || text !== undefined;
+    const currentHash = known ?? (text === undefined ? undefined : text === file.content ? hash : sha256(text));
+    if (currentHash === hash) {
+      stamps.record(file.path, st, hash);
       report.actions.push({ path: file.path, owner: 'generated', action: 'unchanged' });
       continue;
     }
     const recorded = previousLock?.files[file.path];
-    if (current !== undefined && recorded === undefined && !req.force) {
+    if (exists && recorded === undefined && !req.force) {
       // No ledger entry (a missing or corrupt lock, or a path new to it): the file's own header decides.
-      const verdict = headerVerdict(current);
+      text ??= readIfExistsSync(abs) ?? '';
+      const verdict = headerVerdict(text);
       // A file that does not carry the header is someone's own work.
       if (verdict === 'foreign') {
         conflicts.push(
@@ -189,38 +208,38 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
         continue;
       }
     }
-    if (current !== undefined && recorded !== undefined && sha256(current) !== recorded) {
+    if (exists && recorded !== undefined && currentHash !== recorded) {
       report.warnings.push(
         diag('MG5002', `${file.path} was edited by hand since mcp-gen wrote it; ${req.mode === 'write' ? 'replacing it' : 'it will be replaced'}`, { severity: 'warning' }),
       );
     }
-    changes.push({ path: file.path, content: file.content });
+    changes.push({ path: file.path, content: file.content, existed: exists });
     report.stale.push(file.path);
-    report.actions.push({ path: file.path, owner: 'generated', action: current === undefined ? 'create' : 'update' });
+    report.actions.push({ path: file.path, owner: 'generated', action: exists ? 'update' : 'create' });
   }
 
   // Stale generated files: only those the previous run recorded, only inside the deletable roots.
   for (const path of Object.keys(previousLock?.files ?? {}).sort()) {
     if (path in ledger || !underAny(path, req.deletableRoots)) continue;
     const abs = insideRoot(outDir, path);
-    await assertNoLinkEscape(path);
-    const current = await readIfExists(abs);
-    if (current === undefined) continue;
-    if (sha256(current) !== previousLock!.files[path]) {
+    const st = statOf(path);
+    const known = st ? stamps.knownHash(path, st) : undefined;
+    const text = known === undefined ? readIfExistsSync(abs) : undefined;
+    if (known === undefined && text === undefined) continue;
+    if ((known ?? sha256(text!)) !== previousLock!.files[path]) {
       // Only what mcp-gen wrote, unchanged, is deleted: an edited file may hold someone's work.
       report.warnings.push(diag('MG5002', `${path} is no longer generated but was edited by hand; kept — delete it yourself if it is not needed`, { severity: 'warning' }));
       continue;
     }
-    changes.push({ path });
+    changes.push({ path, existed: true });
     report.stale.push(path);
     report.actions.push({ path, owner: 'generated', action: 'delete' });
   }
 
   const lockText = renderLock({ lockfileVersion: 1, ...req.lock, files: ledger });
-  const currentLock = await readIfExists(join(outDir, LOCK_FILE));
   if (currentLock !== lockText) {
     // Last in the commit, so a lock on disk never lists files the tree does not have yet.
-    changes.push({ path: LOCK_FILE, content: lockText });
+    changes.push({ path: LOCK_FILE, content: lockText, existed: currentLock !== undefined });
     // A stale lock is stale output too: `--check` must fail on it (a changed manifest hash, a ledger
     // that no longer matches the files).
     report.stale.push(LOCK_FILE);
@@ -228,12 +247,20 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
   }
 
   if (conflicts.length) throw new DiagnosticError(conflicts);
-  if (req.mode !== 'write' || changes.length === 0) return report;
-  try {
-    await commitChanges(outDir, changes, req.beforeCommitStep);
-  } catch (e) {
-    if (e instanceof DiagnosticError) throw e;
-    throw new DiagnosticError(diag('MG5003', `writing ${outDir} failed (${(e as Error).message}); previous output left intact`));
+  if (req.mode !== 'write') return report;
+  if (changes.length > 0) {
+    let placed: Awaited<ReturnType<typeof commitChanges>>;
+    try {
+      placed = await commitChanges(outDir, changes, req.beforeCommitStep);
+    } catch (e) {
+      if (e instanceof DiagnosticError) throw e;
+      throw new DiagnosticError(diag('MG5003', `writing ${outDir} failed (${(e as Error).message}); previous output left intact`));
+    }
+    for (const c of changes) {
+      const hash = c.content !== undefined && !c.userOwned ? ledger[c.path] : undefined;
+      if (hash !== undefined) stamps.record(c.path, placed.get(c.path), hash);
+    }
   }
+  stamps.save();
   return report;
 }

@@ -3,7 +3,8 @@
 // Protocol on stdio, so the parent can SIGKILL it at a seeded instant measured from an event:
 //   child → "ready" (imports done), parent → any line (start), child → "go" (writeOutput called),
 //   child → "apply" (the first file is about to move into the output: the journal is committed),
-//   child → "done <ms since go> <ms since apply>" when it finished uninterrupted.
+//   child → "done <ms since go> <ms since apply> <ms from the first apply step to the last>" when it
+//   finished uninterrupted (the last figure is the window in which the tree is mixed).
 import { readFileSync, writeSync } from 'node:fs';
 
 const [requestPath] = process.argv.slice(2);
@@ -15,11 +16,13 @@ process.stdin.pause();
 writeSync(1, 'go\n');
 const started = performance.now();
 let applying = started;
+let lastStep = started;
 request.beforeCommitStep = (index) => {
+  lastStep = performance.now();
   if (index !== 0) return;
-  applying = performance.now();
+  applying = lastStep;
   writeSync(1, 'apply\n');
 };
 await writeOutput(request);
 const end = performance.now();
-writeSync(1, `done ${(end - started).toFixed(2)} ${(end - applying).toFixed(2)}\n`);
+writeSync(1, `done ${(end - started).toFixed(2)} ${(end - applying).toFixed(2)} ${(lastStep - applying).toFixed(2)}\n`);

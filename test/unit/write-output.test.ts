@@ -6,6 +6,7 @@ import type { EmittedFile } from '../../generator/emit/artifact.ts';
 import { bodyHash, headerVerdict } from '../../generator/emit/header.ts';
 import { formatFile, type FinalFile } from '../../generator/format/format.ts';
 import { settleInterruptedCommits, STAGING_PREFIX } from '../../generator/write/commit.ts';
+import { FILE_STAMPS_PATH } from '../../generator/write/file-stamps.ts';
 import { LOCK_FILE } from '../../generator/write/lockfile.ts';
 import { writeOutput, type WriteRequest } from '../../generator/write/write-output.ts';
 import { tempDir } from '../helpers/env.ts';
@@ -13,7 +14,8 @@ import { tempDir } from '../helpers/env.ts';
 const lock = { generator: { name: 'mcp-gen' as const, version: 't' }, spec: { revision: 'r', sha256: 'x' } };
 
 function req(outDir: string, files: FinalFile[], extra: Partial<WriteRequest> = {}): WriteRequest {
-  return { outDir, files, deletableRoots: ['gen'], lock, mode: 'write', ...extra };
+  // Stat stamps on, as `mcp-gen generate` runs the writer (test/unit/write-stamps.test.ts covers them).
+  return { outDir, files, deletableRoots: ['gen'], lock, mode: 'write', stamps: true, ...extra };
 }
 const gen = (path: string, content: string): FinalFile => ({ path, owner: 'generated', content });
 const user = (path: string, content: string): FinalFile => ({ path, owner: 'user', content });
@@ -23,6 +25,7 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (d: string, prefix: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (rel === FILE_STAMPS_PATH) continue; // a cache, no output
       if (e.isDirectory()) walk(join(d, e.name), rel);
       else out[rel] = readFileSync(join(d, e.name), 'utf8');
     }
