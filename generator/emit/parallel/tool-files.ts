@@ -45,6 +45,9 @@ const WORKER_URL = new URL('./tool-file-worker.js', import.meta.url);
  */
 export const MIN_TOOLS_FOR_HELPERS = 24;
 
+/** Tools looked up in the render cache to decide whether helpers pay (see start). */
+const SAMPLE = 8;
+
 /**
  * Helper threads for this run: MCP_GEN_WORKERS when set (0 = none), else one fewer than the
  * machine's cores, at most 3 (past that the main thread's share of the work is the bound).
@@ -87,7 +90,12 @@ export class ToolFileHelpers {
   static start(tools: ToolModel[], plan: OutputPlan, memo: ToolMemo, env: NodeJS.ProcessEnv = process.env): ToolFileHelpers | undefined {
     const count = helperThreadCount(env);
     if (count === 0 || tools.length < MIN_TOOLS_FOR_HELPERS || !existsSync(fileURLToPath(WORKER_URL))) return undefined;
-    const pending = tools.flatMap((tool, index) => (toolSchemasRemembered(tool, plan, memo) ? [] : [index]));
+    // Each look costs a cache key (a hash of the tool's schemas): a run that edits a tool or two
+    // (the render cache holds nearly all) is told apart by a sample spread over the list.
+    const missing = (index: number) => !toolSchemasRemembered(tools[index]!, plan, memo);
+    const sample = Array.from({ length: SAMPLE }, (_, i) => Math.floor((i * tools.length) / SAMPLE));
+    if (sample.filter(missing).length < SAMPLE / 2) return undefined;
+    const pending = tools.flatMap((_, index) => (missing(index) ? [index] : []));
     if (pending.length < MIN_TOOLS_FOR_HELPERS) return undefined;
     const data: ToolFileWorkerData = { plan, tools: pending.map((index) => [index, tools[index]!]) };
     return new ToolFileHelpers(pending, data, Math.min(count, Math.floor(pending.length / MIN_TOOLS_FOR_HELPERS)));
