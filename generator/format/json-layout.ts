@@ -182,3 +182,29 @@ export function layoutJsonLikePrettier(text: string, printWidth: number): string
   }
   return `${layout.out.join('\n')}\n`;
 }
+
+/**
+ * prettier's layout of one object element of an array whose elements sit at `indent` spaces, given
+ * the element's own `JSON.stringify(element, null, 2)` text; `comma`: whether a comma follows it.
+ * The lines it returns are exactly the lines layoutJsonLikePrettier writes for that element inside
+ * the whole document: a non-empty object breaks the array around it, and in a broken array an
+ * element's layout reads only its own lines, its indentation and its comma (widths count from the
+ * line start), never its siblings. So a big array of objects (the tools fixture file) can be joined
+ * from elements laid out one at a time and remembered (test/unit/json-layout.test.ts holds the
+ * join to the whole-file layout and to prettier). Undefined when unsure or not a non-empty object.
+ */
+export function layoutJsonElementLikePrettier(text: string, indent: number, comma: boolean): string | undefined {
+  if (!text.startsWith('{\n')) return undefined;
+  const pad = ' '.repeat(indent);
+  const lines = text.split('\n').map((line) => pad + line);
+  if (comma) lines[lines.length - 1] += ',';
+  const layout = new Layout(lines);
+  try {
+    const root = layout.value(0, indent, false);
+    if (root.comma !== comma || root.next !== lines.length) return undefined;
+  } catch (e) {
+    if (e instanceof Unsure) return undefined;
+    throw e;
+  }
+  return layout.out.join('\n');
+}

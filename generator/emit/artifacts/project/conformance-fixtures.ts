@@ -3,13 +3,13 @@
  * a fixture-driven mock server (src/generated/mock-server.ts), and the vitest suite replaying the
  * fixtures over HTTP and stdio (test/conformance/conformance.test.ts). All generated.
  */
-import { buildFixtures, primaryWire } from '../../../fixtures/build-fixtures.ts';
+import { buildFixtures, primaryWire, toolFixtureInput } from '../../../fixtures/build-fixtures.ts';
+import { isLaidOutToolFixture, laidOutToolFixture, laidOutToolsFile } from '../../../fixtures/laid-out-tools-file.ts';
+import { synthesize } from '../../../fixtures/synthesize.ts';
 import { specExampleCases } from '../../../fixtures/spec-examples.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { renderTemplate } from '../../templates.ts';
-import { compact } from '../../../json.ts';
 import { printKey } from '../../zod-printer/literals.ts';
-import { tsLiteral } from './literals.ts';
 import { importSpecifier } from '../../../plan/generated-file.ts';
 import { GENERATED_ROOT } from '../../../plan/plan.ts';
 import { RUNTIME_OUTPUT_DIR } from './runtime-copy.ts';
@@ -23,19 +23,28 @@ export const conformanceFixtures: ProjectArtifact = {
   id: 'conformance-fixtures',
   emit(ctx: ProjectEmitContext) {
     const { app, plan } = ctx;
-    const { files, mock } = buildFixtures(app, ctx.synthesize);
-    const out: EmittedFile[] = files.map((f) => ({
-      path: `${FIXTURES_DIR}/${f.kind}.json`,
-      owner: 'generated',
-      language: 'json',
-      content: JSON.stringify(f, null, 2),
-    }));
+    const synth = ctx.synthesize ?? synthesize;
+    // Each tool's cases in prettier's layout and its mock answer, remembered per tool: a one-tool
+    // edit computes and lays out that tool's only (fixtures/laid-out-tools-file.ts).
+    const wire = primaryWire(app);
+    const parts = app.tools.map((t) => {
+      const input = toolFixtureInput(t, wire);
+      return ctx.memo ? ctx.memo.getSync('tool-fixture', input, isLaidOutToolFixture, () => laidOutToolFixture(input, synth)) : laidOutToolFixture(input, synth);
+    });
+    const laidOut = parts.every((p) => p.cases !== null);
+    // Unsure of a tool's layout: every tool's cases are computed again and the whole file formatted, as before.
+    let { files, mock } = buildFixtures(app, synth, laidOut ? parts.map((p) => ({ cases: [], mock: p.mock })) : undefined);
+    const toolsText = laidOut ? laidOutToolsFile(files[0]!, parts.map((p) => p.cases)) : undefined;
+    if (laidOut && toolsText === undefined) ({ files, mock } = buildFixtures(app, synth));
+    const out: EmittedFile[] = files.map((f) =>
+      f.kind === 'tools' && toolsText !== undefined
+        ? { path: `${FIXTURES_DIR}/${f.kind}.json`, owner: 'generated', language: 'json', preformatted: true, content: toolsText }
+        : { path: `${FIXTURES_DIR}/${f.kind}.json`, owner: 'generated', language: 'json', content: JSON.stringify(f, null, 2) },
+    );
     const examples = { kind: 'spec-examples', wire: primaryWire(app), seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) };
     out.push({ path: SPEC_EXAMPLES_FIXTURE, owner: 'generated', language: 'json', content: JSON.stringify(examples, null, 2) });
+    // info, caching and the mock data literal come from mockServerView (laid out there).
     const view = {
-      info: tsLiteral(compact({ name: app.server.name, version: app.server.version, title: app.server.title })),
-      caching: tsLiteral(app.caching),
-      mock: tsLiteral(mock),
       names: plan.mock,
       mockNames: plan.mock,
       mockImport: importSpecifier(plan.conformanceTest, plan.mock.path),
