@@ -36,15 +36,16 @@ const PARSERS: Partial<Record<FileLanguage, string>> = {
   html: 'html',
 };
 
-function headerLine(language: FileLanguage, text: string): string | undefined {
+/** `text` is called only for a language that has comments (it hashes the whole body: megabytes of fixture JSON have none). */
+function headerLine(language: FileLanguage, text: () => string): string | undefined {
   switch (language) {
     case 'typescript':
-      return `// ${text}`;
+      return `// ${text()}`;
     case 'yaml':
-      return `# ${text}`;
+      return `# ${text()}`;
     case 'markdown':
     case 'html':
-      return `<!-- ${text} -->`;
+      return `<!-- ${text()} -->`;
     default:
       return undefined; // JSON has no comments; mcp-gen.lock.json records those files instead
   }
@@ -89,7 +90,7 @@ export async function formatFile(file: EmittedFile, header: HeaderInput, cache: 
   let body = parser ? await prettierFormat(file.content, parser, cache) : file.content;
   body = body.replace(/\r\n/g, '\n');
   if (!body.endsWith('\n')) body += '\n';
-  const line = file.owner === 'generated' ? headerLine(file.language, generatedHeaderText(header, body)) : undefined;
+  const line = file.owner === 'generated' ? headerLine(file.language, () => generatedHeaderText(header, body)) : undefined;
   return { path: file.path, owner: file.owner, content: line ? `${line}\n${body}` : body };
 }
 

@@ -225,6 +225,7 @@ describe('what a one-tool edit recomputes', () => {
     expect(render['tool-schemas-clean']).toEqual({ hits: tools, misses: 0 });
     expect(render['meta-schema-valid']!.hits).toBe(Object.keys(manifest.schemas).length); // the shared schemas only
     expect(render['schema-module']).toEqual({ hits: modules, misses: 0 });
+    expect(render['tool-fixture']).toEqual({ hits: tools, misses: 0 }); // no fixture case synthesized or laid out again
     expect(render['type-names']!.hits).toBe(tools + 1); // every tool's group and the shared schemas
     const changed = edited.report.actions.filter((a) => a.action !== 'unchanged' && a.action !== 'keep-user' && a.owner !== 'lock').map((a) => a.path);
     expect(changed).toEqual([`src/generated/tools/${target.name.replaceAll('_', '-')}.ts`]);
@@ -239,6 +240,7 @@ describe('what a one-tool edit recomputes', () => {
     expect(schemaEdit.incremental.render['schema-module']).toEqual({ hits: modules - 1, misses: 1 });
     expect(schemaEdit.incremental.render['tool-schemas-clean']).toEqual({ hits: tools - 1, misses: 1 });
     expect(schemaEdit.incremental.render['type-names']).toEqual({ hits: tools, misses: 1 });
+    expect(schemaEdit.incremental.render['tool-fixture']).toEqual({ hits: tools - 1, misses: 1 });
     expect(schemaEdit.incremental.render['artifact:protocol-types']).toEqual({ hits: 1, misses: 0 });
     expect(contents(schemaEdit)).toEqual(contents(await coldRun(stringify(manifest))));
 

@@ -40,7 +40,7 @@ describe('synthesis memo', () => {
 
   it('values JSON would change are not stored', () => {
     expect(jsonSafe({ a: [1, 'x', null, true, { b: 2.5 }] })).toBe(true);
-    for (const bad of [-0, NaN, Infinity, undefined, { a: undefined }, [1, -0], new Date(0), { x: () => 1 }]) expect(jsonSafe(bad), String(bad)).toBe(false);
+    for (const bad of [-0, NaN, Infinity, undefined, { a: undefined }, [1, -0], new Date(0), { x: () => 1 }, [1, , 2], JSON.parse('{"__proto__": 1}'), { a: [{ b: [NaN] }] }]) expect(jsonSafe(bad), String(bad)).toBe(false);
   });
 
   it('a damaged pack in a project changes nothing in the output', { timeout: 600_000 }, async () => {

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../generator/fixtures/prng.ts';
 import { PRETTIER_CONFIG } from '../../generator/format/format.ts';
 import { manifestJsonSchema } from '../../generator/manifest/validate-manifest.ts';
-import { layoutJsonLikePrettier } from '../../generator/format/json-layout.ts';
+import { layoutJsonElementLikePrettier, layoutJsonLikePrettier } from '../../generator/format/json-layout.ts';
+import { laidOutCases, laidOutToolsFile } from '../../generator/fixtures/laid-out-tools-file.ts';
+import type { FixtureCase, FixtureFile } from '../../generator/fixtures/fixture-types.ts';
 import { REPO_ROOT } from '../helpers/env.ts';
 
 const viaPrettier = (text: string) => prettier.format(text, { ...PRETTIER_CONFIG, parser: 'json' });
@@ -131,5 +133,59 @@ describe('layoutJsonLikePrettier', () => {
       expect(ours, file).toBe(await viaPrettier(text));
     }
     expect(checked).toBeGreaterThan(3);
+  });
+
+  describe('a file joined from elements laid out one at a time (fixtures/laid-out-tools-file.ts)', () => {
+    /** A non-empty object: the shape of a fixture case, with random content. */
+    const randomCase = (random: () => number): Record<string, unknown> => {
+      const v = randomValue(random, 1);
+      // Near the 100-column edge at the case's indentation: `      "edge": ["…"],` is 86 to 103 columns.
+      const edge = random() < 0.3 ? { edge: ['a'.repeat(72 + Math.floor(random() * 18))] } : {};
+      return { id: `case-${Math.floor(random() * 1000)}`, ...edge, ...(typeof v === 'object' && v !== null && !Array.isArray(v) ? v : { value: v }) };
+    };
+    const randomFile = (random: () => number) => {
+      const groups = Array.from({ length: Math.floor(random() * 5) }, () => Array.from({ length: Math.floor(random() * 4) }, () => randomCase(random)));
+      const own = Array.from({ length: Math.floor(random() * 2) }, () => randomCase(random));
+      const file = { kind: 'tools', wire: random() < 0.5 ? 'stateless' : 'session', seed: Math.floor(random() * 1e8), cases: own } as unknown as FixtureFile;
+      const whole = JSON.stringify({ ...file, cases: [...groups.flat(), ...own] }, null, 2);
+      return { groups, file, whole };
+    };
+    const joined = (groups: Record<string, unknown>[][], file: FixtureFile) => laidOutToolsFile(file, groups.map((g) => laidOutCases(g as unknown as FixtureCase[])));
+
+    it('equals the whole-file layout on 1 500 random files, and declines exactly when it does', () => {
+      const random = seededRandom(1807);
+      let answered = 0;
+      for (let i = 0; i < 1500; i++) {
+        const { groups, file, whole } = randomFile(random);
+        const ours = joined(groups, file);
+        expect(ours, whole).toBe(layoutJsonLikePrettier(whole, 100));
+        if (ours !== undefined) answered++;
+      }
+      expect(answered).toBeGreaterThan(500);
+    });
+
+    it('equals prettier on random files whenever it answers', async () => {
+      const random = seededRandom(77);
+      let answered = 0;
+      for (let i = 0; i < 150; i++) {
+        const { groups, file, whole } = randomFile(random);
+        const ours = joined(groups, file);
+        if (ours === undefined) continue;
+        answered++;
+        expect(ours, whole).toBe(await viaPrettier(whole));
+      }
+      expect(answered).toBeGreaterThan(50);
+    });
+
+    it('an element at the 100-column edge is laid out for its own indentation', async () => {
+      for (let n = 70; n <= 100; n++) {
+        const element = { key: ['a'.repeat(n - 14)], n };
+        const whole = JSON.stringify({ kind: 'tools', cases: [element, element] }, null, 2);
+        const ours = `{\n  "kind": "tools",\n  "cases": [\n${[element, element].map((e) => layoutJsonElementLikePrettier(JSON.stringify(e, null, 2), 4, false)).join(',\n')}\n  ]\n}\n`;
+        expect(ours, String(n)).toBe(await viaPrettier(whole));
+      }
+      // Only non-empty objects: a scalar or array element might let the array around it go on one line.
+      for (const element of [1, 'x', [1, 2], {}]) expect(layoutJsonElementLikePrettier(JSON.stringify(element, null, 2), 4, false)).toBeUndefined();
+    });
   });
 });
