@@ -157,8 +157,8 @@ async function loadExplicitFile(file: string, revisionHint: string | undefined):
   return { revision, sha256: sha, pinned: Boolean(pin), origin: { kind: 'file', location: path }, text, document };
 }
 
-/** Fetches from mirror or upstream and verifies; does not touch the cache. */
-async function fetchVerified(pin: PinnedRevision, opts: SpecSourceOptions): Promise<Omit<LoadedSpec, 'document'>> {
+/** Fetches from mirror or upstream and verifies (parsed once: the document is returned too); does not touch the cache. */
+async function fetchVerified(pin: PinnedRevision, opts: SpecSourceOptions): Promise<LoadedSpec> {
   const env = opts.env ?? process.env;
   const mirror = env.MCP_GEN_SPEC_MIRROR;
   const origin = mirror ? mirrorLocation(mirror, pin.revision) : { kind: 'upstream' as const, location: pin.url };
@@ -166,9 +166,9 @@ async function fetchVerified(pin: PinnedRevision, opts: SpecSourceOptions): Prom
     origin.kind === 'mirror-dir'
       ? await readLocal(origin.location, 'MG1002', 'the spec mirror (MCP_GEN_SPEC_MIRROR) has no file')
       : await download(origin.location, opts, pin.revision);
-  parseSpecText(text, origin.location);
+  const document = parseSpecText(text, origin.location);
   const sha256 = verify(pin, text, origin.location, 'MG1005');
-  return { revision: pin.revision, sha256, pinned: true, origin, text };
+  return { revision: pin.revision, sha256, pinned: true, origin, text, document };
 }
 
 export async function loadSpec(revision: string | undefined, opts: SpecSourceOptions = {}): Promise<LoadedSpec> {
@@ -187,7 +187,7 @@ export async function loadSpec(revision: string | undefined, opts: SpecSourceOpt
 
   const fetched = await fetchVerified(pin, opts);
   if (fetched.origin.kind !== 'mirror-dir') await writeCache(cachePath, fetched.text);
-  return { ...fetched, document: parseSpecText(fetched.text, fetched.origin.location) };
+  return fetched;
 }
 
 /**

@@ -51,16 +51,17 @@ async function readExamplesDir(dir: string): Promise<RawExample[] | undefined> {
   } catch {
     return undefined;
   }
-  const out: RawExample[] = [];
-  for (const def of defs.sort()) {
-    let files: string[];
-    try {
-      files = (await readdir(join(dir, def))).filter((f) => f.endsWith('.json')).sort();
-    } catch {
-      continue; // a stray file, not a definition directory
-    }
-    for (const file of files) out.push({ def, file, bytes: await readFile(join(dir, def, file)) });
-  }
+  // Listed and read concurrently (about a hundred small files: one at a time, every run waited on each).
+  const listed = await Promise.all(
+    defs.map(async (def) => {
+      try {
+        return { def, files: (await readdir(join(dir, def))).filter((f) => f.endsWith('.json')) };
+      } catch {
+        return { def, files: [] }; // a stray file, not a definition directory
+      }
+    }),
+  );
+  const out = await Promise.all(listed.flatMap(({ def, files }) => files.map(async (file): Promise<RawExample> => ({ def, file, bytes: await readFile(join(dir, def, file)) }))));
   return out.sort(byPath);
 }
 

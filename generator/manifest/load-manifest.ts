@@ -16,7 +16,7 @@ import { checkDeprecations } from './rules/deprecations.ts';
 import { checkServe } from './rules/serve.ts';
 import { createRuleContext } from './rules/rule-context.ts';
 import { checkState } from './rules/state-rules.ts';
-import { checkToolSchemas, type CheckedSchemas, type RememberedToolChecks } from './rules/tool-schemas.ts';
+import { checkToolSchemas, type CheckedSchemas, type RememberedToolChecks, type ToolSchemas } from './rules/tool-schemas.ts';
 import { checkAuth } from './rules/auth-rules.ts';
 import { checkTools } from './rules/tool-rules.ts';
 import { checkUniqueNames } from './rules/unique-names.ts';
@@ -148,7 +148,9 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
 
 /** A copy of `manifest` whose tool schemas are the self-contained, bundled ones. */
 function withBundledSchemas(manifest: Manifest, schemas: CheckedSchemas): Manifest {
-  const copy = structuredClone(manifest);
+  // Copied without the schemas replaced below (a copy of each would be thrown away); a `null`
+  // keeps each replaced key where it was.
+  const copy = structuredClone({ ...manifest, tools: manifest.tools.map((tool, index) => withoutReplaced(tool, schemas.tools.get(index))) });
   copy.schemaLinks = { shared: schemas.shared, tools: {} };
   copy.tools.forEach((tool, index) => {
     const bundled = schemas.tools.get(index);
@@ -162,4 +164,10 @@ function withBundledSchemas(manifest: Manifest, schemas: CheckedSchemas): Manife
     });
   });
   return copy;
+}
+
+function withoutReplaced(tool: Manifest['tools'][number], bundled: ToolSchemas | undefined): Manifest['tools'][number] {
+  if (!bundled) return tool;
+  const asks = tool.asks.map((ask, askIndex) => (bundled.asks.has(askIndex) ? { ...ask, schema: null } : ask));
+  return { ...tool, input: null, ...(bundled.output ? { output: null } : {}), asks } as unknown as Manifest['tools'][number];
 }
