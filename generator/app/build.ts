@@ -265,9 +265,40 @@ function icons(list: readonly ManifestIcon[] | undefined): IconModel[] | undefin
   return list?.map((icon) => compact({ ...icon, sizes: icon.sizes ? [...icon.sizes] : undefined }));
 }
 
-/** Keys with `undefined` values dropped, so the model's JSON has one shape per input. */
-function cloneJson<T>(value: T): T {
-  return structuredClone(value);
+/**
+ * A deep copy, as structuredClone makes it. The schemas here are plain JSON trees, copied directly
+ * (several times faster); anything else — a shared or cyclic node, a class instance, a `__proto__`
+ * key — goes to structuredClone itself, which keeps sharing and cycles.
+ */
+export function cloneJson<T>(value: T): T {
+  try {
+    return copyTree(value, new Set()) as T;
+  } catch (error) {
+    if (error !== NOT_A_TREE) throw error;
+    return structuredClone(value);
+  }
+}
+
+const NOT_A_TREE = Symbol('not a plain JSON tree');
+
+function copyTree(value: unknown, seen: Set<object>): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'function' || typeof value === 'symbol') throw NOT_A_TREE; // structuredClone's own error
+    return value;
+  }
+  if (seen.has(value)) throw NOT_A_TREE;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.keys(value).length !== value.length) throw NOT_A_TREE;
+    return value.map((item) => copyTree(item, seen));
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) throw NOT_A_TREE;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') throw NOT_A_TREE;
+    out[key] = copyTree((value as Record<string, unknown>)[key], seen);
+  }
+  return out;
 }
 
 function byKey<T>(...keys: ((item: T) => string)[]): (a: T, b: T) => number {

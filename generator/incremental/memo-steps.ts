@@ -10,14 +10,14 @@
  *  - the manifest's meta-schema verdict of a schema (Ajv against 2020-12), by the schema's JSON:
  *    only "valid" is believed, so diagnostics always come from this run's Ajv;
  *  - one tool's bundled, checked schemas (manifest/rules/tool-schemas.ts), by its schemas' JSON,
- *    the spec and a digest of the shared schemas: remembered only when the check was clean.
+ *    the spec and a digest of the shared schemas: remembered only when the check was clean;
+ *  - the manifest's own JSON Schema file (.mcp-gen/manifest.schema.json), by nothing but the build.
  * Aggregate files (barrels, registries, client, mock server) are not remembered: they are string
  * assembly over the per-tool names and cost less to render than to look up.
  */
 import type { Artifact, EmitContext, EmittedFile } from '../emit/artifact.ts';
 import type { SchemaModule, SchemaModuleOptions } from '../emit/schema-module.ts';
 import { createHash } from 'node:crypto';
-import { jsonSafe } from '../fixtures/synthesis-memo.ts';
 import type { RememberedToolChecks, ToolSchemas } from '../manifest/rules/tool-schemas.ts';
 import type { MetaVerdicts } from '../manifest/schema/meta-validate.ts';
 import type { YamlPieceMemo } from '../manifest/yaml-chunks.ts';
@@ -186,11 +186,37 @@ function isStoredToolSchemas(v: unknown): v is StoredToolSchemas {
   );
 }
 
+/**
+ * Whether JSON.stringify writes `value` exactly: what fixtures/synthesis-memo.ts jsonSafe accepts, minus
+ * sparse arrays, and written with plain loops (a manifest's schemas are digested on every run).
+ */
+function plainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !plainJson(value[i])) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      for (const key of Object.keys(value)) if (key === '__proto__' || !plainJson((value as Record<string, unknown>)[key])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** Clean tool-schema checks (manifest/rules/tool-schemas.ts RememberedToolChecks) through the render memo. */
 export function memoizedToolChecks(memo: RenderMemo): RememberedToolChecks {
   const step = 'tool-schemas-clean';
   return {
-    digest: (value) => (jsonSafe(value) ? createHash('sha256').update(JSON.stringify(value)).digest('hex') : undefined),
+    digest: (value) => (plainJson(value) ? createHash('sha256').update(JSON.stringify(value)).digest('hex') : undefined),
     recall(inputs) {
       const stored = memo.peek(step, inputs, isStoredToolSchemas)?.value;
       if (!stored) return undefined;
@@ -212,4 +238,9 @@ export function memoizedToolChecks(memo: RenderMemo): RememberedToolChecks {
       memo.remember(step, inputs, stored);
     },
   };
+}
+
+/** A text that depends on the generator build alone (every key holds the build): made once per build. */
+export function memoizedBuildText(memo: RenderMemo, step: string, make: () => string): string {
+  return memo.getSync(step, null, isString, make);
 }

@@ -56,7 +56,7 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>,
   const sharedDigest = remembered?.digest(shared);
   const result = new Map<number, ToolSchemas>();
   for (const { index, value: tool } of entriesOf(ctx.raw, 'tools')) {
-    const inputs = sharedDigest === undefined ? undefined : toolCheckInputs(tool, spec, sharedDigest);
+    const inputs = sharedDigest === undefined ? undefined : toolCheckInputs(remembered!, tool, spec, sharedDigest);
     const hit = inputs === undefined ? undefined : remembered!.recall(inputs);
     if (hit) {
       result.set(index, hit);
@@ -88,15 +88,15 @@ export function checkToolSchemas(ctx: RuleContext, sources: Map<string, string>,
   return { tools: result, shared: bundledShared };
 }
 
-/** Everything one tool's checks read besides the shared schemas (by digest) — the parts a clean result depends on. */
-function toolCheckInputs(tool: Record<string, unknown>, spec: string, sharedDigest: string): unknown {
-  return {
-    spec,
-    shared: sharedDigest,
+/** Everything one tool's checks read (the shared schemas and the tool's parts by digest); undefined when not plain JSON. */
+function toolCheckInputs(remembered: RememberedToolChecks, tool: Record<string, unknown>, spec: string, sharedDigest: string): unknown {
+  const parts = {
     input: 'input' in tool ? [tool.input] : [],
     output: 'output' in tool ? [tool.output] : [],
     asks: entriesOf(tool, 'asks').flatMap((ask) => ('schema' in ask.value && ask.value.kind === 'elicitation' ? [[ask.index, ask.value.schema]] : [])),
   };
+  const digest = remembered.digest(parts);
+  return digest === undefined ? undefined : { spec, shared: sharedDigest, tool: digest };
 }
 
 /** One tool's schemas bundled and checked; undefined when its input cannot be bundled. */

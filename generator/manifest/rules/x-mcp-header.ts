@@ -33,10 +33,22 @@ export interface HeaderProblem {
 
 export function findHeaderAnnotations(inputSchema: unknown): HeaderAnnotation[] {
   const found: HeaderAnnotation[] = [];
+  // Most inputs have none: a plain scan for the key is much cheaper than the schema walk.
+  if (!hasKeyAnywhere(inputSchema, HEADER_KEYWORD, new Set())) return found;
   walkSchema(inputSchema, (schema, schemaPath) => {
     if (Object.hasOwn(schema, HEADER_KEYWORD)) found.push({ schemaPath, schema, value: schema[HEADER_KEYWORD] });
   });
   return found;
+}
+
+/** Whether some object in `value` (any depth, data included) has `key` as an own key. */
+function hasKeyAnywhere(value: unknown, key: string, seen: Set<object>): boolean {
+  if (typeof value !== 'object' || value === null || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.some((item) => hasKeyAnywhere(item, key, seen));
+  if (Object.hasOwn(value, key)) return true;
+  for (const child of Object.values(value)) if (hasKeyAnywhere(child, key, seen)) return true;
+  return false;
 }
 
 /** The chain of property names when `path` is `properties/a/properties/b/...`, else undefined. */
