@@ -10,6 +10,7 @@ import { didYouMean } from '../did-you-mean.ts';
 import { isRecord } from '../paths.ts';
 import { positionOfKey, positionOfValue } from '../yaml-source.ts';
 import { pointerToPath, type SchemaResource } from './schema-resources.ts';
+import { surelyMetaValid } from './surely-valid.ts';
 import { unknownKeywords } from './unknown-keywords.ts';
 import { walkSchema } from './walk-schema.ts';
 
@@ -57,7 +58,8 @@ export function metaValidate(resource: SchemaResource, verdicts?: MetaVerdicts):
   const { $schema: _ignored, ...withoutDialect } = value;
   let valid = true;
   try {
-    const check = () => ajv().validateSchema(withoutDialect) as boolean;
+    // Ajv (and its meta-schema compile) only for what the sound shortcut is not sure of (surely-valid.ts).
+    const check = () => surelyMetaValid(withoutDialect) || (ajv().validateSchema(withoutDialect) as boolean);
     valid = verdicts ? verdicts(withoutDialect, check) : check();
   } catch (error) {
     diagnostics.push(diag('MG4001', `the schema cannot be checked: ${(error as Error).message}`, { at: positionOfValue(source, path) }));
