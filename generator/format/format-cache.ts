@@ -4,9 +4,11 @@
  * line per entry, `{k, h, v}` where k = sha256(prettier version, config, parser, unformatted text)
  * and h = sha256(k, v). Nothing read from it is trusted: a line that does not parse, whose hash
  * does not match, or that comes from another cache format is skipped, and the text is formatted
- * again — so deleting or damaging the cache can change speed, never output.
+ * again — so deleting or damaging the cache can change speed, never output. Because every line
+ * vouches for itself, a run may append its new entries instead of rewriting the pack (see save()).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -15,8 +17,12 @@ export const FORMAT_CACHE_DIR = '.mcp-gen/cache';
 const PACK = 'format.jsonl';
 /** Bumped when the line layout changes; lines of another version are foreign. */
 const CACHE_FORMAT = 'mcp-gen-format-cache/1';
+/** How every line this module writes begins (JSON.stringify keeps key order): the key follows. */
+const LINE_PREFIX = `{"f":${JSON.stringify(CACHE_FORMAT)},"k":"`;
+const KEY_END = LINE_PREFIX.length + 64;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** One-shot sha256 (crypto.hash: several times cheaper than createHash for the short texts hashed here). */
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 let prettierVersion: string | undefined;
 /** Read from prettier's package.json so that a cache hit never loads prettier itself. */
@@ -30,11 +36,12 @@ export function formatKey(parser: string, config: object, text: string): string 
 }
 
 const entryHash = (key: string, value: string) => sha256(`${key}\0${value}`);
+const entryLine = (key: string, value: string) => `${JSON.stringify({ f: CACHE_FORMAT, k: key, h: entryHash(key, value), v: value })}\n`;
 
 export interface FormatCacheStats {
   hits: number;
   misses: number;
-  /** Lines skipped on load: unparsable, foreign or failing their hash. */
+  /** Lines skipped: unparsable, foreign or failing their hash (judged on load, or on first use). */
   rejected: number;
 }
 
@@ -44,10 +51,29 @@ export interface FormatStore {
   set(key: string, value: string): void;
 }
 
+/** A pack may hold up to this many lines per entry a run used (plus some slack) before it is compacted. */
+const DEAD_LINE_FACTOR = 2;
+const DEAD_LINE_SLACK = 32;
+
+/**
+ * The pack on disk is append-only between compactions: a run appends the entries it added, and
+ * rewrites the whole pack only when it holds a damaged line, a torn tail, or too many lines this
+ * run did not use. Loading only indexes lines by the key they claim; a line is parsed and its hash
+ * checked when its key is first asked for (most runs ask for most keys, but never pay twice, and
+ * never for the dead ones).
+ */
 export class FormatCache implements FormatStore {
+  /** Verified values (from disk, or set by this run). */
   private readonly entries = new Map<string, string>();
+  /** Lines of the pack not verified yet, by the key they claim (a later line wins, like a later append). */
+  private readonly unverified = new Map<string, string>();
   private readonly used = new Set<string>();
-  private dirty = false;
+  /** Entries to append: set by this run, not (verified) on disk. */
+  private readonly added = new Map<string, string>();
+  /** Lines in the pack as loaded. */
+  private linesOnDisk = 0;
+  /** The pack must be rewritten whole: a bad line or a torn tail. */
+  private damaged = false;
   readonly stats: FormatCacheStats = { hits: 0, misses: 0, rejected: 0 };
 
   private constructor(
@@ -79,20 +105,45 @@ export class FormatCache implements FormatStore {
     } catch {
       return cache;
     }
-    for (const line of text.split('\n')) {
-      if (line === '') continue;
-      const entry = parseLine(line);
-      if (entry) cache.entries.set(entry.k, entry.v);
-      else {
-        cache.stats.rejected++;
-        cache.dirty = true; // rewrite without the bad line
+    // A kill during an append leaves a line without its newline; the next append would extend it.
+    if (text !== '' && !text.endsWith('\n')) cache.damaged = true;
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      if (end > start) {
+        cache.linesOnDisk++;
+        const line = text.slice(start, end);
+        if (line.startsWith(LINE_PREFIX) && line.charCodeAt(KEY_END) === 34 /* " */) cache.unverified.set(line.slice(LINE_PREFIX.length, KEY_END), line);
+        else cache.reject();
       }
+      start = end + 1;
     }
     return cache;
   }
 
-  get(key: string): string | undefined {
+  private reject(): void {
+    this.stats.rejected++;
+    this.damaged = true; // rewritten without the bad line
+  }
+
+  /** The verified value of `key`, checking its line from the pack on first use. */
+  private lookup(key: string): string | undefined {
     const value = this.entries.get(key);
+    if (value !== undefined) return value;
+    const line = this.unverified.get(key);
+    if (line === undefined) return undefined;
+    this.unverified.delete(key);
+    const entry = parseLine(line);
+    if (!entry || entry.k !== key) {
+      this.reject();
+      return undefined;
+    }
+    this.entries.set(key, entry.v);
+    return entry.v;
+  }
+
+  get(key: string): string | undefined {
+    const value = this.lookup(key);
     if (value === undefined) this.stats.misses++;
     else {
       this.stats.hits++;
@@ -102,29 +153,50 @@ export class FormatCache implements FormatStore {
   }
 
   set(key: string, value: string): void {
-    this.entries.set(key, value);
     this.used.add(key);
-    this.dirty = true;
+    if (this.lookup(key) === value) return; // already in the pack
+    this.entries.set(key, value);
+    this.added.set(key, value);
   }
 
   /**
-   * Writes the entries this run used (every entry with keepAll; else only those, so the pack tracks the project instead of
-   * growing with every edit). Atomic: a temp file renamed over the pack. A cache that cannot be
-   * written is not an error; the next run formats again.
+   * Persists the run: appends the entries it added, or — when the pack is damaged or mostly lines
+   * this run did not use — rewrites it with the entries this run used (every valid entry with
+   * keepAll), so the pack tracks the project instead of growing with every edit. A rewrite is atomic
+   * (a temp file renamed over the pack); an append torn by a kill is a damaged last line, caught on
+   * load. A cache that cannot be written is not an error; the next run computes again.
    */
   async save(): Promise<void> {
     if (!this.dir) return;
-    if (!this.dirty && (this.keepAll || this.used.size === this.entries.size)) return;
-    const tmp = join(this.dir, `.${this.pack}.${randomBytes(6).toString('hex')}.tmp`);
+    const lines = this.linesOnDisk + this.added.size;
+    const bloated = !this.keepAll && lines > DEAD_LINE_FACTOR * this.used.size + DEAD_LINE_SLACK;
+    if (this.damaged || bloated) return this.rewrite();
+    if (this.added.size === 0) return;
+    let chunk = '';
+    for (const [key, value] of this.added) chunk += entryLine(key, value);
     try {
-      await mkdir(this.dir, { recursive: true });
+      // Synchronous: a few lines, and three thread-pool round trips cost more than the write itself.
+      mkdirSync(this.dir, { recursive: true });
+      appendFileSync(join(this.dir, this.pack), chunk);
+    } catch {
+      // not written: computed again next run
+    }
+  }
+
+  private async rewrite(): Promise<void> {
+    const dir = this.dir!;
+    const tmp = join(dir, `.${this.pack}.${randomBytes(6).toString('hex')}.tmp`);
+    // Every valid entry (keepAll verifies the lines nobody asked for first), or only the used ones.
+    if (this.keepAll) for (const key of [...this.unverified.keys()]) this.lookup(key);
+    const keys = [...(this.keepAll ? this.entries.keys() : this.used)].filter((k) => this.entries.has(k)).sort();
+    try {
+      await mkdir(dir, { recursive: true });
       // Written in chunks: a 1 000-tool project's pack is ~10 MB, not worth a second copy in memory.
       const file = await open(tmp, 'w');
       try {
         let chunk = '';
-        for (const key of [...(this.keepAll ? this.entries.keys() : this.used)].sort()) {
-          const v = this.entries.get(key)!;
-          chunk += `${JSON.stringify({ f: CACHE_FORMAT, k: key, h: entryHash(key, v), v })}\n`;
+        for (const key of keys) {
+          chunk += entryLine(key, this.entries.get(key)!);
           if (chunk.length >= 1 << 20) {
             await file.write(chunk);
             chunk = '';
@@ -134,7 +206,7 @@ export class FormatCache implements FormatStore {
       } finally {
         await file.close();
       }
-      await rename(tmp, join(this.dir, this.pack));
+      await rename(tmp, join(dir, this.pack));
     } catch {
       await rm(tmp, { force: true }).catch(() => undefined);
     }

@@ -14,7 +14,8 @@
  * (test/project/machine-cache.test.ts). Only the newest packs are kept: a rebuilt generator is a new build.
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { readdirSync, utimesSync } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmittedFile, EmitContext } from '../emit/artifact.ts';
 import { FormatCache, TieredFormatStore, type FormatStore } from '../format/format-cache.ts';
@@ -68,9 +69,14 @@ export class ProtocolLayerCache {
   async save(): Promise<void> {
     await this.pack.save();
     const now = new Date();
-    await utimes(join(this.dir, this.name), now, now).catch(() => undefined);
+    // Synchronous: two tiny calls every run, cheaper than their thread-pool round trips.
     try {
-      const packs = (await readdir(this.dir)).filter((n) => PACK.test(n));
+      utimesSync(join(this.dir, this.name), now, now);
+    } catch {
+      // not marked: pruned a little earlier
+    }
+    try {
+      const packs = readdirSync(this.dir).filter((n) => PACK.test(n));
       if (packs.length <= KEEP_PACKS) return;
       const dated = await Promise.all(packs.map(async (n) => ({ n, t: await stat(join(this.dir, n)).then((s) => s.mtimeMs, () => 0) })));
       dated.sort((a, b) => b.t - a.t || (a.n < b.n ? -1 : 1));

@@ -8,17 +8,19 @@
  * $ref'd schema files, app templates; `null` for one probed and absent), the sha256 of the lock
  * file it wrote, and what the run printed. The next run takes the shortcut only when all of it
  * still holds AND every file the lock's ledger lists still has its recorded sha256, every user-owned
- * file the lock names still exists and no interrupted commit is pending — so a hand edit, a deleted
+ * file the lock names still exists and no interrupted commit is pending (a file whose lstat matches the
+ * writer's stat stamp, write/file-stamps.ts, is not read for that) — so a hand edit, a deleted
  * file or a stale lock always reaches the full pipeline (and `--check` still reports it). The stamp
  * is never trusted beyond that: one that does not parse, fails its own hash or has another layout
  * is ignored, and deleting it only costs one full run. Imports nothing heavy on purpose.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash as oneShotHash, randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, PACKAGE_ROOT, SPEC_VERSIONS_FILE, TEMPLATES_DIR } from '../paths.ts';
+import { FileStamps } from '../write/file-stamps.ts';
 
 export const NOOP_STAMP_PATH = '.mcp-gen/cache/noop.json';
 /** Bumped when the stamp's layout or meaning changes; a stamp of another layout is foreign. */
@@ -27,7 +29,7 @@ const STAMP_FORMAT = 'mcp-gen-noop/1';
 const LOCK_FILE = 'mcp-gen.lock.json';
 const STAGING_PREFIX = '.mcp-gen-staging-';
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const sha256 = (data: string | Buffer) => oneShotHash('sha256', data, 'hex');
 
 /** What decides the output besides the files read: which command, on what, by which generator build. */
 export interface StampKeyInput {
@@ -154,9 +156,13 @@ function outputHolds(outDir: string, lockText: Buffer): boolean {
   if (typeof lock.files !== 'object' || lock.files === null) return false;
   const files = Object.entries(lock.files as Record<string, unknown>);
   const userFiles = Array.isArray(lock.userFiles) ? (lock.userFiles as unknown[]) : [];
+  // A file whose stat still matches the writer's stamp (write/file-stamps.ts) holds the bytes it recorded.
+  const stamps = FileStamps.load(outDir);
   for (const [rel, recorded] of files) {
     const abs = insideRoot(outDir, rel);
-    const bytes = abs && typeof recorded === 'string' ? readBytes(abs) : undefined;
+    if (!abs || typeof recorded !== 'string') return false;
+    if (stamps.knownHash(rel, lstatSync(abs, { bigint: true, throwIfNoEntry: false })) === recorded) continue;
+    const bytes = readBytes(abs);
     if (bytes === undefined || sha256(bytes) !== recorded) return false;
   }
   for (const rel of userFiles) {

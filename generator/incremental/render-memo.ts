@@ -12,7 +12,7 @@
  * the shape its step returns; anything else is recomputed. So the cache can change speed, never
  * output: test/project/incremental-render.test.ts compares incremental runs with cold ones.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { jsonSafe } from '../fixtures/synthesis-memo.ts';
 import { FormatCache } from '../format/format-cache.ts';
 import { generatorFingerprint } from './noop-stamp.ts';
@@ -113,8 +113,11 @@ export class RenderMemo {
   }
 
   private keyOf(step: string, inputs: unknown): string | undefined {
+    // A text (a YAML piece, a file to lay out) is hashed as is: JSON.stringify would only copy it.
+    // The tag keeps the two forms apart. crypto.hash: one call, no Hash object per lookup.
+    if (typeof inputs === 'string') return hash('sha256', `${MEMO_FORMAT}\0${this.build}\0${step}\0s\0${inputs}`, 'hex');
     if (!jsonSafe(inputs)) return undefined;
-    return createHash('sha256').update(`${MEMO_FORMAT}\0${this.build}\0${step}\0${JSON.stringify(inputs)}`).digest('hex');
+    return hash('sha256', `${MEMO_FORMAT}\0${this.build}\0${step}\0j\0${JSON.stringify(inputs)}`, 'hex');
   }
 
   private read<T>(key: string, isValue: (v: unknown) => v is T): { value: T } | undefined {

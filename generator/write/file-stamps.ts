@@ -18,7 +18,7 @@
  * process in the microseconds between mcp-gen moving a file in and taking its stat — the same race
  * as someone editing a file while generate overwrites it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -29,7 +29,7 @@ const STAMPS_FORMAT = 'mcp-gen-file-stamps/1';
 /** [dev, ino, size, mtimeNs, ctimeNs, sha256 of the text]. */
 type Stamp = [string, string, string, string, string, string];
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 const body = (files: Record<string, Stamp>) => JSON.stringify([STAMPS_FORMAT, files]);
 
 function identity(st: BigIntStats): [string, string, string, string, string] | undefined {

@@ -3,7 +3,7 @@
  * sha256. The ledger is what lets the writer delete stale files (only ones it wrote) and notice
  * hand edits before replacing them.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const LOCK_FILE = 'mcp-gen.lock.json';
 
@@ -21,7 +21,7 @@ export interface LockFile {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex'); // one-shot: the writer hashes every generated file each run
 }
 
 export function renderLock(lock: LockFile): string {

@@ -173,7 +173,8 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
     const exists = known !== undefined || text !== undefined;
     const currentHash = known ?? (text === undefined ? undefined : text === file.content ? hash : sha256(text));
     if (currentHash === hash) {
-      stamps.record(file.path, st, hash);
+      // A text read back is stamped only when it decoded cleanly: then its hash is that of its bytes too.
+      if (text === undefined || !text.includes('\uFFFD')) stamps.record(file.path, st, hash);
       report.actions.push({ path: file.path, owner: 'generated', action: 'unchanged' });
       continue;
     }

@@ -6,6 +6,7 @@
  * never believed; and over seeded random sequences of edits and no-op runs the tree on disk stays
  * byte-identical to a cold generation of the same manifest.
  */
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -59,6 +60,17 @@ function project(dir: string, seed = 5): Record<string, any> {
   return manifest;
 }
 
+/** One byte changed in place, then the times put back to the nanosecond (`touch -r`): only ctime tells (write/file-stamps.ts). */
+function sameSizeEdit(path: string): void {
+  const text = readFileSync(path, 'utf8');
+  const at = text.lastIndexOf('export');
+  writeFileSync(`${path}.times`, '');
+  execFileSync('touch', ['-r', path, `${path}.times`]);
+  writeFileSync(path, `${text.slice(0, at)}Export${text.slice(at + 6)}`);
+  execFileSync('touch', ['-r', `${path}.times`, path]);
+  unlinkSync(`${path}.times`);
+}
+
 describe('no-op shortcut', () => {
   it('a settled run records it; the rerun takes it and prints what the full pipeline prints, --check too', { timeout: 300_000 }, async () => {
     const dir = freshDir('print');
@@ -86,6 +98,7 @@ describe('no-op shortcut', () => {
   const mutations: [string, (dir: string) => void, string[]?][] = [
     ['a generated file edited by hand', (d) => appendFileSync(join(d, 'src/generated/tools.ts'), '// mine\n')],
     ['a JSON fixture edited (no header to tell)', (d) => appendFileSync(join(d, 'test/conformance/fixtures/tools.json'), ' ')],
+    ['a generated file edited in place, its size and mtime kept', (d) => sameSizeEdit(join(d, 'src/generated/tools.ts'))],
     ['a generated file deleted', (d) => unlinkSync(join(d, 'src/generated/server.ts'))],
     ['a user-owned file deleted', (d) => unlinkSync(join(d, 'src/main.ts'))],
     ['the lock edited', (d) => appendFileSync(join(d, 'mcp-gen.lock.json'), '\n')],
@@ -98,7 +111,7 @@ describe('no-op shortcut', () => {
     ['another flag', () => undefined, ['--client-only']],
   ];
   /** Mutations that make the output stale, which `--check` must report (exit 1). */
-  const staleForCheck = new Set(['a generated file edited by hand', 'a JSON fixture edited (no header to tell)', 'a generated file deleted', 'the lock edited', 'the lock deleted', 'the manifest edited', "a $ref'd schema file edited"]);
+  const staleForCheck = new Set(['a generated file edited by hand', 'a generated file edited in place, its size and mtime kept', 'a JSON fixture edited (no header to tell)', 'a generated file deleted', 'the lock edited', 'the lock deleted', 'the manifest edited', "a $ref'd schema file edited"]);
   for (const [what, mutate, flags = []] of mutations) {
     it(`${what}: the pipeline runs, and the result equals a cold run`, { timeout: 300_000 }, async () => {
       const dir = freshDir('mutate');
