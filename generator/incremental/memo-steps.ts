@@ -141,6 +141,17 @@ export function memoizedToolLayout(memo: RenderMemo, content: string, layout: (t
   return memo.getSync('tool-layout', content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined;
 }
 
+/**
+ * A whole generated module's prettier layout (format/ts-tool-layout.ts's laidOutTypeScript) keyed
+ * by its text, for the modules rebuilt from every tool (tools.ts, schemas.ts, prompts.ts,
+ * resources.ts): an edit that leaves their text alone does not lay them out (or load the layout) again.
+ */
+export function memoizedLaidOut(memo: RenderMemo | undefined, layout: (text: string) => string | undefined, content: string): { content: string; preformatted: boolean } {
+  const isLayout = (v: unknown): v is { t: string | null } => isRecord(v) && Object.keys(v).length === 1 && (typeof v.t === 'string' || v.t === null);
+  const laidOut = memo ? (memo.getSync('module-layout', content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined) : layout(content);
+  return laidOut === undefined ? { content, preformatted: false } : { content: laidOut, preformatted: true };
+}
+
 /** Manifest piece values (manifest/yaml-chunks.ts), keyed by the piece's exact text. */
 export function memoizedYamlPieces(memo: RenderMemo): YamlPieceMemo {
   return { get: (text, fits) => memo.peek('yaml-piece', text, (v): v is unknown => fits(v)), set: (text, value) => memo.remember('yaml-piece', text, value) };

@@ -220,6 +220,9 @@ describe('what a one-tool edit recomputes', () => {
     // Only the edited tool's piece of the manifest was parsed again (manifest/yaml-chunks.ts), and only its file laid out.
     expect(render['yaml-piece']!.misses).toBe(1);
     expect(render['tool-layout']).toEqual({ hits: tools - 1, misses: 1 });
+    // tools.ts, schemas.ts (and prompts.ts, resources.ts) kept their text: none laid out again.
+    expect(render['module-layout']!.misses).toBe(0);
+    expect(render['module-layout']!.hits).toBeGreaterThanOrEqual(2);
     expect(render['yaml-piece']!.hits).toBeGreaterThanOrEqual(tools);
     // Every tool's schema checks come from the memo (clean before, unchanged since): none is bundled or meta-validated again.
     expect(render['tool-schemas-clean']).toEqual({ hits: tools, misses: 0 });

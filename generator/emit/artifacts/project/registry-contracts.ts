@@ -9,7 +9,8 @@ import { commentLine, tsKey } from '../../text.ts';
 import { compact } from '../../../json.ts';
 import type { OutputPlan } from '../../../plan/plan.ts';
 import { tsLiteral } from './literals.ts';
-import { laidOutTypeScript } from '../../../format/ts-tool-layout.ts';
+import { layoutToolFile } from '../../../format/ts-tool-layout.ts';
+import { memoizedLaidOut } from '../../../incremental/memo-steps.ts';
 
 function promptView(p: PromptModel, plan: OutputPlan) {
   return {
@@ -47,7 +48,7 @@ export const promptContracts: ProjectArtifact = {
   id: 'prompt-contracts',
   emit(ctx: ProjectEmitContext) {
     const prompts = ctx.app.prompts.map((p) => promptView(p, ctx.plan));
-    return [{ path: 'src/generated/prompts.ts', owner: 'generated', language: 'typescript', ...laidOutTypeScript(renderTemplate('project/src/generated/prompts.ts.hbs', { prompts, hasPrompts: prompts.length > 0 })) }];
+    return [{ path: 'src/generated/prompts.ts', owner: 'generated', language: 'typescript', ...memoizedLaidOut(ctx.memo, layoutToolFile, renderTemplate('project/src/generated/prompts.ts.hbs', { prompts, hasPrompts: prompts.length > 0 })) }];
   },
 };
 
@@ -61,7 +62,7 @@ export const resourceContracts: ProjectArtifact = {
         path: 'src/generated/resources.ts',
         owner: 'generated',
         language: 'typescript',
-        ...laidOutTypeScript(renderTemplate('project/src/generated/resources.ts.hbs', { resources, templates, hasAny: resources.length + templates.length > 0 })),
+        ...memoizedLaidOut(ctx.memo, layoutToolFile, renderTemplate('project/src/generated/resources.ts.hbs', { resources, templates, hasAny: resources.length + templates.length > 0 })),
       },
     ];
   },

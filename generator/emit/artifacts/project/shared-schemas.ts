@@ -6,8 +6,8 @@ import type { ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { SHARED_SCHEMAS_PATH } from '../../../plan/plan.ts';
 import { renderSchemaModule, type SharedNames } from '../../schema-module.ts';
 import { renderTemplate } from '../../templates.ts';
-import { laidOutTypeScript } from '../../../format/ts-tool-layout.ts';
-import { memoizedSchemaModule } from '../../../incremental/memo-steps.ts';
+import { layoutToolFile } from '../../../format/ts-tool-layout.ts';
+import { memoizedLaidOut, memoizedSchemaModule } from '../../../incremental/memo-steps.ts';
 
 export const sharedSchemas: ProjectArtifact = {
   id: 'shared-schemas',
@@ -26,6 +26,6 @@ export const sharedSchemas: ProjectArtifact = {
     // for this file alone); `shared` answers from the planned names of every shared schema.
     const sharedContext = { module: SHARED_SCHEMAS_PATH, planned: Object.entries(plan.schemas).map(([name, s]) => [name, s.type, s.validator]) };
     const mod = ctx.memo ? await memoizedSchemaModule(ctx.memo, renderSchemaModule, parts, options, sharedContext) : await renderSchemaModule(parts, options);
-    return [{ path: SHARED_SCHEMAS_PATH, owner: 'generated', language: 'typescript', ...laidOutTypeScript(renderTemplate('project/src/generated/schemas.ts.hbs', mod)) }];
+    return [{ path: SHARED_SCHEMAS_PATH, owner: 'generated', language: 'typescript', ...memoizedLaidOut(ctx.memo, layoutToolFile, renderTemplate('project/src/generated/schemas.ts.hbs', mod)) }];
   },
 };

@@ -9,13 +9,13 @@ import { symbolOf, TOOLS_BARREL, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { hasPrototypeMemberProperty } from '../../prototype-members.ts';
 import { renderSchemaModule, type SchemaModule, type SchemaModuleOptions } from '../../schema-module.ts';
-import { hasSchemaModule, memoizedSchemaModule, memoizedToolLayout, type RecordedModule } from '../../../incremental/memo-steps.ts';
+import { hasSchemaModule, memoizedLaidOut, memoizedSchemaModule, memoizedToolLayout, type RecordedModule } from '../../../incremental/memo-steps.ts';
 import { ToolFileHelpers } from '../../parallel/tool-files.ts';
 import type { RenderMemo } from '../../../incremental/render-memo.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
 import { tsLiteral } from './literals.ts';
-import { laidOutTypeScript, layoutToolFile } from '../../../format/ts-tool-layout.ts';
+import { layoutToolFile } from '../../../format/ts-tool-layout.ts';
 
 export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
   return compact({
@@ -181,7 +181,7 @@ export const toolContracts: ProjectArtifact = {
       path: TOOLS_BARREL,
       owner: 'generated',
       language: 'typescript',
-      ...laidOutTypeScript(renderTemplate('project/src/generated/tools.ts.hbs', { tools: views, hasTools: views.length > 0, withServer: !ctx.plan.clientOnly })),
+      ...memoizedLaidOut(ctx.memo, layoutToolFile, renderTemplate('project/src/generated/tools.ts.hbs', { tools: views, hasTools: views.length > 0, withServer: !ctx.plan.clientOnly })),
     });
     return files;
   },
