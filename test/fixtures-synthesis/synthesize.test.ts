@@ -81,6 +81,18 @@ describe('fixture synthesis', () => {
     expect(JSON.stringify(synthesize({ type: 'object', properties: { a: s } }, { seed: 9 }))).toBe(JSON.stringify(synthesize({ type: 'object', properties: { a: s } }, { seed: 9 })));
   });
 
+  it('firstValidOnly stops at the sample a full run puts first (the mock server answer)', () => {
+    const random = seededRandom(99);
+    for (let i = 0; i < 300; i++) {
+      // Tight bounds and patterns make early candidates fail, so the first valid one is not always `typical`.
+      const schema: Schema = { type: 'object', properties: { a: randomSchema(random), b: randomSchema(random) }, required: ['a'], ...(random() < 0.3 ? { minProperties: 2 } : {}) };
+      const full = synthesize(schema, { seed: i });
+      const first = synthesize(schema, { seed: i, firstValidOnly: true });
+      expect(first.valid[0], JSON.stringify(schema)).toEqual(full.valid[0]);
+      expect(first.valid.length).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('terminates on recursive schemas (a linked list)', () => {
     const schema: Schema = {
       type: 'object',
