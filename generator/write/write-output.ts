@@ -54,9 +54,10 @@ function insideRoot(outDir: string, rel: string): string {
  * The path text stays inside the root, but a symlinked directory (or file) on the way could still
  * lead out of it: resolve the deepest existing ancestor and refuse links at the target itself.
  * One guard per run caches the directories it resolved (a project shares a few dozen of them).
- * Returns the target's lstat (undefined when it has none), which the writer reuses.
+ * Returns the target's lstat, which the writer reuses: null when there is surely no file (ENOENT),
+ * undefined when unknown (an error reading the file will report).
  */
-function linkGuard(outDir: string): (rel: string) => BigIntStats | undefined {
+function linkGuard(outDir: string): (rel: string) => BigIntStats | null | undefined {
   const root = resolve(outDir);
   const resolved = new Map<string, string | undefined>();
   const real = (dir: string) => {
@@ -76,9 +77,9 @@ function linkGuard(outDir: string): (rel: string) => BigIntStats | undefined {
     // A root that does not exist yet holds no links; links above the root (a symlinked /tmp) are the user's choice.
     if (realRoot === undefined) return undefined;
     const abs = join(root, rel);
-    let info: BigIntStats | undefined;
+    let info: BigIntStats | null | undefined;
     try {
-      info = lstatSync(abs, { bigint: true, throwIfNoEntry: false });
+      info = lstatSync(abs, { bigint: true, throwIfNoEntry: false }) ?? null;
     } catch {
       info = undefined; // ENOTDIR, EACCES…: reading the file reports it
     }
@@ -156,7 +157,7 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
     const st = statOf(file.path);
     if (file.owner === 'user') {
       // User-owned: created once, never touched again (DESIGN.md §5). Only whether it exists matters.
-      const exists = st?.isFile() || readIfExistsSync(abs) !== undefined;
+      const exists = st !== null && (st?.isFile() || readIfExistsSync(abs) !== undefined);
       if (!exists) {
         changes.push({ path: file.path, content: file.content, userOwned: true, existed: false });
         report.actions.push({ path: file.path, owner: 'user', action: 'create' });
@@ -169,12 +170,13 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
     ledger[file.path] = hash;
     // The text is read only when its stat cannot vouch for it (or its header is needed below).
     const known = st ? stamps.knownHash(file.path, st) : undefined;
-    let text = known === undefined ? readIfExistsSync(abs) : undefined;
+    // Not even tried for a file lstat found absent (a cold run: hundreds of ENOENT errors otherwise).
+    let text = known === undefined && st !== null ? readIfExistsSync(abs) : undefined;
     const exists = known !== undefined || text !== undefined;
     const currentHash = known ?? (text === undefined ? undefined : text === file.content ? hash : sha256(text));
     if (currentHash === hash) {
       // A text read back is stamped only when it decoded cleanly: then its hash is that of its bytes too.
-      if (text === undefined || !text.includes('\uFFFD')) stamps.record(file.path, st, hash);
+      if (text === undefined || !text.includes('\uFFFD')) stamps.record(file.path, st ?? undefined, hash);
       report.actions.push({ path: file.path, owner: 'generated', action: 'unchanged' });
       continue;
     }
@@ -225,7 +227,7 @@ async function planAndWrite(req: WriteRequest): Promise<WriteReport> {
     const abs = insideRoot(outDir, path);
     const st = statOf(path);
     const known = st ? stamps.knownHash(path, st) : undefined;
-    const text = known === undefined ? readIfExistsSync(abs) : undefined;
+    const text = known === undefined && st !== null ? readIfExistsSync(abs) : undefined;
     if (known === undefined && text === undefined) continue;
     if ((known ?? sha256(text!)) !== previousLock!.files[path]) {
       // Only what mcp-gen wrote, unchanged, is deleted: an edited file may hold someone's work.
