@@ -85,6 +85,22 @@ describe('format cache pack on disk', () => {
     expect(other.stats.rejected).toBe(1);
   });
 
+  it('a line this process verified before is believed again only while it is identical (a warm --watch process)', async () => {
+    const dir = await filled(3);
+    const path = join(dir, PACK);
+    const first = await load(dir);
+    expect(first.get(key(1))).toBe(value(1)); // verified, and remembered for this process
+    const good = readFileSync(path, 'utf8');
+    writeFileSync(path, good.replace('value 1', 'value Y'));
+    const forged = await load(dir);
+    expect(forged.get(key(1))).toBeUndefined();
+    expect(forged.stats).toEqual({ hits: 0, misses: 1, rejected: 1 });
+    writeFileSync(path, good);
+    const again = await load(dir);
+    expect(again.get(key(1))).toBe(value(1));
+    expect(again.stats).toEqual({ hits: 1, misses: 0, rejected: 0 });
+  });
+
   it('a pack mostly of lines the run did not use is compacted to the used ones (keepAll packs keep every valid line)', async () => {
     const dir = await filled(100);
     const few = await load(dir);
