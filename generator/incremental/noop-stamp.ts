@@ -17,7 +17,7 @@
 import { createHash, hash as oneShotHash, randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, PACKAGE_ROOT, SPEC_VERSIONS_FILE, TEMPLATES_DIR } from '../paths.ts';
 import { FileStamps } from '../write/file-stamps.ts';
@@ -59,24 +59,40 @@ export interface NoopStamp {
 }
 
 let fingerprint: string | undefined;
+
+const filesUnder = (root: string) =>
+  readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+
 /**
- * The generator build: its version, its own code (size and mtime of every module under the
- * directory it runs from: dist/generator or generator/), the runtime templates, the spec pins and
- * package.json (exact dependency pins). A rebuilt checkout with an unchanged version is a new build.
+ * The modules that run: dist/bundle when the CLI runs bundled (bin/mcp-gen.js), else the module
+ * tree it runs from (dist/generator, or generator/ from source); with the build's precompiled
+ * templates. Only what runs: statting all of dist/ cost a bundled run ~280 stats.
+ */
+function codeFiles(): string[] {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const bundled = basename(here) === 'bundle';
+  return [...filesUnder(bundled ? here : dirname(here)), join(PACKAGE_ROOT, 'dist', 'templates.precompiled.json')];
+}
+
+/**
+ * The generator build: its version, its own code (size and mtime of every module it runs, see
+ * codeFiles), the runtime templates, the spec pins and package.json (exact dependency pins). A
+ * rebuilt checkout with an unchanged version is a new build.
  */
 export function generatorFingerprint(): string {
   if (fingerprint) return fingerprint;
   const hash = createHash('sha256').update(`${STAMP_FORMAT}\0${GENERATOR_VERSION}\0`);
-  const codeRoot = dirname(dirname(fileURLToPath(import.meta.url)));
-  for (const root of [codeRoot, TEMPLATES_DIR]) {
-    const entries = readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name))
-      .sort();
-    for (const file of entries) {
+  for (const file of [...codeFiles(), ...filesUnder(TEMPLATES_DIR)].sort()) {
+    let stamp = 'absent';
+    try {
       const s = statSync(file);
-      hash.update(`${relative(PACKAGE_ROOT, file)}\0${s.size}\0${s.mtimeMs}\n`);
+      stamp = `${s.size}\0${s.mtimeMs}`;
+    } catch {
+      // only the precompiled templates may be missing (running from source before a build)
     }
+    hash.update(`${relative(PACKAGE_ROOT, file)}\0${stamp}\n`);
   }
   for (const file of [SPEC_VERSIONS_FILE, join(PACKAGE_ROOT, 'package.json')]) {
     hash.update(`${relative(PACKAGE_ROOT, file)}\0`);
