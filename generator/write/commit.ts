@@ -2,10 +2,10 @@
  * Crash-safe commit of a planned set of file changes, by a journal that the next run completes.
  *
  * A commit lives in one staging dir inside the output root (`.mcp-gen-staging-<id>/`):
- *   1. every new file is written to `new/<path>` — the output is not touched yet;
+ *   1. every new file is written to `new/<n>` (n: its entry's index) — the output is not touched yet;
  *   2. `journal.json` (the ordered list of puts and deletes, the lock file last) is written to a temp
  *      name and renamed into place. That rename is the commit point;
- *   3. each entry is applied by renames: the replaced file goes to `backup/<path>`, the new one in;
+ *   3. each entry is applied by renames: the replaced file goes to `backup/<n>`, the new one in;
  *   4. the journal is unlinked, then the staging dir removed.
  * SIGKILL can land anywhere. Before the commit point the output is untouched and the next run just
  * deletes the staging dir (roll back); after it, the next run replays the journal (roll forward) —
@@ -38,9 +38,26 @@ export interface CommitEntry {
 interface Journal {
   state: 'apply' | 'rollback';
   entries: { path: string; op: 'put' | 'delete'; userOwned?: boolean }[];
+  /**
+   * Staged and backed-up files are named by entry index (`new/<n>`, `backup/<n>`): no directory
+   * tree to create in the staging dir and remove again. Absent in journals of earlier versions,
+   * which mirrored each path (`new/<path>`); a replay honours either.
+   */
+  flat?: true;
 }
 
 type Entry = Journal['entries'][number];
+
+/** Where entry `n` of `journal` is staged and where its replaced file is kept. */
+interface Slot {
+  staged: string;
+  backup: string;
+}
+
+function slotOf(staging: string, journal: Journal, n: number): Slot {
+  const name = journal.flat ? String(n) : journal.entries[n]!.path;
+  return { staged: join(staging, 'new', name), backup: join(staging, 'backup', name) };
+}
 
 // Synchronous on purpose, like the writer's reads (write-output.ts): a commit is a few hundred tiny
 // renames, and one thread-pool round trip each cost several times the syscalls themselves. Nothing
@@ -74,10 +91,8 @@ function writeJournal(staging: string, journal: Journal): void {
 }
 
 /** One step of a replay, judged only from what exists: idempotent, so a kill inside it is replayed again. */
-function applyEntry(outDir: string, staging: string, e: Entry, ensureDir = dirMaker()): void {
+function applyEntry(outDir: string, e: Entry, { staged, backup }: Slot, ensureDir: (dir: string) => void): void {
   const target = join(outDir, e.path);
-  const staged = join(staging, 'new', e.path);
-  const backup = join(staging, 'backup', e.path);
   if (e.op === 'put') {
     if (!exists(staged)) return; // already moved in
     if (e.userOwned && exists(target)) return; // someone created it since: theirs wins
@@ -95,30 +110,29 @@ function applyEntry(outDir: string, staging: string, e: Entry, ensureDir = dirMa
  * between them leaves what a replay expects), without probing what this commit already knows:
  * `new/` holds every put, `backup/` is empty, and the plan saw whether each target existed.
  */
-function applyFresh(outDir: string, staging: string, e: Entry, existed: boolean | undefined, ensureDir: (dir: string) => void): void {
-  if (existed === undefined || e.userOwned) return applyEntry(outDir, staging, e, ensureDir);
+function applyFresh(outDir: string, e: Entry, slot: Slot, existed: boolean | undefined, ensureDir: (dir: string) => void): void {
+  if (existed === undefined || e.userOwned) return applyEntry(outDir, e, slot, ensureDir);
   const target = join(outDir, e.path);
   if (existed) {
     try {
-      moveInto(target, join(staging, 'backup', e.path), ensureDir);
+      moveInto(target, slot.backup, ensureDir);
     } catch (error) {
       // Gone since the plan read it: nothing to keep (a put still goes in, a delete is done).
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  if (e.op === 'put') moveInto(join(staging, 'new', e.path), target, ensureDir);
+  if (e.op === 'put') moveInto(slot.staged, target, ensureDir);
 }
 
-function undoEntry(outDir: string, staging: string, e: Entry, ensureDir: (dir: string) => void): void {
+function undoEntry(outDir: string, e: Entry, { staged, backup }: Slot, ensureDir: (dir: string) => void): void {
   const target = join(outDir, e.path);
-  const backup = join(staging, 'backup', e.path);
   if (exists(backup)) {
     moveInto(backup, target, ensureDir);
     return;
   }
   // A put over nothing: the file is ours exactly when it left `new/` (and was not skipped as user-owned
   // — those keep their staged copy, see applyEntry).
-  if (e.op === 'put' && !exists(join(staging, 'new', e.path))) rmSync(target, { force: true });
+  if (e.op === 'put' && !exists(staged)) rmSync(target, { force: true });
 }
 
 function finish(staging: string): void {
@@ -134,7 +148,7 @@ function finish(staging: string): void {
 function rollBack(outDir: string, staging: string, journal: Journal): void {
   if (journal.state !== 'rollback') writeJournal(staging, { ...journal, state: 'rollback' });
   const ensureDir = dirMaker();
-  for (const e of [...journal.entries].reverse()) undoEntry(outDir, staging, e, ensureDir);
+  for (let n = journal.entries.length - 1; n >= 0; n--) undoEntry(outDir, journal.entries[n]!, slotOf(staging, journal, n), ensureDir);
   finish(staging);
 }
 
@@ -180,7 +194,7 @@ export async function settleInterruptedCommits(outDir: string): Promise<Settled>
       out.rolledBack++;
     } else {
       const ensureDir = dirMaker();
-      for (const e of journal.entries) applyEntry(outDir, staging, e, ensureDir);
+      for (const [n, e] of journal.entries.entries()) applyEntry(outDir, e, slotOf(staging, journal, n), ensureDir);
       finish(staging);
       out.rolledForward++;
     }
@@ -205,15 +219,11 @@ export async function commitChanges(outDir: string, entries: CommitEntry[], hook
   const journal: Journal = {
     state: 'apply',
     entries: entries.map((e) => ({ path: e.path, op: e.content === undefined ? 'delete' : 'put', ...(e.userOwned ? { userOwned: true } : {}) })),
+    flat: true,
   };
   try {
-    const ensureDir = dirMaker();
-    for (const e of entries) {
-      if (e.content === undefined) continue;
-      const staged = join(staging, 'new', e.path);
-      ensureDir(dirname(staged));
-      writeFileSync(staged, e.content);
-    }
+    mkdirSync(join(staging, 'new'), { recursive: true });
+    for (const [n, e] of entries.entries()) if (e.content !== undefined) writeFileSync(slotOf(staging, journal, n).staged, e.content);
     writeJournal(staging, journal);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
@@ -224,7 +234,7 @@ export async function commitChanges(outDir: string, entries: CommitEntry[], hook
     const ensureDir = dirMaker();
     for (const [i, e] of journal.entries.entries()) {
       hook?.(i, e.path);
-      applyFresh(outDir, staging, e, entries[i]!.existed, ensureDir);
+      applyFresh(outDir, e, slotOf(staging, journal, i), entries[i]!.existed, ensureDir);
       if (e.op !== 'put' || e.userOwned) continue;
       const st = lstatSync(join(outDir, e.path), { bigint: true, throwIfNoEntry: false });
       if (st) placed.set(e.path, st);

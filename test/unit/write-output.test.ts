@@ -163,6 +163,37 @@ describe('writer', () => {
     }
   });
 
+  it('a journal of the earlier layout (staged files under new/<path>) is still finished, forward or back', async () => {
+    for (const state of ['apply', 'rollback'] as const) {
+      const dir = tempDir();
+      await writeOutput(req(dir, [gen('gen/a.ts', 'A\n'), gen('gen/gone.ts', 'G\n')]));
+      const before = snapshot(dir);
+      // As an earlier mcp-gen left it when killed after the commit point: a.ts already moved to backup/.
+      const staging = join(dir, `${STAGING_PREFIX}0ld`);
+      mkdirSync(join(staging, 'new', 'gen', 'sub'), { recursive: true });
+      mkdirSync(join(staging, 'backup', 'gen'), { recursive: true });
+      writeFileSync(join(staging, 'new', 'gen', 'a.ts'), 'A2\n');
+      writeFileSync(join(staging, 'new', 'gen', 'sub', 'n.ts'), 'N\n');
+      cpSync(join(dir, 'gen', 'a.ts'), join(staging, 'backup', 'gen', 'a.ts'));
+      rmSync(join(dir, 'gen', 'a.ts'));
+      const entries = [
+        { path: 'gen/a.ts', op: 'put' },
+        { path: 'gen/sub/n.ts', op: 'put' },
+        { path: 'gen/gone.ts', op: 'delete' },
+      ];
+      writeFileSync(join(staging, 'journal.json'), JSON.stringify({ state, entries }));
+      await settleInterruptedCommits(dir);
+      const settled = snapshot(dir);
+      if (state === 'rollback') expect(settled).toEqual(before);
+      else {
+        expect(settled['gen/a.ts']).toBe('A2\n');
+        expect(settled['gen/sub/n.ts']).toBe('N\n');
+        expect(settled['gen/gone.ts']).toBeUndefined();
+      }
+      expect(readdirSync(dir).filter((n) => n.startsWith(STAGING_PREFIX))).toEqual([]);
+    }
+  });
+
   it('a roll-forward never replaces a user-owned file created after the kill', async () => {
     const dir = tempDir();
     let copy = '';
