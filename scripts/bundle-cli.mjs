@@ -15,8 +15,7 @@ const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
 const { metafile } = await build({
   absWorkingDir: root,
-  // The helper threads' entry (generator/emit/parallel/tool-files.ts starts it beside its own chunk).
-  entryPoints: { main: 'dist/generator/cli/main.js', 'tool-file-worker': 'dist/generator/emit/parallel/tool-file-worker.js' },
+  entryPoints: { main: 'dist/generator/cli/main.js' },
   outdir,
   bundle: true,
   splitting: true,

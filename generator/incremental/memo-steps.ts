@@ -66,7 +66,7 @@ export function memoizedProtocolArtifact<C extends EmitContext>(artifact: Artifa
   };
 }
 
-export interface RecordedModule {
+interface RecordedModule {
   module: SchemaModule;
   /** The `shared` names the render asked for, in order. */
   shared: string[];
@@ -80,36 +80,9 @@ function isRecordedModule(v: unknown): v is RecordedModule {
 
 export type RenderSchemaModule = (parts: Record<string, Record<string, unknown>>, options?: SchemaModuleOptions) => Promise<SchemaModule>;
 
-/** What the schema-module step reads (its render cache key). */
-function schemaModuleInputs(parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions, sharedContext: unknown): unknown {
-  return {
-    parts,
-    links: options.links ?? null,
-    validatorNames: options.validatorNames ?? null,
-    typeNames: options.typeNames ? [...options.typeNames] : null,
-    unchecked: options.unchecked ? [...options.unchecked].sort() : null,
-    sharedContext,
-  };
-}
-
-/** Whether a schema module for these inputs is remembered (nothing counted: for planning work, emit/parallel). */
-export function hasSchemaModule(memo: RenderMemo, parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions, sharedContext: unknown): boolean {
-  return memo.has('schema-module', schemaModuleInputs(parts, options, sharedContext), isRecordedModule);
-}
-
-/** `render` with the `shared` names it asks for recorded, in order (what the cache keeps). */
-export async function recordSchemaModule(render: RenderSchemaModule, parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions): Promise<RecordedModule> {
-  const asked: string[] = [];
-  const shared = options.shared;
-  const module = await render(parts, { ...options, shared: shared && ((name) => (asked.push(name), shared(name))) });
-  return { module, shared: asked };
-}
-
 /**
  * `render` remembered. `sharedContext` must decide what `options.shared` answers for any name
  * (for a tool module: its path, declared names and the planned shared schema symbols).
- * `rendered`: this module as another thread rendered it for this run (emit/parallel), used in
- * place of rendering here on a miss; its `shared` names are asked here as on a hit.
  */
 export async function memoizedSchemaModule(
   memo: RenderMemo,
@@ -117,16 +90,22 @@ export async function memoizedSchemaModule(
   parts: Record<string, Record<string, unknown>>,
   options: SchemaModuleOptions,
   sharedContext: unknown,
-  rendered?: RecordedModule,
 ): Promise<SchemaModule> {
-  let asked: string[] | undefined;
-  const recorded = await memo.get('schema-module', schemaModuleInputs(parts, options, sharedContext), isRecordedModule, async () => {
-    if (rendered) return rendered;
-    const fresh = await recordSchemaModule(render, parts, options);
-    asked = fresh.shared;
-    return fresh;
+  const inputs = {
+    parts,
+    links: options.links ?? null,
+    validatorNames: options.validatorNames ?? null,
+    typeNames: options.typeNames ? [...options.typeNames] : null,
+    unchecked: options.unchecked ? [...options.unchecked].sort() : null,
+    sharedContext,
+  };
+  const asked: string[] = [];
+  const recorded = await memo.get('schema-module', inputs, isRecordedModule, async () => {
+    const shared = options.shared;
+    const module = await render(parts, { ...options, shared: shared && ((name) => (asked.push(name), shared(name))) });
+    return { module, shared: asked };
   });
-  // A hit (or another thread's render): ask the same names again, so the caller's side effects (its imports) are the same.
+  // A hit: ask the same names again, so the caller's side effects (its imports) are the same.
   if (recorded.shared !== asked) for (const name of recorded.shared) options.shared?.(name);
   return recorded.module;
 }

@@ -50,13 +50,6 @@ export class RenderMemo {
     return this.pack.save();
   }
 
-  /** Counts work done outside a memoized step, under the stats of `step` (emit/parallel: tools rendered by helper threads or here). */
-  tally(step: string, hits: number, misses: number): void {
-    const s = (this.stats[step] ??= { hits: 0, misses: 0 });
-    s.hits += hits;
-    s.misses += misses;
-  }
-
   private count(step: string, hit: boolean): void {
     const s = (this.stats[step] ??= { hits: 0, misses: 0 });
     if (hit) s.hits++;
@@ -98,12 +91,6 @@ export class RenderMemo {
     const hit = this.read(key, isValue);
     this.count(step, hit !== undefined);
     return hit;
-  }
-
-  /** Whether a verified entry of the right shape is there; counts nothing (for deciding where to compute). */
-  has(step: string, inputs: unknown, isValue: (v: unknown) => boolean): boolean {
-    const key = this.keyOf(step, inputs);
-    return key !== undefined && this.read(key, (v): v is unknown => isValue(v)) !== undefined;
   }
 
   /** Remembers `value` for `inputs` (a step that decides itself which results are worth keeping). */

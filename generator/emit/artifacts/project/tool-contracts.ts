@@ -8,9 +8,8 @@ import { GeneratedFile } from '../../../plan/generated-file.ts';
 import { symbolOf, TOOLS_BARREL, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { hasPrototypeMemberProperty } from '../../prototype-members.ts';
-import { renderSchemaModule, type SchemaModule, type SchemaModuleOptions } from '../../schema-module.ts';
-import { hasSchemaModule, memoizedLaidOut, memoizedSchemaModule, memoizedToolLayout, type RecordedModule } from '../../../incremental/memo-steps.ts';
-import { ToolFileHelpers } from '../../parallel/tool-files.ts';
+import { renderSchemaModule, type SchemaModuleOptions } from '../../schema-module.ts';
+import { memoizedLaidOut, memoizedSchemaModule, memoizedToolLayout } from '../../../incremental/memo-steps.ts';
 import type { RenderMemo } from '../../../incremental/render-memo.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
@@ -32,36 +31,31 @@ export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
 }
 
 /**
- * Where a tool's types and validators come from: the render cache, a render here, or a helper
- * thread's render (emit/parallel/tool-files.ts). `module` and `declared` are the rest of a cache
- * key: what the `shared` callback answers depends on this module's path and declared names (and
- * on the planned shared schema symbols).
+ * The tool's types and validators, from the render cache when its inputs did not change. What the
+ * `shared` callback answers depends on this module's path and declared names and on the planned
+ * shared schema symbols: they are the rest of the key.
  */
-export type SchemaModuleSource = (parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions, module: string, declared: string[]) => Promise<SchemaModule>;
+function renderToolSchemas(parts: Record<string, Record<string, unknown>>, options: SchemaModuleOptions, module: string, declared: string[], memo?: ToolMemo) {
+  if (!memo) return renderSchemaModule(parts, options);
+  return memoizedSchemaModule(memo.memo, renderSchemaModule, parts, options, { module, declared, sharedSymbols: memo.sharedSymbols });
+}
 
-export interface ToolMemo {
+interface ToolMemo {
   memo: RenderMemo;
   /** [name, kind, file] of every planned shared schema symbol. */
   sharedSymbols: string[][];
 }
 
-export function toolMemo(plan: OutputPlan, memo: RenderMemo | undefined): ToolMemo | undefined {
+function toolMemo(plan: OutputPlan, memo: RenderMemo | undefined): ToolMemo | undefined {
   if (!memo) return undefined;
   const sharedSymbols = Object.values(plan.schemas).flatMap((s) => [s.type, s.validator].map((n) => symbolOf(plan, n)).map(({ name, kind, file }) => [name, kind, file]));
   return { memo, sharedSymbols };
 }
 
-/** Through the render cache when there is one; `rendered`: this run's render from a helper thread. */
-export function schemaModuleSource(memo: ToolMemo | undefined, rendered?: RecordedModule): SchemaModuleSource {
-  if (!memo) return (parts, options) => renderSchemaModule(parts, options);
-  return (parts, options, module, declared) => memoizedSchemaModule(memo.memo, renderSchemaModule, parts, options, { module, declared, sharedSymbols: memo.sharedSymbols }, rendered);
-}
-
-/** The parts and options of a tool's types and validators, and the module whose imports `shared` collects. */
-function toolSchemaParts(tool: ToolModel, plan: OutputPlan) {
+async function toolView(tool: ToolModel, plan: OutputPlan, memo?: ToolMemo) {
   const names = plan.tools[tool.name]!;
   const declared = plan.files.find((f) => f.path === names.module)?.symbols ?? [];
-  const imports = new GeneratedFile(names.module, declared);
+  const file = new GeneratedFile(names.module, declared);
   const parts: Record<string, Record<string, unknown>> = { [names.input]: tool.inputSchema };
   // Validators carry the planned names directly: one exported name each.
   const validatorNames: Record<string, string> = { [names.input]: names.inputSchema };
@@ -81,7 +75,8 @@ function toolSchemaParts(tool: ToolModel, plan: OutputPlan) {
   const outputCast = Boolean(names.output) && hasPrototypeMemberProperty(tool.outputSchema);
   if (names.output && names.outputSchema) validatorNames[names.output] = names.outputSchema;
   const unchecked = new Set([...(inputCast ? [names.input] : []), ...(outputCast && names.output ? [names.output] : [])]);
-  const options: SchemaModuleOptions = {
+  const elicitations = tool.asks.filter((ask) => ask.kind === 'elicitation');
+  const mod = await renderToolSchemas(parts, {
     links,
     typeNames: new Map(Object.entries(names.typeNames)),
     validatorNames,
@@ -89,22 +84,9 @@ function toolSchemaParts(tool: ToolModel, plan: OutputPlan) {
     shared: (name) => {
       const s = plan.schemas[name];
       if (!s) throw new Error(`mcp-gen bug: shared schema ${name} was not planned`);
-      return { type: imports.import(symbolOf(plan, s.type)), validator: imports.import(symbolOf(plan, s.validator)) };
+      return { type: file.import(symbolOf(plan, s.type)), validator: file.import(symbolOf(plan, s.validator)) };
     },
-  };
-  return { names, declared, file: imports, parts, options };
-}
-
-/** Whether the render cache already holds this tool's types and validators (nothing counted). */
-export function toolSchemasRemembered(tool: ToolModel, plan: OutputPlan, memo: ToolMemo): boolean {
-  const { names, declared, parts, options } = toolSchemaParts(tool, plan);
-  return hasSchemaModule(memo.memo, parts, options, { module: names.module, declared, sharedSymbols: memo.sharedSymbols });
-}
-
-async function toolView(tool: ToolModel, plan: OutputPlan, schemaModule: SchemaModuleSource) {
-  const { names, declared, file, parts, options } = toolSchemaParts(tool, plan);
-  const elicitations = tool.asks.filter((ask) => ask.kind === 'elicitation');
-  const mod = await schemaModule(parts, options, names.module, declared);
+  }, names.module, declared, memo);
   return {
     imports: file.importLines(),
     // A client-only project has no server runtime: the module is the shared half (types, validators, wire data).
@@ -136,47 +118,26 @@ async function toolView(tool: ToolModel, plan: OutputPlan, schemaModule: SchemaM
   };
 }
 
-export type ToolView = Awaited<ReturnType<typeof toolView>>;
-
-/** One tool's module: its template view, its text as rendered, and prettier's layout of it (undefined: prettier formats it). */
-export async function toolFile(tool: ToolModel, plan: OutputPlan, schemaModule: SchemaModuleSource, layout: (content: string) => string | undefined) {
-  const view = await toolView(tool, plan, schemaModule);
-  const content = renderTemplate('project/src/generated/tools/tool.ts.hbs', view);
-  return { view, content, laidOut: layout(content) };
-}
-
 export const toolContracts: ProjectArtifact = {
   id: 'tool-contracts',
   async emit(ctx: ProjectEmitContext) {
     const files: EmittedFile[] = [];
     const views = [];
     const memo = toolMemo(ctx.plan, ctx.memo);
-    // A run that renders many tools shares them with helper threads (cold runs; none from source or with MCP_GEN_WORKERS=0).
-    const helpers = memo ? ToolFileHelpers.start(ctx.app.tools, ctx.plan, memo) : undefined;
-    try {
-      for (const [index, tool] of ctx.app.tools.entries()) {
-        // Rendering settles in microtasks only: yield to the event loop so the helpers' messages get through.
-        if (helpers) await new Promise((resolve) => setImmediate(resolve));
-        const helped = await helpers?.result(index);
-        // prettier's layout computed without prettier (format/ts-tool-layout.ts), memoized by the text it lays out.
-        const layout = (content: string) => {
-          const lay = helped && helped.content === content ? () => helped.laidOut : layoutToolFile;
-          return ctx.memo ? memoizedToolLayout(ctx.memo, content, lay) : lay(content);
-        };
-        const { view, laidOut, content } = await toolFile(tool, ctx.plan, schemaModuleSource(memo, helped?.recorded), layout);
-        views.push(view);
-        files.push({
-          path: ctx.plan.tools[tool.name]!.module,
-          owner: 'generated',
-          language: 'typescript',
-          content: laidOut ?? content,
-          preformatted: laidOut !== undefined,
-        });
-      }
-    } finally {
-      await helpers?.close();
+    for (const tool of ctx.app.tools) {
+      const view = await toolView(tool, ctx.plan, memo);
+      views.push(view);
+      const content = renderTemplate('project/src/generated/tools/tool.ts.hbs', view);
+      // prettier's layout computed without prettier (format/ts-tool-layout.ts); undefined: prettier formats it.
+      const laidOut = ctx.memo ? memoizedToolLayout(ctx.memo, content, layoutToolFile) : layoutToolFile(content);
+      files.push({
+        path: ctx.plan.tools[tool.name]!.module,
+        owner: 'generated',
+        language: 'typescript',
+        content: laidOut ?? content,
+        preformatted: laidOut !== undefined,
+      });
     }
-    if (helpers) ctx.memo?.tally('tool-file-helpers', helpers.stats.helped, helpers.stats.here);
     files.push({
       path: TOOLS_BARREL,
       owner: 'generated',
