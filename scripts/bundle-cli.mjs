@@ -25,6 +25,11 @@ const { metafile } = await build({
   external: ['prettier', 'ajv', 'json-schema-to-typescript', 'chokidar', 'oauth4webapi', 'randexp'],
   // CommonJS packages inside an ES module bundle need a `require`.
   banner: { js: "import { createRequire as __mcpGenCreateRequire } from 'node:module'; const require = __mcpGenCreateRequire(import.meta.url);" },
+  // Templates run precompiled (dist/templates.precompiled.json): the bundle carries Handlebars'
+  // runtime only, not its parser and code generator (with source-map, about 400 kB of every
+  // generate's start-up). generator/emit/templates.ts loads the full package in the rare case a
+  // template has no precompiled entry for its exact source.
+  alias: { handlebars: 'handlebars/dist/cjs/handlebars.runtime.js' },
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
   metafile: true,

@@ -5,6 +5,7 @@
 import Handlebars from 'handlebars';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../paths.ts';
 
@@ -49,7 +50,15 @@ export function reviveOrCompile(source: string, entry: { sha256: string; spec: s
     // The spec is JavaScript that Handlebars.precompile wrote at build time, from this very source.
     return Handlebars.template(new Function(`return ${entry.spec}`)() as TemplateSpecification);
   }
-  return Handlebars.compile(source, TEMPLATE_OPTIONS);
+  return compiler().compile(source, TEMPLATE_OPTIONS);
+}
+
+/**
+ * What compiles a template: `Handlebars` itself, except in the bundle, where `handlebars` is the
+ * runtime alone (scripts/bundle-cli.mjs) and the full package is loaded only now.
+ */
+function compiler(): typeof Handlebars {
+  return typeof Handlebars.compile === 'function' ? Handlebars : (createRequire(import.meta.url)('handlebars') as typeof Handlebars);
 }
 
 /** Exported for tests: the precompiled entries this build has (null when there is no usable file). */

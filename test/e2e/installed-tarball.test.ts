@@ -101,6 +101,22 @@ describe('the installed tarball', () => {
     expect(fixed.status, fixed.stderr).toBe(0);
   });
 
+  it('a template edited after the build (no precompiled entry for its source) is compiled by the full Handlebars, which the bundle does not carry', () => {
+    const dir = join(root, 'edited-template');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'mcp-gen.yaml'), 'spec: 2026-07-28\nserve: [2026-07-28]\nserver: { name: edited-template, version: "1.0.0" }\ntools:\n  - name: ping_me\n    description: Answers pong\n    input: { type: object, properties: {} }\n');
+    const template = join(root, 'tool', 'node_modules', 'mcp-gen', 'templates', 'project', 'src', 'generated', 'tools.ts.hbs');
+    const original = readFileSync(template, 'utf8');
+    writeFileSync(template, `${original}// edited after the build: {{#if hasTools}}has tools{{/if}}\n`);
+    try {
+      const r = spawnSync('mcp-gen', ['generate'], { cwd: dir, env, encoding: 'utf8', timeout: 300_000 });
+      expect(r.status, r.stderr).toBe(0);
+      expect(readFileSync(join(dir, 'src', 'generated', 'tools.ts'), 'utf8')).toContain('// edited after the build: has tools');
+    } finally {
+      writeFileSync(template, original);
+    }
+  });
+
   it('init → npm install → npm run build → serve → tools/list, with the project pinned to that tarball', { timeout: 900_000 }, async () => {
     const init = run('mcp-gen', ['init', 'weather', '--template', 'weather'], root);
     expect(init.stdout).toContain(`devDependency mcp-gen: file:${tarball} (tarball)`);
