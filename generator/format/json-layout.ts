@@ -16,7 +16,8 @@
 
 class Unsure extends Error {}
 
-const PRINT_WIDTH = 100;
+/** The only width this layout knows (prettier's printWidth in format.ts): other widths are declined. */
+export const PRINT_WIDTH = 100;
 /**
  * A JSON string token as JSON.stringify writes it. Non-ASCII text is allowed (prettier prints a
  * string as written), but where its width decides a layout (an array that might go on one line)

@@ -58,6 +58,16 @@ export function prettierKey(key: string): string {
 }
 
 /**
+ * `key: [a, b],` as a member of an object literal whose members sit at `indent`, as prettier lays
+ * it out: one line when it fits (an empty array always), else one item a line, each with a comma.
+ */
+export function arrayMember(indent: string, key: string, items: string[]): string {
+  const one = `${indent}${key}: [${items.join(', ')}],`;
+  if (items.length === 0 || fits(one) !== false) return one;
+  return `${indent}${key}: [\n${items.map((i) => `${indent}  ${i},\n`).join('')}${indent}],`;
+}
+
+/**
  * `export type Name = Generic<arg>;` as prettier lays it out: one line when it fits, else the type
  * argument on its own line (one argument, no trailing comma in type arguments).
  */

@@ -18,6 +18,7 @@
 import type { Artifact, EmitContext, EmittedFile } from '../emit/artifact.ts';
 import type { SchemaModule, SchemaModuleOptions } from '../emit/schema-module.ts';
 import { createHash } from 'node:crypto';
+import { jsonSafe } from '../fixtures/json-safe.ts';
 import type { RememberedToolChecks, ToolSchemas } from '../manifest/rules/tool-schemas.ts';
 import type { MetaVerdicts } from '../manifest/schema/meta-validate.ts';
 import type { YamlPieceMemo } from '../manifest/yaml-chunks.ts';
@@ -110,14 +111,19 @@ export async function memoizedSchemaModule(
   return recorded.module;
 }
 
+/** `layout(content)` remembered under `step` by the text; `null` stored for "unsure". */
+function memoizedLayout(memo: RenderMemo, step: string, content: string, layout: (text: string) => string | undefined): string | undefined {
+  const isLayout = (v: unknown): v is { t: string | null } => isRecord(v) && Object.keys(v).length === 1 && (typeof v.t === 'string' || v.t === null);
+  return memo.getSync(step, content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined;
+}
+
 /**
  * A tool file's prettier layout (format/ts-tool-layout.ts), keyed by its unformatted text: a
  * one-tool edit lays out that tool's file only, as the format cache let prettier format only it.
  * `null`: the layout was unsure (prettier formats the file).
  */
 export function memoizedToolLayout(memo: RenderMemo, content: string, layout: (text: string) => string | undefined): string | undefined {
-  const isLayout = (v: unknown): v is { t: string | null } => isRecord(v) && Object.keys(v).length === 1 && (typeof v.t === 'string' || v.t === null);
-  return memo.getSync('tool-layout', content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined;
+  return memoizedLayout(memo, 'tool-layout', content, layout);
 }
 
 /**
@@ -126,8 +132,7 @@ export function memoizedToolLayout(memo: RenderMemo, content: string, layout: (t
  * resources.ts): an edit that leaves their text alone does not lay them out (or load the layout) again.
  */
 export function memoizedLaidOut(memo: RenderMemo | undefined, layout: (text: string) => string | undefined, content: string): { content: string; preformatted: boolean } {
-  const isLayout = (v: unknown): v is { t: string | null } => isRecord(v) && Object.keys(v).length === 1 && (typeof v.t === 'string' || v.t === null);
-  const laidOut = memo ? (memo.getSync('module-layout', content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined) : layout(content);
+  const laidOut = memo ? memoizedLayout(memo, 'module-layout', content, layout) : layout(content);
   return laidOut === undefined ? { content, preformatted: false } : { content: laidOut, preformatted: true };
 }
 
@@ -176,37 +181,11 @@ function isStoredToolSchemas(v: unknown): v is StoredToolSchemas {
   );
 }
 
-/**
- * Whether JSON.stringify writes `value` exactly: what fixtures/synthesis-memo.ts jsonSafe accepts, minus
- * sparse arrays, and written with plain loops (a manifest's schemas are digested on every run).
- */
-function plainJson(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object': {
-      if (value === null) return true;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !plainJson(value[i])) return false;
-        return true;
-      }
-      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-      for (const key of Object.keys(value)) if (key === '__proto__' || !plainJson((value as Record<string, unknown>)[key])) return false;
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
 /** Clean tool-schema checks (manifest/rules/tool-schemas.ts RememberedToolChecks) through the render memo. */
 export function memoizedToolChecks(memo: RenderMemo): RememberedToolChecks {
   const step = 'tool-schemas-clean';
   return {
-    digest: (value) => (plainJson(value) ? createHash('sha256').update(JSON.stringify(value)).digest('hex') : undefined),
+    digest: (value) => (jsonSafe(value) ? createHash('sha256').update(JSON.stringify(value)).digest('hex') : undefined),
     recall(inputs) {
       const stored = memo.peek(step, inputs, isStoredToolSchemas)?.value;
       if (!stored) return undefined;

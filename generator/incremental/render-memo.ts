@@ -13,7 +13,7 @@
  * output: test/project/incremental-render.test.ts compares incremental runs with cold ones.
  */
 import { hash } from 'node:crypto';
-import { jsonSafe } from '../fixtures/synthesis-memo.ts';
+import { jsonSafe } from '../fixtures/json-safe.ts';
 import { FormatCache } from '../format/format-cache.ts';
 import { generatorFingerprint } from './noop-stamp.ts';
 

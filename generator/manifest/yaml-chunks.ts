@@ -17,7 +17,7 @@
  * random and adversarial manifests.
  */
 import { parseDocument } from 'yaml';
-import { jsonSafe } from '../fixtures/synthesis-memo.ts';
+import { jsonSafe } from '../fixtures/json-safe.ts';
 
 /** Remembered piece values (generator/incremental/memo-steps.ts backs it with the render cache). */
 export interface YamlPieceMemo {

@@ -3,9 +3,10 @@
  * crash-safe unit (./commit.ts): a failure or a kill at any instant leaves the previous output or
  * the new one, never a mix, once the next run has settled what the interrupted one left.
  */
-import { lstatSync, readFileSync, realpathSync, type BigIntStats } from 'node:fs';
+import { lstatSync, realpathSync, type BigIntStats } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { headerVerdict } from '../emit/header.ts';
+import { readIfExistsSync } from '../fs/read-optional.ts';
 import { DiagnosticError, diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import type { FinalFile } from '../format/format.ts';
 import { commitChanges, interruptedCommits, settleInterruptedCommits, type CommitEntry } from './commit.ts';
@@ -99,19 +100,6 @@ function linkGuard(outDir: string): (rel: string) => BigIntStats | null | undefi
 
 function underAny(rel: string, roots: string[]): boolean {
   return roots.some((r) => rel === r || rel.startsWith(`${r.replace(/\/+$/, '')}/`));
-}
-
-/**
- * A file's text, or undefined when it does not exist (other errors propagate). Synchronous on
- * purpose: a few hundred small reads are several times faster without a thread-pool round trip each.
- */
-function readIfExistsSync(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
 }
 
 type Change = CommitEntry;

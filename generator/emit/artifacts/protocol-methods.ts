@@ -2,7 +2,7 @@
 import type { Artifact, EmitContext } from '../artifact.ts';
 import type { MethodInfo, ProtocolModel } from '../../protocol/model.ts';
 import { renderTemplate } from '../templates.ts';
-import { fits, prettierKey, prettierString } from '../../format/preformatted.ts';
+import { arrayMember, fits, prettierKey, prettierString } from '../../format/preformatted.ts';
 
 function paramsType(m: MethodInfo): string {
   if (m.paramsDef) return m.paramsRequired ? `T.${m.paramsDef}` : `T.${m.paramsDef} | undefined`;
@@ -18,13 +18,6 @@ function row(key: string, members: string[]): string {
   const one = `  ${key}: { ${members.join('; ')} };`;
   if (fits(one) !== false) return one;
   return `  ${key}: {\n${members.map((m) => `    ${m};`).join('\n')}\n  };`;
-}
-
-/** `key: [a, b],` in an object literal as prettier lays it out: one line, else one item a line. */
-function arrayMember(key: string, items: string[]): string {
-  const one = `  ${key}: [${items.join(', ')}],`;
-  if (fits(one) !== false) return one;
-  return `  ${key}: [\n${items.map((i) => `    ${i},`).join('\n')}\n  ],`;
 }
 
 function interfaceOf(name: string, rows: string[]): string {
@@ -64,9 +57,9 @@ export function methodsView(model: ProtocolModel) {
       capability: m.capability ? `{ side: ${prettierString(m.capability.side)}, path: ${prettierString(m.capability.path)} }` : 'undefined',
     })),
     errorCodes: model.errorCodes.map((e) => ({ name: e.name, code: String(e.code) })),
-    metaRequest: arrayMember('request', model.meta.request.map((k) => prettierString(k.key))),
-    metaResult: arrayMember('result', model.meta.result.map((k) => prettierString(k.key))),
-    metaNotification: arrayMember('notification', model.meta.notification.map((k) => prettierString(k.key))),
+    metaRequest: arrayMember('  ', 'request', model.meta.request.map((k) => prettierString(k.key))),
+    metaResult: arrayMember('  ', 'result', model.meta.result.map((k) => prettierString(k.key))),
+    metaNotification: arrayMember('  ', 'notification', model.meta.notification.map((k) => prettierString(k.key))),
   };
 }
 

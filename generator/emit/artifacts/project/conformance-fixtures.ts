@@ -41,7 +41,7 @@ export const conformanceFixtures: ProjectArtifact = {
         ? { path: `${FIXTURES_DIR}/${f.kind}.json`, owner: 'generated', language: 'json', preformatted: true, content: toolsText }
         : { path: `${FIXTURES_DIR}/${f.kind}.json`, owner: 'generated', language: 'json', content: JSON.stringify(f, null, 2) },
     );
-    const examples = { kind: 'spec-examples', wire: primaryWire(app), seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) };
+    const examples = { kind: 'spec-examples', wire, seed: 0, cases: specExampleCases(app, ctx.specExamples ?? []) };
     out.push({ path: SPEC_EXAMPLES_FIXTURE, owner: 'generated', language: 'json', content: JSON.stringify(examples, null, 2) });
     // info, caching and the mock data literal come from mockServerView (laid out there).
     const view = {

@@ -7,7 +7,7 @@ import { importSpecifier } from '../../../plan/generated-file.ts';
 import { GENERATED_ROOT, TOOLS_BARREL } from '../../../plan/plan.ts';
 import { RUNTIME_OUTPUT_DIR } from './runtime-copy.ts';
 import { revisionsIndexPath } from '../protocol-revisions.ts';
-import { fits, importStatement, prettierString } from '../../../format/preformatted.ts';
+import { arrayMember, importStatement, prettierString } from '../../../format/preformatted.ts';
 import { layoutTsObjectLiteral } from '../../../format/ts-literal-layout.ts';
 import type { HandlerEntry } from '../../../plan/handlers.ts';
 
@@ -119,11 +119,7 @@ function shapedServer(view: ServerView, data: { info: unknown; caching: unknown;
   if (view.hasApps) lines.push(importStatement(['appsExtension', 'appTemplateResources'], modules.apps));
   for (const h of [...view.tools, ...view.prompts, ...view.resources, ...view.templates]) lines.push(importStatement([`${h.exportName} as ${h.alias}`], h.importPath));
   // An array property of the options object: prettier keeps it on one line when it fits (arrays keep no source breaks).
-  const array = (key: string, items: string[]) => {
-    const one = `    ${key}: [${items.join(', ')}],`;
-    if (items.length === 0 || fits(one) !== false) return one;
-    return `    ${key}: [\n${items.map((x) => `      ${x},\n`).join('')}    ],`;
-  };
+  const array = (key: string, items: string[]) => arrayMember('    ', key, items);
   const calls = (hs: HandlerEntry[]) => hs.map((h) => `${h.binder}(${h.alias})`);
   lines.push(
     '',
