@@ -10,6 +10,25 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * zod's namespace re-exports all of its ~60 locales (about 360 kB, a third of the zod/yaml chunk
+ * every generate loads), which esbuild cannot shake out of `z`. mcp-gen reads zod's English
+ * messages only (zod installs `en` itself): the locales index becomes one that holds `en` alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-english-only', pluginData: args.resolveDir } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
+      contents: "export { default as en } from '../locales/en.js';",
+      resolveDir: args.pluginData,
+      loader: 'js',
+    }));
+  },
+};
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 rmSync(outdir, { recursive: true, force: true });
@@ -30,6 +49,7 @@ const { metafile } = await build({
   // generate's start-up). generator/emit/templates.ts loads the full package in the rare case a
   // template has no precompiled entry for its exact source.
   alias: { handlebars: 'handlebars/dist/cjs/handlebars.runtime.js' },
+  plugins: [zodEnglishOnly],
   chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
   metafile: true,
