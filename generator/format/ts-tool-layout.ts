@@ -20,6 +20,7 @@ import { builders as b, printer, utils } from 'prettier/doc';
 import type { Doc } from 'prettier';
 import { RUNTIME_HELPERS } from '../emit/zod-printer/runtime-helpers.ts';
 import { layoutTsObjectLiteral, preferredQuote } from './ts-literal-layout.ts';
+import { printDoc as printOwnDoc, Unprintable } from './doc-printer.ts';
 
 export class Unsure extends Error {}
 
@@ -1109,7 +1110,17 @@ function specifiersFromDoc(p: TypeParser): Doc {
   return [list, ' from ', stringDoc(source.text), ';'];
 }
 
+/** Switched off by the doc printer's parity test, to compare against prettier's own printer. */
+export const docPrinting = { own: true };
+
 function printDoc(doc: Doc): string {
+  if (docPrinting.own) {
+    try {
+      return printOwnDoc(doc, PRINT_WIDTH, TAB_WIDTH);
+    } catch (e) {
+      if (!(e instanceof Unprintable)) throw e;
+    }
+  }
   return printer.printDocToString(doc, { printWidth: PRINT_WIDTH, tabWidth: TAB_WIDTH, useTabs: false } as never).formatted;
 }
 
