@@ -22,12 +22,22 @@ function withoutFragment(uri: string): string {
   return hash === -1 ? uri : uri.slice(0, hash);
 }
 
+/** Resolved URIs by base and reference: a schema set uses a few distinct `$ref`s many times, and URL parsing was a tenth of printing. */
+const resolvedUris = new Map<string, string>();
+
 function absoluteUri(reference: string, base: string): string {
+  const key = `${base}\0${reference}`;
+  const known = resolvedUris.get(key);
+  if (known !== undefined) return known;
+  let href: string;
   try {
-    return new URL(reference, base).href;
+    href = new URL(reference, base).href;
   } catch {
     throw new Error(`Cannot resolve "${reference}" against base URI "${base}"`);
   }
+  if (resolvedUris.size >= 10_000) resolvedUris.clear(); // a long --watch session must not grow it forever
+  resolvedUris.set(key, href);
+  return href;
 }
 
 /**
@@ -43,6 +53,9 @@ export class ResourceIndex {
   private readonly baseUris = new Map<string, string>();
   /** Anchor names that some `$dynamicRef` may rebind; only these matter for the dynamic scope. */
   readonly dynamicRefNames = new Set<string>();
+  /** schemaAt and vocabulariesOf answers, by position and by resource: printing asks for the same ones again and again. */
+  private readonly schemas = new Map<string, JsonSchema>();
+  private readonly vocabularies = new Map<string, string[] | undefined>();
 
   constructor(document: JsonSchema, remotes: Record<string, JsonSchema> = {}) {
     this.mainDocumentUri = DEFAULT_DOCUMENT_URI;
@@ -53,8 +66,12 @@ export class ResourceIndex {
   }
 
   schemaAt(location: SchemaLocation): JsonSchema {
+    const key = locationKey(location);
+    const known = this.schemas.get(key);
+    if (known !== undefined) return known;
     const value = resolvePointer(this.documents.get(location.documentUri), location.pointer);
-    if (!isSchema(value)) throw new Error(`No schema at ${locationKey(location)}`);
+    if (!isSchema(value)) throw new Error(`No schema at ${key}`);
+    this.schemas.set(key, value);
     return value;
   }
 
@@ -80,11 +97,19 @@ export class ResourceIndex {
    * metaschema is available and declares `$vocabulary`; undefined means "all of 2020-12".
    */
   vocabulariesOf(location: SchemaLocation): string[] | undefined {
-    const resource = this.resources.get(this.baseUriOf(location));
+    const base = this.baseUriOf(location);
+    if (this.vocabularies.has(base)) return this.vocabularies.get(base);
+    const found = this.vocabulariesOfResource(base);
+    this.vocabularies.set(base, found);
+    return found;
+  }
+
+  private vocabulariesOfResource(base: string): string[] | undefined {
+    const resource = this.resources.get(base);
     const root = resource && resolvePointer(this.documents.get(resource.documentUri), resource.pointer);
     const dialect = isSchema(root) && typeof root === 'object' ? root.$schema : undefined;
     if (typeof dialect !== 'string') return undefined;
-    const metaschema = this.resources.get(withoutFragment(absoluteUri(dialect, this.baseUriOf(location))));
+    const metaschema = this.resources.get(withoutFragment(absoluteUri(dialect, base)));
     const declared = metaschema && resolvePointer(this.documents.get(metaschema.documentUri), metaschema.pointer);
     const vocabulary = isSchema(declared) && typeof declared === 'object' ? declared.$vocabulary : undefined;
     return vocabulary !== null && typeof vocabulary === 'object' ? Object.keys(vocabulary) : undefined;

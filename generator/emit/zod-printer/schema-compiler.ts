@@ -66,6 +66,9 @@ function isPrimitive(value: unknown): value is string | number | boolean | null 
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
+const positive = (schema: SchemaObject, keyword: string) => isNumber(schema[keyword]) && (schema[keyword] as number) > 0;
+const present = (schema: SchemaObject, ...keywords: string[]) => keywords.some((k) => schema[k] !== undefined);
+
 /** Compiles one schema position to a zod expression, inlining subschemas and referencing consts for `$ref`s. */
 export class SchemaCompiler {
   constructor(private readonly host: CompileHost) {}
@@ -217,27 +220,30 @@ export class SchemaCompiler {
     return [...new Set(known)];
   }
 
+  /** Asked several times per schema position: remembered per schema object. */
+  private readonly typeSpecific = new WeakMap<SchemaObject, boolean>();
+
   private hasTypeSpecificKeywords(schema: SchemaObject): boolean {
-    return MEMBER_ORDER.some((type) => this.constrains(schema, type));
+    let known = this.typeSpecific.get(schema);
+    if (known === undefined) this.typeSpecific.set(schema, (known = MEMBER_ORDER.some((type) => this.constrains(schema, type))));
+    return known;
   }
 
   /** Whether the schema says anything about instances of this type beyond `type` itself. */
   private constrains(schema: SchemaObject, type: (typeof MEMBER_ORDER)[number]): boolean {
-    const positive = (k: string) => isNumber(schema[k]) && (schema[k] as number) > 0;
-    const present = (...keys: string[]) => keys.some((k) => schema[k] !== undefined);
     switch (type) {
       case 'string':
-        return positive('minLength') || present('maxLength', 'pattern');
+        return positive(schema, 'minLength') || present(schema, 'maxLength', 'pattern');
       case 'number':
-        return present('minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf');
+        return present(schema, 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf');
       case 'array':
-        return positive('minItems') || present('items', 'prefixItems', 'maxItems', 'contains') || schema.uniqueItems === true;
+        return positive(schema, 'minItems') || present(schema, 'items', 'prefixItems', 'maxItems', 'contains') || schema.uniqueItems === true;
       case 'object':
         return (
-          positive('minProperties') ||
+          positive(schema, 'minProperties') ||
           (Array.isArray(schema.required) && schema.required.length > 0) ||
-          present('properties', 'additionalProperties', 'patternProperties', 'propertyNames', 'maxProperties') ||
-          present('dependentRequired', 'dependentSchemas')
+          present(schema, 'properties', 'additionalProperties', 'patternProperties', 'propertyNames', 'maxProperties') ||
+          present(schema, 'dependentRequired', 'dependentSchemas')
         );
       default:
         return false;
