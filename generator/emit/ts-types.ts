@@ -4,6 +4,7 @@
  * rename shared targets `Result1`, `RequestId2`…) and every named schema keeps its own name.
  */
 import { escapeCommentText } from './text.ts';
+import { printTypesRoot } from './ts-type-printer.ts';
 
 // Loaded on first use: a run whose types all come from the render cache (incremental/) never needs it.
 let compiler: Promise<typeof import('json-schema-to-typescript')> | undefined;
@@ -11,7 +12,8 @@ const loadCompiler = () => (compiler ??= import('json-schema-to-typescript'));
 
 type Json = unknown;
 
-const ROOT_NAME = 'McpGenTypesRoot__';
+export const TYPES_ROOT_NAME = 'McpGenTypesRoot__';
+const ROOT_NAME = TYPES_ROOT_NAME;
 
 /** Keywords that give json-schema-to-typescript a shape; a schema with none of them is `unknown`. */
 const SHAPING_KEYWORDS = new Set([
@@ -174,6 +176,11 @@ export async function compileNamedTypes(
   resolveRef: (ref: string) => string = defsRef,
   { exact = false }: { exact?: boolean } = {},
 ): Promise<string> {
+  return compileTypesRoot(namedTypesRoot(defs, resolveRef, exact), exact);
+}
+
+/** The one schema handed to json-schema-to-typescript: every def normalized, under a synthetic root. */
+export function namedTypesRoot(defs: Record<string, Json>, resolveRef: (ref: string) => string, exact: boolean): Record<string, Json> {
   const ctx: NormalizeContext = { resolveRef, exact };
   const root = {
     title: ROOT_NAME,
@@ -190,8 +197,13 @@ export async function compileNamedTypes(
         }),
     ),
   };
-  const { compile } = await loadCompiler();
-  const ts = await compile(root as never, ROOT_NAME, {
+  rootObserver?.(root, exact);
+  return root;
+}
+
+/** The compiler's options for a root: `ignoreMinAndMaxItems` in exact mode (see arrayShape). */
+export function compilerOptions(exact: boolean) {
+  return {
     bannerComment: '',
     format: false,
     additionalProperties: true,
@@ -200,8 +212,27 @@ export async function compileNamedTypes(
     strictIndexSignatures: false,
     enableConstEnums: false,
     ignoreMinAndMaxItems: exact,
-  });
+  } as const;
+}
+
+/**
+ * The types of a root. ts-type-printer prints what json-schema-to-typescript would for the schemas
+ * it is sure about, without loading it (with lodash and the ref parser, the largest library cost of
+ * a cold generate); for any other root the compiler runs, exactly as before. `printer: false`
+ * always runs the compiler (test/unit/ts-type-printer.test.ts compares the two).
+ */
+export async function compileTypesRoot(root: Record<string, Json>, exact: boolean, { printer = true }: { printer?: boolean } = {}): Promise<string> {
+  const printed = printer ? printTypesRoot(root, ROOT_NAME, { ignoreMinAndMaxItems: exact }) : undefined;
+  if (printed !== undefined) return stripRoot(printed);
+  const { compile } = await loadCompiler();
+  const ts = await compile(root as never, ROOT_NAME, compilerOptions(exact));
   return stripRoot(ts);
+}
+
+/** Tests see every root compileNamedTypes builds (the example projects' real inputs). */
+let rootObserver: ((root: Record<string, Json>, exact: boolean) => void) | undefined;
+export function observeTypesRoots(observer: typeof rootObserver): void {
+  rootObserver = observer;
 }
 
 /** Drops the synthetic root interface and the "referenced by the root" notes it leaves in comments. */
