@@ -235,9 +235,14 @@ function normalized(schema: Schema, options: PrinterOptions): Schema {
       delete s.minItems;
       delete s.maxItems;
     } else {
-      // Lengths make tuples there: not this printer's.
-      if (s.maxItems !== undefined || (typeof s.minItems === 'number' && s.minItems > 0)) unsure();
+      // Lengths make tuples, except a maximum so large the compiler drops it (more than its `maxItems`
+      // option, 20, over the minimum: with no minimum here, and no enclosing bounded array left to multiply it).
+      if (typeof s.minItems === 'number' && s.minItems > 0) unsure();
       s.minItems = 0;
+      if (s.maxItems !== undefined) {
+        if ((s.maxItems as number) <= 20) unsure();
+        delete s.maxItems;
+      }
     }
   }
   if (s.const !== undefined) {

@@ -5,7 +5,7 @@
  * (draft 2020-12, optional files included) and seeded random schemas with awkward text. The share
  * of roots the printer decides is printed per corpus; the project corpora must be fully decided.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateProject } from '../../generator/project.ts';
@@ -24,6 +24,7 @@ interface Case {
   exact: boolean;
 }
 
+const SPEC_MIRROR = join(REPO_ROOT, '..', 'shared', 'spec');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -92,6 +93,22 @@ describe('ts-type-printer prints what json-schema-to-typescript prints', () => {
     expectNoMismatch(protocol);
     expect(user.total).toBeGreaterThan(5);
     expect(user.decided).toBe(user.total);
+    expect(protocol.decided).toBe(protocol.total);
+  }, 120_000);
+
+  it('on the $defs of every mirrored spec revision (protocol types): all decided', async () => {
+    const cases: Case[] = [];
+    for (const rev of readdirSync(SPEC_MIRROR).filter((r) => /^\d{4}-\d{2}-\d{2}$/.test(r))) {
+      const { $defs } = JSON.parse(readFileSync(join(SPEC_MIRROR, rev, 'schema.json'), 'utf8')) as { $defs: Record<string, unknown> };
+      cases.push({ label: rev, root: namedTypesRoot($defs, defsRef, false), exact: false });
+      // Each def alone too: a mismatch then names its def.
+      for (const [name, def] of Object.entries($defs)) cases.push({ label: `${rev} ${name}`, root: namedTypesRoot({ [name]: def }, defsRef, false), exact: false });
+    }
+    const outcome = await differential(cases);
+    report('spec $defs', outcome);
+    expectNoMismatch(outcome);
+    expect(outcome.total).toBeGreaterThan(200);
+    expect(outcome.decided).toBe(outcome.total);
   }, 120_000);
 
   it('on the bench synthetic manifest (100 tools): all decided', async () => {
