@@ -126,7 +126,8 @@ export function printDoc(doc: Doc, width: number, tabWidth: number): string {
   const modes: Mode[] = [BREAK];
   const indents: number[] = [0];
   const groupModes = new Map<symbol, Mode>();
-  let out = '';
+  // The text as parts, joined at the end: trimming a growing string before each line break would flatten it every time.
+  const out: string[] = [];
   let position = 0;
   let remeasure = false;
 
@@ -214,7 +215,7 @@ export function printDoc(doc: Doc, width: number, tabWidth: number): string {
     const indent = indents.pop()!;
     if (typeof d === 'string') {
       if (d) {
-        out += d;
+        out.push(d);
         if (docs.length > 0) position += textWidth(d);
         else textWidth(d); // the same text check as everywhere
       }
@@ -288,14 +289,15 @@ export function printDoc(doc: Doc, width: number, tabWidth: number): string {
       case 'line':
         if (mode === FLAT && !o.hard) {
           if (!o.soft) {
-            out += ' ';
+            out.push(' ');
             position += 1;
           }
           break;
         }
         if (mode === FLAT) remeasure = true; // a hard line inside a flat group
         if (o.literal) unprintable('literal line');
-        out = trimTrailingBlanks(out) + '\n' + indentation(indent);
+        trimTrailingBlanks(out);
+        out.push('\n', indentation(indent));
         position = indent;
         break;
       case 'break-parent':
@@ -305,16 +307,23 @@ export function printDoc(doc: Doc, width: number, tabWidth: number): string {
         unprintable(`doc type ${String(o.type)}`);
     }
   }
-  return out;
+  return out.join('');
 }
 
 /** What prettier's trim before a line break removes: the spaces and tabs that end the text. */
-function trimTrailingBlanks(text: string): string {
-  let end = text.length;
-  while (end > 0) {
-    const c = text.charCodeAt(end - 1);
-    if (c !== 32 && c !== 9) break;
-    end--;
+function trimTrailingBlanks(parts: string[]): void {
+  while (parts.length > 0) {
+    const last = parts[parts.length - 1]!;
+    let end = last.length;
+    while (end > 0) {
+      const c = last.charCodeAt(end - 1);
+      if (c !== 32 && c !== 9) break;
+      end--;
+    }
+    if (end > 0) {
+      if (end < last.length) parts[parts.length - 1] = last.slice(0, end);
+      return;
+    }
+    parts.pop();
   }
-  return end === text.length ? text : text.slice(0, end);
 }
