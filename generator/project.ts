@@ -82,13 +82,14 @@ export function planOrThrow(app: AppModel, protocol: ProtocolModel, options: Pla
 }
 
 /** Emit: every artifact renders what the plan says; an unplanned file is a generator bug. */
-export async function emitProject(ctx: ProjectEmitContext): Promise<EmittedFile[]> {
+export async function emitProject(ctx: ProjectEmitContext, timings?: StageTimings): Promise<EmittedFile[]> {
   const planned = new Set(ctx.plan.files.map((f) => f.path));
   const omitted = new Set(ctx.plan.omitted);
   // The protocol layer depends on the spec(s) alone: with a render cache it is rendered once per spec.
   const memo = ctx.memo;
   const artifacts = memo ? PROJECT_ARTIFACTS.map((a) => (PROTOCOL_ARTIFACTS.includes(a) ? memoizedProtocolArtifact(a, memo, ctx.protocolMemo) : a)) : PROJECT_ARTIFACTS;
-  return (await emitArtifacts(artifacts, ctx)).filter((f) => {
+  const timed = timings?.detailed ? (id: string, ms: number) => timings.part(id, ms) : undefined;
+  return (await emitArtifacts(artifacts, ctx, timed)).filter((f) => {
     if (planned.has(f.path)) return true;
     if (omitted.has(f.path)) return false;
     throw new Error(`mcp-gen bug: ${f.path} is emitted but not planned (add it to generator/plan/plan.ts)`);
@@ -160,7 +161,7 @@ export async function generateProject(opts: ProjectOptions): Promise<ProjectResu
   const ctx = { ...emitContext(inputs, protocol, plan), served };
   // The protocol layer of this spec and generator build, rendered and formatted by an earlier project on this machine.
   const machine = await ProtocolLayerCache.load(ctx, opts.source?.env);
-  const emitted = await emitProject({ ...ctx, synthesize: memoizedSynthesize(synthesisMemo), memo, protocolMemo: machine.memo });
+  const emitted = await emitProject({ ...ctx, synthesize: memoizedSynthesize(synthesisMemo), memo, protocolMemo: machine.memo }, timings);
   timings.mark('emit');
   const formatCache = await FormatCache.load(inputs.outDir);
   const files = await formatProject(emitted, plan, inputs.spec, formatCache, machine.formatStoreFor(formatCache));

@@ -1,33 +1,47 @@
 /**
  * `MCP_GEN_TIMINGS=1`: one stderr line per stage of a project generate (wall ms since the previous
  * stage, and since the process started), so a user or the bench can see where a run's time goes
- * without a profiler. Off by default: nothing is measured or printed.
+ * without a profiler; `MCP_GEN_TIMINGS=2` adds a line per artifact under `emit`. Off by default:
+ * nothing is measured or printed.
  */
 export class StageTimings {
   private readonly marks: { stage: string; at: number }[] = [];
+  /** Rows shown under the next stage marked (`emit`'s artifacts). */
+  private details: { stage: string; at: number }[] = [];
   /** performance.now() counts from the process's start: what passed before this object is start-up. */
   private readonly startup = performance.now();
   private last = this.startup;
 
-  constructor(private readonly enabled: boolean) {}
+  constructor(
+    private readonly enabled: boolean,
+    /** Also time the parts of a stage (see `part`). */
+    readonly detailed = false,
+  ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): StageTimings {
-    return new StageTimings(Boolean(env.MCP_GEN_TIMINGS) && env.MCP_GEN_TIMINGS !== '0');
+    return new StageTimings(Boolean(env.MCP_GEN_TIMINGS) && env.MCP_GEN_TIMINGS !== '0', env.MCP_GEN_TIMINGS === '2');
   }
 
   /** Closes the stage that just finished. */
   mark(stage: string): void {
     if (!this.enabled) return;
     const now = performance.now();
-    this.marks.push({ stage, at: now - this.last });
+    this.marks.push({ stage, at: now - this.last }, ...this.details);
+    this.details = [];
     this.last = now;
+  }
+
+  /** A part of the running stage that took `ms` (detailed timings only): listed under the stage. */
+  part(name: string, ms: number): void {
+    if (this.enabled && this.detailed) this.details.push({ stage: `  ${name}`, at: ms });
   }
 
   /** `timing <stage> <ms> ms` lines, the first one the process's own start-up (node + module loading). */
   lines(): string[] {
     if (!this.enabled) return [];
     const rows = [{ stage: 'startup', at: this.startup }, ...this.marks];
-    const total = rows.reduce((n, m) => n + m.at, 0);
-    return [...rows.map((m) => `timing ${m.stage.padEnd(10)} ${m.at.toFixed(0).padStart(6)} ms`), `timing ${'total'.padEnd(10)} ${total.toFixed(0).padStart(6)} ms`];
+    const total = rows.filter((m) => !m.stage.startsWith(' ')).reduce((n, m) => n + m.at, 0);
+    const width = Math.max(10, ...rows.map((m) => m.stage.length));
+    return [...rows.map((m) => `timing ${m.stage.padEnd(width)} ${m.at.toFixed(0).padStart(6)} ms`), `timing ${'total'.padEnd(width)} ${total.toFixed(0).padStart(6)} ms`];
   }
 }

@@ -37,11 +37,19 @@ export const PROJECT_ARTIFACTS: readonly ProjectArtifact[] = [
   clientSdk,
 ];
 
-export async function emitArtifacts<C extends EmitContext>(artifacts: readonly { id: string; emit(ctx: C): Promise<EmittedFile[]> | EmittedFile[] }[], ctx: C): Promise<EmittedFile[]> {
+export async function emitArtifacts<C extends EmitContext>(
+  artifacts: readonly { id: string; emit(ctx: C): Promise<EmittedFile[]> | EmittedFile[] }[],
+  ctx: C,
+  /** Told how long each artifact took (MCP_GEN_TIMINGS=2). */
+  timed?: (id: string, ms: number) => void,
+): Promise<EmittedFile[]> {
   const out: EmittedFile[] = [];
   const seen = new Set<string>();
   for (const artifact of artifacts) {
-    for (const file of await artifact.emit(ctx)) {
+    const start = timed ? performance.now() : 0;
+    const files = await artifact.emit(ctx);
+    timed?.(artifact.id, performance.now() - start);
+    for (const file of files) {
       if (seen.has(file.path)) throw new Error(`mcp-gen bug: two artifacts emit ${file.path}`);
       seen.add(file.path);
       out.push(file);
