@@ -83,6 +83,8 @@ function printRoot(root: Schema, rootName: string, options: PrinterOptions): str
     // The title names the declaration; anywhere else a title would name (and rename) a type: unsure.
     const { title: _title, ...schema } = def;
     const node = parseNode(schema, options);
+    // A def the optimizer made a bare `unknown` is declared nowhere (the compiler's output lacks it).
+    if (node.kind === 'UNKNOWN') unsure();
     const note = `This interface was referenced by \`${rootName}\`'s JSON-Schema\nvia the \`definition\` "${name}".`;
     const named: TypeNode = { ...node, comment: node.comment ? `${node.comment}\n\n${note}` : note };
     if (node.kind === 'INTERFACE') {
@@ -246,6 +248,8 @@ function normalized(schema: Schema, options: PrinterOptions): Schema {
     }
   }
   if (s.const !== undefined) {
+    // The compiler's walk enters an object `const` (not an `enum`) and its rules rewrite the value it then prints.
+    if (s.const !== null && typeof s.const === 'object') unsure();
     s.enum = [s.const];
     delete s.const;
   }
@@ -314,10 +318,7 @@ function parseNormalized(s: Schema, options: PrinterOptions): TypeNode {
       return intersection(s.allOf, comment, deprecated, options);
     case 'UNNAMED_ENUM': {
       if (!Array.isArray(s.enum)) unsure();
-      const literals = s.enum.map((value): TypeNode => {
-        if (value !== null && typeof value === 'object') unsure();
-        return { kind: 'LITERAL', text: JSON.stringify(value) };
-      });
+      const literals = s.enum.map((value): TypeNode => ({ kind: 'LITERAL', text: JSON.stringify(value) }));
       return setOperation('UNION', literals, comment, deprecated);
     }
     case 'TYPED_ARRAY': {
@@ -372,16 +373,19 @@ function arrayText(item: TypeNode): string {
 function union(members: Json, comment: string | undefined, deprecated: boolean | undefined, options: PrinterOptions): TypeNode {
   if (!Array.isArray(members)) unsure();
   const nodes = members.map((m) => parseNode(m, options));
-  // The optimizer turns a union with an `unknown` member into a bare `unknown` (dropping its comment).
-  if (nodes.some((n) => n.kind === 'UNKNOWN')) unsure();
+  // The optimizer turns a union with an `unknown` member into a bare `unknown` (without its comment).
+  if (nodes.some((n) => n.kind === 'UNKNOWN')) return UNKNOWN_NODE;
   return setOperation('UNION', nodes, comment, deprecated);
 }
 
 function intersection(members: Json, comment: string | undefined, deprecated: boolean | undefined, options: PrinterOptions): TypeNode {
   if (!Array.isArray(members) || members.length === 0) unsure();
-  const nodes = members.map((m) => parseNode(m, options));
-  // The parser drops some members that only say `{[k: string]: unknown}`, the optimizer `unknown` ones.
-  if (nodes.some((n) => n.kind === 'UNKNOWN' || (n.kind === 'INTERFACE' && n.text === '{\n[k: string]: unknown\n}'))) unsure();
+  const parsed = members.map((m) => parseNode(m, options));
+  // The parser drops some members that only say `{[k: string]: unknown}` (not all: unsure).
+  if (parsed.some((n) => n.kind === 'INTERFACE' && n.text === '{\n[k: string]: unknown\n}')) unsure();
+  // The optimizer drops `unknown` members beside others; only `unknown` ones leave a bare `unknown`.
+  const nodes = parsed.filter((n) => n.kind !== 'UNKNOWN');
+  if (nodes.length === 0) return UNKNOWN_NODE;
   return setOperation('INTERSECTION', nodes, comment, deprecated);
 }
 

@@ -75,6 +75,11 @@ function expectNoMismatch(o: Outcome): void {
 }
 
 describe('ts-type-printer prints what json-schema-to-typescript prints', () => {
+  it('is written against the installed compiler (a new version needs this test read again, and the module doc)', () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', 'json-schema-to-typescript', 'package.json'), 'utf8')) as { version: string };
+    expect(pkg.version).toBe('16.0.0');
+  });
+
   it('on the example projects (tool schemas, shared schemas, protocol $defs): all decided', async () => {
     const cases: Case[] = [];
     for (const example of ['weather', 'kitchen-sink', 'apps']) {
@@ -200,7 +205,7 @@ function randomText(random: Random): string {
 }
 
 function randomEnumValue(random: Random): unknown {
-  return pick(random, ['a', 'B c', '', '"q"', 'ü', 0, 1, -2.5, 1e21, true, false, null, 'constructor']);
+  return pick(random, ['a', 'B c', '', '"q"', 'ü', 0, 1, -2.5, 1e21, true, false, null, 'constructor', { k: 'v', n: [1, { type: 'object' }] }, ['x', 2], {}]);
 }
 
 function randomSchema(random: Random, depth: number, names: string[]): unknown {
@@ -215,8 +220,8 @@ function randomSchema(random: Random, depth: number, names: string[]): unknown {
   else if (r < 0.38) s = { const: randomEnumValue(random) };
   else if (r < 0.62 && !leaf) s = randomObject(random, depth, names);
   else if (r < 0.75 && !leaf) s = { type: 'array', items: randomSchema(random, depth + 1, names) };
-  else if (r < 0.82 && !leaf) s = { [pick(random, ['anyOf', 'oneOf'])]: Array.from({ length: 1 + Math.floor(random() * 3) }, () => randomSchema(random, depth + 1, names)) };
-  else if (r < 0.86 && !leaf) s = { allOf: [randomObject(random, depth, names), random() < 0.5 ? { $ref: `#/$defs/${pick(random, names)}` } : randomObject(random, depth, names)] };
+  else if (r < 0.82 && !leaf) s = { [pick(random, ['anyOf', 'oneOf'])]: Array.from({ length: 1 + Math.floor(random() * 3) }, () => (random() < 0.08 ? true : randomSchema(random, depth + 1, names))) };
+  else if (r < 0.86 && !leaf) s = { allOf: [randomObject(random, depth, names), random() < 0.1 ? true : random() < 0.5 ? { $ref: `#/$defs/${pick(random, names)}` } : randomObject(random, depth, names)] };
   else if (r < 0.9) s = { type: pick(random, ['object', 'array']) };
   else s = { type: 'string' };
   // Annotations and keywords the compiler ignores (or must make the printer unsure).
