@@ -46,7 +46,11 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 
+/** The first characters of every null, bool and number of the core schema. */
+const MAYBE_NOT_STRING = '~nNtTfF+-.0123456789';
+
 function resolvePlain(s: string): unknown {
+  if (s.length > 0 && !MAYBE_NOT_STRING.includes(s[0]!)) return s;
   if (NULL.test(s)) return null;
   if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
   if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
@@ -146,15 +150,21 @@ function quoted(s: string, at: number): [string, number] {
 class SubsetParser {
   private readonly lines: string[];
   private readonly starts: number[];
+  /** Each line's indentation; a blank line's is its length, a comment line's is -1 - indentation. */
+  private readonly indents: Int32Array;
   private readonly n: number;
 
   constructor(private readonly text: string) {
     this.lines = text.split('\n');
     this.n = this.lines.length;
     this.starts = new Array<number>(this.n);
+    this.indents = new Int32Array(this.n);
     for (let i = 0, at = 0; i < this.n; i++) {
+      const line = this.lines[i]!;
       this.starts[i] = at;
-      at += this.lines[i]!.length + 1;
+      at += line.length + 1;
+      const k = indentOf(line);
+      this.indents[i] = line.charCodeAt(k) === 35 ? -1 - k : k; // '#'
     }
   }
 
@@ -173,16 +183,16 @@ class SubsetParser {
   /** The first line at or after `i` that is neither blank nor a comment (or `n`). */
   private nextContent(i: number): number {
     while (i < this.n) {
-      const line = this.lines[i]!;
-      const k = indentOf(line);
-      if (k < line.length && line[k] !== '#') return i;
+      const k = this.indents[i]!;
+      if (k >= 0 && k < this.lines[i]!.length) return i;
       i++;
     }
     return i;
   }
 
+  /** Indentation of a content line (as nextContent returns them). */
   private indentAt(i: number): number {
-    return indentOf(this.lines[i]!);
+    return this.indents[i]!;
   }
 
   private isDash(line: string, col: number): boolean {
@@ -193,7 +203,8 @@ class SubsetParser {
   private blockNode(i: number, col: number, parent: number): [unknown, number] {
     const line = this.lines[i]!;
     if (this.isDash(line, col)) return this.blockSeq(i, col);
-    if (this.key(line, col)) return this.blockMap(i, col);
+    const key = this.key(line, col);
+    if (key) return this.blockMap(i, col, key);
     return this.inlineValue(i, col, parent);
   }
 
@@ -226,14 +237,11 @@ class SubsetParser {
     }
   }
 
-  private blockMap(i: number, c: number): [Record<string, unknown>, number] {
+  private blockMap(i: number, c: number, firstKey: [string, number]): [Record<string, unknown>, number] {
     const out: Record<string, unknown> = {};
-    const seen = new Set<string>();
-    for (;;) {
+    for (let key = firstKey; ; ) {
       const line = this.lines[i]!;
-      const key = this.key(line, c) ?? unsure();
-      if (seen.has(key[0])) return unsure(); // yaml: duplicate key error (uniqueKeys)
-      seen.add(key[0]);
+      if (Object.hasOwn(out, key[0])) return unsure(); // yaml: duplicate key error (uniqueKeys)
       let d = key[1];
       while (line[d] === ' ') d++;
       const [value, next] = d >= line.length || line[d] === '#' ? this.valueBelow(i + 1, c, true) : this.inlineValue(i, d, c);
@@ -244,6 +252,7 @@ class SubsetParser {
       if (k < c) return [out, j];
       if (k > c) return unsure();
       i = j;
+      key = this.key(this.lines[i]!, c) ?? unsure();
     }
   }
 
@@ -340,9 +349,9 @@ class SubsetParser {
     // Leading empty lines, then the first content line fixes the indentation.
     let j = i + 1;
     let leadingMax = 0;
-    while (j < this.n && indentOf(this.lines[j]!) === this.lines[j]!.length) leadingMax = Math.max(leadingMax, this.lines[j++]!.length);
+    while (j < this.n && this.indents[j] === this.lines[j]!.length) leadingMax = Math.max(leadingMax, this.lines[j++]!.length);
     if (j >= this.n) return unsure();
-    const indent = this.indentAt(j);
+    const indent = indentOf(this.lines[j]!); // a line starting with `#` here is content
     if (indent <= parent || leadingMax > indent) return unsure();
     const body: string[] = new Array<string>(j - i - 1).fill('');
     let trailing = 0; // empty lines after the last content line
@@ -446,7 +455,6 @@ class SubsetParser {
     if (c === '{') {
       this.pos++;
       const out: Record<string, unknown> = {};
-      const seen = new Set<string>();
       this.flowSpace();
       if (t[this.pos] === '}') {
         this.pos++;
@@ -455,8 +463,7 @@ class SubsetParser {
       for (;;) {
         const start = this.pos;
         const key = this.flowScalar();
-        if (typeof key !== 'string' || this.pos - start > MAX_KEY || seen.has(key)) return unsure();
-        seen.add(key);
+        if (typeof key !== 'string' || this.pos - start > MAX_KEY || Object.hasOwn(out, key)) return unsure();
         while (t[this.pos] === ' ') this.pos++;
         if (t[this.pos] === ',' || t[this.pos] === '}') setKey(out, key, null); // `{ a, b: 1 }`: a key alone has the value null
         else {
