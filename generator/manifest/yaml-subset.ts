@@ -411,7 +411,7 @@ class SubsetParser {
     return [value, this.line + 1];
   }
 
-  /** Spaces, comments and line breaks; each line a flow collection goes on to must be indented past its block parent. */
+  /** Spaces, comments and line breaks; each line a flow collection goes on to, comment lines included, must be indented past its block parent. */
   private flowSpace(): void {
     const t = this.text;
     for (;;) {
@@ -422,7 +422,7 @@ class SubsetParser {
         this.line++;
         const line = this.lines[this.line]!;
         const k = indentOf(line);
-        if (k < line.length && line[k] !== '#' && k <= this.flowParent) unsure();
+        if (k < line.length && k <= this.flowParent) unsure(); // comment lines too (yaml: MISSING_CHAR)
       } else if (c === '#') {
         if (t[this.pos - 1] !== ' ' && t[this.pos - 1] !== '\n') unsure();
         const end = t.indexOf('\n', this.pos);
