@@ -25,6 +25,7 @@ import type { MetaVerdicts } from './schema/meta-validate.ts';
 import type { ReadLocalFile } from './schema/schema-resources.ts';
 import { validateManifest } from './validate-manifest.ts';
 import { valueByPieces, type YamlPieceMemo } from './yaml-chunks.ts';
+import { parseYamlSubset } from './yaml-subset.ts';
 import { lazyYamlSource, offsetPosition, parseYamlSource, startOfFile, type YamlSource } from './yaml-source.ts';
 
 export type { ReadLocalFile };
@@ -81,12 +82,15 @@ function readLocalFileSync(path: string): string | undefined {
  */
 export function parseManifest(text: string, fileName: string, readLocalFile?: ReadLocalFile, options: ManifestLoadOptions = {}): LoadedManifest {
   const sources = new Map([[fileName, text]]);
-  // Piece by piece when remembered pieces make that cheaper (yaml-chunks.ts); else, and whenever a
-  // piece has anything to say, the whole file, which also positions what it reports.
+  // Piece by piece when remembered pieces make that cheaper (yaml-chunks.ts); else the whole text
+  // by the subset reader (yaml-subset.ts), which is sure only of texts yaml reads without a word;
+  // else, and whenever a piece has anything to say, the whole file by yaml, which also positions
+  // what it reports. Without yaml's parse, positions are parsed only if a diagnostic needs one.
   const pieces = options.yamlPieces ? valueByPieces(text, options.yamlPieces) : undefined;
-  const source = pieces ? lazyYamlSource(text, fileName) : parseYamlSource(text, fileName);
-  let raw: unknown = pieces?.value;
-  if (!pieces) {
+  const quick = pieces ?? valueBySubset(text);
+  const source = quick ? lazyYamlSource(text, fileName) : parseYamlSource(text, fileName);
+  let raw: unknown = quick?.value;
+  if (!quick) {
     const syntax = yamlProblems(source);
     if (syntax.length > 0) return done(undefined, syntax, sources);
     try {
@@ -117,6 +121,11 @@ export function parseManifest(text: string, fileName: string, readLocalFile?: Re
   const manifest = withBundledSchemas(shape.manifest, schemas);
   rememberSource(manifest, source);
   return done(manifest, diagnostics, sources);
+}
+
+function valueBySubset(text: string): { value: unknown } | undefined {
+  const value = parseYamlSubset(text);
+  return value === undefined ? undefined : { value };
 }
 
 function done(manifest: Manifest | undefined, diagnostics: Diagnostic[], sources: Map<string, string>): LoadedManifest {
