@@ -57,9 +57,9 @@ const NEVER_NODE: TypeNode = { kind: 'NEVER', text: 'never' };
 export function printTypesRoot(root: Schema, rootName: string, options: PrinterOptions): string | undefined {
   try {
     return printRoot(root, rootName, options);
-  } catch (error) {
-    if (error === UNSURE) return undefined;
-    throw error;
+  } catch {
+    // UNSURE, or input deep enough to exhaust the stack: the compiler decides (and reports) as before.
+    return undefined;
   }
 }
 
