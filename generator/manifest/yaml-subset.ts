@@ -9,7 +9,7 @@
  * indentation), plain scalars on one or more lines, single- and double-quoted scalars on one line,
  * literal and folded block scalars (`|`, `>`, with `-`/`+`), flow sequences and mappings of those
  * (`[a, "b"]`, `{ type: string }`, over lines too), comments, blank lines. Unsure about, among
- * others: tabs, CR, a BOM or other control characters anywhere; directives and document markers;
+ * others: tabs, a CR not before LF, a BOM or other control characters anywhere; directives and document markers;
  * anchors, aliases, tags, `?` and `:` keys; keys that are not strings (`1:`, `null:`) or `<<`;
  * duplicate keys; `: ` or ` #` where they would mean something else; quoted scalars over lines;
  * block scalars with an indentation indicator, more-indented folded lines or no content;
@@ -534,8 +534,11 @@ function indentOf(line: string): number {
  */
 export function parseYamlSubset(text: string): unknown {
   try {
-    if (typeof text !== 'string' || OUTSIDE_SUBSET.test(text) || MARKER_LINE.test(text)) return undefined;
-    return new SubsetParser(text).document();
+    if (typeof text !== 'string') return undefined;
+    // yaml reads CRLF as LF everywhere the subset goes (a lone CR stays outside it).
+    const lf = text.includes('\r') && !/\r(?!\n)/.test(text) ? text.replace(/\r\n/g, '\n') : text;
+    if (OUTSIDE_SUBSET.test(lf) || MARKER_LINE.test(lf)) return undefined;
+    return new SubsetParser(lf).document();
   } catch {
     return undefined;
   }

@@ -280,6 +280,7 @@ describe('yaml subset reader (yaml-subset.ts)', () => {
     for (const n of [10, 100, 1000]) texts.push([`synthetic ${n}`, syntheticManifest(n)]);
     for (const [label, text] of texts) {
       expect(check(text, label, whole), `${label}: declined`).toBe(true);
+      expect(check(text.replace(/\n/g, '\r\n'), `${label} (CRLF)`, whole), `${label} (CRLF): declined`).toBe(true);
       for (const [i, piece] of (splitManifest(text) ?? []).entries()) expect(check(piece.text, `${label} piece ${i}`, pieces), `${label} piece ${i}: declined`).toBe(true);
     }
     // The invalid fixtures are valid YAML (their problems are the manifest's): decided too.
@@ -350,7 +351,10 @@ describe('yaml subset reader (yaml-subset.ts)', () => {
   it('agrees with yaml on random block YAML written line by line', { timeout: 300_000 }, () => {
     const random = seededRandom(Number(process.env.YAML_SUBSET_SEED ?? 99));
     const t = tally();
-    for (let i = 0; i < 6000; i++) check(randomBlockYaml(random), `block yaml ${i}`, t);
+    for (let i = 0; i < 6000; i++) {
+      const text = randomBlockYaml(random);
+      check(i % 3 === 0 ? text.replace(/\n/g, '\r\n') : text, `block yaml ${i}`, t);
+    }
     console.log(`random block YAML: ${share(t)}`);
     expect(t.decided).toBeGreaterThan(1000);
     expect(t.inputs - t.clean).toBeGreaterThan(500); // broken texts were among them, and all declined
@@ -369,7 +373,7 @@ describe('yaml subset reader (yaml-subset.ts)', () => {
       expect(check(text, text, t), JSON.stringify(text)).toBe(true);
       expect(sameValue(parseYamlSubset(text), want), JSON.stringify(text)).toBe(true);
     }
-    const declined = ['a: .inf\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '? a\n: b\n', 'a: 1\na: 2\n', 'a:\n\tb: 1\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n', '--- \na: 1\n', 'a: "x\n  y"\n', '1: a\n', 'null: a\n', 'a: |2\n   x\n', 'a: [x, ]\n', 'just a scalar\n', '', '<<: {a: 1}\n', '-\n  k: {\n    a: 1\n#\n    }\n'];
+    const declined = ['a: .inf\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '? a\n: b\n', 'a: 1\na: 2\n', 'a:\n\tb: 1\n', 'a: 1\rb: 2\r\n', '\ufeffa: 1\n', '--- \na: 1\n', 'a: "x\n  y"\n', '1: a\n', 'null: a\n', 'a: |2\n   x\n', 'a: [x, ]\n', 'just a scalar\n', '', '<<: {a: 1}\n', '-\n  k: {\n    a: 1\n#\n    }\n'];
     for (const text of declined) {
       check(text, text, t);
       expect(parseYamlSubset(text), JSON.stringify(text)).toBeUndefined();
