@@ -174,8 +174,9 @@ class SubsetParser {
     const line = this.lines[i]!;
     const col = indentOf(line);
     // Only a collection at the root (a scalar document has continuation rules of its own).
-    if (!(line[col] === '-' && (line[col + 1] === undefined || line[col + 1] === ' ')) && !this.key(line, col)) return unsure();
-    const [value, next] = this.blockNode(i, col, -1);
+    const flow = line[col] === '[' || line[col] === '{';
+    if (!flow && !this.isDash(line, col) && !this.key(line, col)) return unsure();
+    const [value, next] = flow ? this.flow(i, col, -1) : this.blockNode(i, col, -1);
     if (this.nextContent(next) !== this.n) return unsure();
     return value;
   }
