@@ -147,6 +147,60 @@ function quoted(s: string, at: number): [string, number] {
   }
 }
 
+/** yaml's doubleQuotedValue for a text over lines (no tabs or CR here): escapes as in `quoted`. */
+function unfoldDoubleQuoted(src: string): string {
+  let res = '';
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i]!;
+    if (ch === '\n') {
+      let fold = '';
+      while (src[i + 1] === ' ' || src[i + 1] === '\n') if (src[++i] === '\n') fold += '\n';
+      res += fold || ' ';
+    } else if (ch === '\\') {
+      const e = src[++i];
+      if (e === '\n') {
+        while (src[i + 1] === ' ') i++;
+        continue;
+      }
+      if (e !== undefined && Object.hasOwn(DQ_ESCAPES, e)) {
+        res += DQ_ESCAPES[e];
+        continue;
+      }
+      const length = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+      const hex = src.slice(i + 1, i + 1 + length);
+      if (length === 0 || hex.length !== length || !/^[0-9a-fA-F]+$/.test(hex)) return unsure();
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) return unsure();
+      res += String.fromCodePoint(code);
+      i += length;
+    } else if (ch === ' ') {
+      const from = i;
+      while (src[i + 1] === ' ') i++;
+      if (src[i + 1] !== '\n') res += src.slice(from, i + 1); // spaces before a line break are dropped
+    } else res += ch;
+  }
+  return res;
+}
+
+/** yaml's unfoldLines for a single-quoted text over lines, then `''` → `'`. */
+function unfoldSingleQuoted(src: string): string {
+  const lines = src.split('\n');
+  let res = trimSpaces(lines[0]!);
+  let sep = ' ';
+  for (let k = 1; k < lines.length - 1; k++) {
+    const text = trimSpaces(lines[k]!.slice(indentOf(lines[k]!)));
+    if (text === '') {
+      if (sep === '\n') res += sep;
+      else sep = '\n';
+    } else {
+      res += sep + text;
+      sep = ' ';
+    }
+  }
+  const last = lines[lines.length - 1]!;
+  return (res + sep + last.slice(indentOf(last))).replace(/''/g, "'");
+}
+
 class SubsetParser {
   private readonly lines: string[];
   private readonly starts: number[];
@@ -293,15 +347,43 @@ class SubsetParser {
   private inlineValue(i: number, d: number, parent: number): [unknown, number] {
     const line = this.lines[i]!;
     const c = line[d]!;
-    if (c === '"' || c === "'") {
-      const [value, end] = quoted(line, d);
-      this.restOfLine(line, end);
-      return [value, i + 1];
-    }
+    if (c === '"' || c === "'") return this.quotedLines(i, d, parent);
     if (c === '[' || c === '{') return this.flow(i, d, parent);
     if (c === '|' || c === '>') return this.blockScalar(i, d, parent);
     if (!plainStart(line, d)) return unsure();
     return this.plain(i, d, parent);
+  }
+
+  /**
+   * A quoted scalar in block context, on one line or over several (each indented past `parent`),
+   * folded as yaml folds them (compose/resolve-flow-scalar.js: a line break is a space, an empty
+   * line a line feed, spaces around a break dropped, `\` before a break joins the lines).
+   */
+  private quotedLines(i: number, d: number, parent: number): [string, number] {
+    const t = this.text;
+    const q = t[d + this.starts[i]!]!;
+    let p = this.starts[i]! + d + 1;
+    let line = i;
+    for (;;) {
+      const ch = t[p];
+      if (ch === undefined) return unsure();
+      if (ch === q) {
+        if (q === "'" && t[p + 1] === "'") p += 2;
+        else break;
+      } else if (ch === '\\' && q === '"') p += 2;
+      else p++;
+      // Any line the scalar reaches (the character just passed may have been its line feed).
+      while (line + 1 < this.n && this.starts[line + 1]! <= p) {
+        line++;
+        const k = this.indents[line]!;
+        const l = this.lines[line]!;
+        if (k !== l.length && (k < 0 ? -1 - k : k) <= parent) return unsure();
+      }
+    }
+    const source = t.slice(this.starts[i]! + d + 1, p);
+    const value = line === i ? quoted(t, this.starts[i]! + d)[0] : q === '"' ? unfoldDoubleQuoted(source) : unfoldSingleQuoted(source);
+    this.restOfLine(this.lines[line]!, p + 1 - this.starts[line]!);
+    return [value, line + 1];
   }
 
   /** After a value: only spaces, then maybe a comment (after a space). */

@@ -214,6 +214,18 @@ function randomBlockYaml(random: Random): string {
   const value = (head: string, indent: number, depth: number, inSeq: boolean) => {
     const r = random();
     if (depth <= 0 || r < 0.4) return void out.push(`${head} ${inline()}`);
+    if (r < 0.46) {
+      // quoted scalar over lines: escapes, escaped line breaks, spaces around breaks, empty lines
+      const dq = random() < 0.6;
+      const bit = () => (dq ? pick(random, ['x', 'a b', ' ', '  ', '\\n', '\\', '\\ ', '\\"', '\\u00e9', '#', "'", '- y', 'k: v', '\\q']) : pick(random, ['x', 'a b', ' ', "''", '"', '#', '- y', 'k: v', '\\']));
+      const q = dq ? '"' : "'";
+      out.push(`${head} ${q}${bit()}${bit()}`);
+      for (let k = 1 + Math.floor(random() * 3); k > 0; k--) {
+        if (random() < 0.3) out.push(sp(Math.floor(random() * 4)));
+        out.push(`${sp(indent + pick(random, [1, 2, 3, 0, 5]))}${bit()}${bit()}${k === 1 ? q + (random() < 0.2 ? pick(random, [' # c', 'x', ' x']) : '') : ''}`);
+      }
+      return;
+    }
     if (r < 0.5) {
       // plain scalar over lines
       out.push(`${head} ${word()}`);
@@ -368,12 +380,13 @@ describe('yaml subset reader (yaml-subset.ts)', () => {
       'd: |\n  one\n   two\n\n\ne: >-\n  folded\n  text\n\n  para\nf: |+\n  kept\n\n': { d: 'one\n two\n', e: 'folded text\npara', f: 'kept\n\n' },
       'p: a plain\n  scalar\n\n  on lines # and a comment\nq: { a, b: 1, c: [] }\n': { p: 'a plain scalar\non lines', q: { a: null, b: 1, c: [] } },
       '"q k": "\\u00e9\\t\\"\\x41\\\\"\n\'s\': \'it\'\'s\'\n__proto__: 1\n': JSON.parse('{"q k":"é\\t\\"A\\\\","s":"it\'s","__proto__":1}'),
+      'q: "over\n  two  \n\n  lines \\\n  joined"\nr: \'it\'\'s\n  folded\'\n': { q: 'over two\nlines joined', r: "it's folded" },
     };
     for (const [text, want] of Object.entries(decided)) {
       expect(check(text, text, t), JSON.stringify(text)).toBe(true);
       expect(sameValue(parseYamlSubset(text), want), JSON.stringify(text)).toBe(true);
     }
-    const declined = ['a: .inf\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '? a\n: b\n', 'a: 1\na: 2\n', 'a:\n\tb: 1\n', 'a: 1\rb: 2\r\n', '\ufeffa: 1\n', '--- \na: 1\n', 'a: "x\n  y"\n', '1: a\n', 'null: a\n', 'a: |2\n   x\n', 'a: [x, ]\n', 'just a scalar\n', '', '<<: {a: 1}\n', '-\n  k: {\n    a: 1\n#\n    }\n'];
+    const declined = ['a: .inf\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', '? a\n: b\n', 'a: 1\na: 2\n', 'a:\n\tb: 1\n', 'a: 1\rb: 2\r\n', '\ufeffa: 1\n', '--- \na: 1\n', 'a: "x\ny"\n', '1: a\n', 'null: a\n', 'a: |2\n   x\n', 'a: [x, ]\n', 'just a scalar\n', '', '<<: {a: 1}\n', '-\n  k: {\n    a: 1\n#\n    }\n'];
     for (const text of declined) {
       check(text, text, t);
       expect(parseYamlSubset(text), JSON.stringify(text)).toBeUndefined();
