@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify, type ToStringOptions } from 'yaml';
 import { seededRandom, type Random } from '../../generator/fixtures/prng.ts';
+import { parseManifest } from '../../generator/manifest/load-manifest.ts';
 import { splitManifest } from '../../generator/manifest/yaml-chunks.ts';
 import { parseYamlSubset } from '../../generator/manifest/yaml-subset.ts';
 import { syntheticManifest } from '../../bench/lib/synthetic-manifest.ts';
@@ -370,6 +371,26 @@ describe('yaml subset reader (yaml-subset.ts)', () => {
     console.log(`random block YAML: ${share(t)}`);
     expect(t.decided).toBeGreaterThan(1000);
     expect(t.inputs - t.clean).toBeGreaterThan(500); // broken texts were among them, and all declined
+  });
+
+  it('reads a `$ref`ed YAML schema file through it too: same value, yaml when unsure, positions inside the file from yaml', () => {
+    const manifest = (file: string) => `spec: 2026-07-28\nserver:\n  name: s\n  version: "1.0.0"\ntools:\n  - name: t\n    description: T.\n    input:\n      $ref: ./${file}\n`;
+    const files: Record<string, string> = {
+      'plain.yaml': 'type: object\nproperties:\n  q: { type: string, maxLength: 0x10 }\nrequired: [q]\n',
+      'anchored.yaml': 'type: object\nproperties:\n  q: &s { type: string, maxLength: 16 }\n  r: *s\n',
+      'broken.yaml': 'type: object\nproperties: [\n',
+      'badtype.yaml': 'type: object\nproperties:\n  q: { type: strin }\n',
+    };
+    const read = (path: string) => files[path.replace(/^.*\//, '')];
+    const load = (file: string) => parseManifest(manifest(file), 'mcp-gen.yaml', read);
+    expect(parseYamlSubset(files['plain.yaml']!)).toBeDefined();
+    expect(parseYamlSubset(files['anchored.yaml']!)).toBeUndefined();
+    expect(load('plain.yaml').manifest?.tools[0]?.input).toEqual({ type: 'object', properties: { q: { type: 'string', maxLength: 16 } }, required: ['q'] });
+    const q = { type: 'string', maxLength: 16 };
+    expect(load('anchored.yaml').manifest?.tools[0]?.input).toEqual({ type: 'object', properties: { q, r: q } });
+    expect(load('broken.yaml').diagnostics.map((d) => [d.code, /is not valid YAML/.test(d.message)])).toContainEqual(['MG4002', true]);
+    const bad = load('badtype.yaml').diagnostics.find((d) => d.code === 'MG4001');
+    expect(bad?.at).toEqual({ file: 'badtype.yaml', line: 3, column: 14, length: 5 });
   });
 
   it('reads what it promises, and declines what it is not sure of', () => {

@@ -7,7 +7,8 @@ import { posix } from 'node:path';
 import { diag, type Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { didYouMean } from '../did-you-mean.ts';
 import { isRecord } from '../paths.ts';
-import { parseYamlSource, positionOfValue, type JsonPath, type YamlSource } from '../yaml-source.ts';
+import { lazyYamlSource, positionOfValue, type JsonPath, type YamlSource } from '../yaml-source.ts';
+import { parseYamlSubset } from '../yaml-subset.ts';
 
 /** Where a schema node was written. */
 export interface SchemaSite {
@@ -149,7 +150,9 @@ function fileResource(ctx: ResolveContext, path: string, ref: string, site: Sche
     text = undefined;
   }
   if (text === undefined) return fail(`\`$ref: ${ref}\`: file \`${path}\` not found`);
-  const source = parseYamlSource(text, path);
+  // Parsed by yaml only when a position inside the file is asked for, or when the subset reader
+  // (../yaml-subset.ts) is not sure of the YAML.
+  const source = lazyYamlSource(text, path);
   let value: unknown;
   if (/\.json$/i.test(path)) {
     try {
@@ -157,10 +160,12 @@ function fileResource(ctx: ResolveContext, path: string, ref: string, site: Sche
     } catch (error) {
       return fail(`\`$ref: ${ref}\`: \`${path}\` is not valid JSON (${jsonErrorWhere(text, error)})`);
     }
-  } else if (source.doc.errors.length > 0) {
-    return fail(`\`$ref: ${ref}\`: \`${path}\` is not valid YAML (${source.doc.errors[0].message.split('\n')[0]})`);
   } else {
-    value = safeToJS(source);
+    value = parseYamlSubset(text); // exactly yaml's value, when yaml has nothing to say about the text
+    if (value === undefined) {
+      if (source.doc.errors.length > 0) return fail(`\`$ref: ${ref}\`: \`${path}\` is not valid YAML (${source.doc.errors[0].message.split('\n')[0]})`);
+      value = safeToJS(source);
+    }
   }
   if (!isRecord(value)) return fail(`\`$ref: ${ref}\`: \`${path}\` does not contain a JSON Schema object`);
   ctx.sources.set(path, text);
