@@ -6,12 +6,13 @@
  * 0.5 MB/s (parse, compose, toJS); a 1 000-tool manifest is ~2 MB.
  *
  * Read: block mappings and sequences (compact `- key: v` items, a sequence at its key's
- * indentation), plain scalars on one or more lines, single- and double-quoted scalars on one line,
+ * indentation), plain scalars on one or more lines, single- and double-quoted scalars (over lines
+ * too in block context, folded as yaml folds them),
  * literal and folded block scalars (`|`, `>`, with `-`/`+`), flow sequences and mappings of those
  * (`[a, "b"]`, `{ type: string }`, over lines too), comments, blank lines. Unsure about, among
  * others: tabs, a CR not before LF, a BOM or other control characters anywhere; directives and document markers;
  * anchors, aliases, tags, `?` and `:` keys; keys that are not strings (`1:`, `null:`) or `<<`;
- * duplicate keys; `: ` or ` #` where they would mean something else; quoted scalars over lines;
+ * duplicate keys; `: ` or ` #` where they would mean something else; quoted scalars over lines in flow;
  * block scalars with an indentation indicator, more-indented folded lines or no content;
  * trailing commas and empty values in flow; `.inf`/`.nan` (JSON cannot hold them).
  * Plain scalars resolve as the core schema does (yaml/dist/schema/core: null, bool, int incl.
