@@ -61,7 +61,9 @@ describe('cli startup', () => {
   it('a command that generates does load them (the probe can see heavy modules)', () => {
     const { packages } = packagesLoaded(['generate', '--protocol-only', '--spec', '2026-07-28', '--out', join(tempDir(), 'out')]);
     expect(packages.has('prettier')).toBe(true);
-    expect(packages.has('json-schema-to-typescript')).toBe(true);
     expect(packages.has('zod') && packages.has('handlebars')).toBe(true); // bundled ones are seen too
+    // The spec's types are printed by generator/emit/ts-type-printer.ts: json-schema-to-typescript
+    // (with lodash and its $ref parser) stays unloaded for this pinned revision.
+    expect(packages.has('json-schema-to-typescript')).toBe(false);
   });
 });
