@@ -12,8 +12,8 @@ const loadCompiler = () => (compiler ??= import('json-schema-to-typescript'));
 
 type Json = unknown;
 
+/** The synthetic root every def hangs under (stripRoot removes it from the output). */
 export const TYPES_ROOT_NAME = 'McpGenTypesRoot__';
-const ROOT_NAME = TYPES_ROOT_NAME;
 
 /** Keywords that give json-schema-to-typescript a shape; a schema with none of them is `unknown`. */
 const SHAPING_KEYWORDS = new Set([
@@ -183,7 +183,7 @@ export async function compileNamedTypes(
 export function namedTypesRoot(defs: Record<string, Json>, resolveRef: (ref: string) => string, exact: boolean): Record<string, Json> {
   const ctx: NormalizeContext = { resolveRef, exact };
   const root = {
-    title: ROOT_NAME,
+    title: TYPES_ROOT_NAME,
     type: 'object',
     additionalProperties: false,
     properties: {},
@@ -222,10 +222,10 @@ export function compilerOptions(exact: boolean) {
  * always runs the compiler (test/unit/ts-type-printer.test.ts compares the two).
  */
 export async function compileTypesRoot(root: Record<string, Json>, exact: boolean, { printer = true }: { printer?: boolean } = {}): Promise<string> {
-  const printed = printer ? printTypesRoot(root, ROOT_NAME, { ignoreMinAndMaxItems: exact }) : undefined;
+  const printed = printer ? printTypesRoot(root, TYPES_ROOT_NAME, { ignoreMinAndMaxItems: exact }) : undefined;
   if (printed !== undefined) return stripRoot(printed);
   const { compile } = await loadCompiler();
-  const ts = await compile(root as never, ROOT_NAME, compilerOptions(exact));
+  const ts = await compile(root as never, TYPES_ROOT_NAME, compilerOptions(exact));
   return stripRoot(ts);
 }
 
@@ -238,9 +238,9 @@ export function observeTypesRoots(observer: typeof rootObserver): void {
 /** Drops the synthetic root interface and the "referenced by the root" notes it leaves in comments. */
 function stripRoot(ts: string): string {
   let out = ts;
-  const start = out.indexOf(`export interface ${ROOT_NAME} {`);
+  const start = out.indexOf(`export interface ${TYPES_ROOT_NAME} {`);
   if (start >= 0) out = out.slice(0, start) + out.slice(out.indexOf('\n}\n', start) + 3);
-  const note = String.raw` \* This interface was referenced by \`` + ROOT_NAME + String.raw`\`'s JSON-Schema\n \* via the \`definition\` "[^"]+"\.\n`;
+  const note = String.raw` \* This interface was referenced by \`` + TYPES_ROOT_NAME + String.raw`\`'s JSON-Schema\n \* via the \`definition\` "[^"]+"\.\n`;
   out = out.replace(new RegExp(String.raw`/\*\*\n` + note + String.raw` \*/\n`, 'g'), '');
   out = out.replace(new RegExp(String.raw` \* ?\n` + note, 'g'), '');
   return out;

@@ -9,11 +9,12 @@ import { generatedHeaderText, type HeaderInput } from '../emit/header.ts';
 import { FormatCache, formatKey, type FormatStore } from './format-cache.ts';
 import { HeapPacer } from './heap-pacer.ts';
 import { layoutJsonLikePrettier } from './json-layout.ts';
+import { PRINT_WIDTH } from './print-width.ts';
 import { preformattedHolds } from './preformatted.ts';
 import { formatWithLiteralSlots } from './ts-literal-layout.ts';
 
 export const PRETTIER_CONFIG: PrettierOptions = {
-  printWidth: 100,
+  printWidth: PRINT_WIDTH,
   tabWidth: 2,
   useTabs: false,
   semi: true,

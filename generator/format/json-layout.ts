@@ -14,10 +14,10 @@
  * spaces an indent, one item a line, commas between items, valid JSON tokens).
  */
 
+import { PRINT_WIDTH } from './print-width.ts';
+
 class Unsure extends Error {}
 
-/** The only width this layout knows (prettier's printWidth in format.ts): other widths are declined. */
-export const PRINT_WIDTH = 100;
 /**
  * A JSON string token as JSON.stringify writes it. Non-ASCII text is allowed (prettier prints a
  * string as written), but where its width decides a layout (an array that might go on one line)

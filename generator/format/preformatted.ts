@@ -15,9 +15,9 @@
  * over the examples, both spec revisions and random manifests with long names and descriptions.
  */
 
+import { PRINT_WIDTH } from './print-width.ts';
 import { stringLiteral } from './ts-literal-layout.ts';
 
-const PRINT_WIDTH = 100;
 const ASCII_LINE = /^[\x20-\x7e]*$/;
 /** An import of one name (maybe renamed) from a plain module path: prettier never breaks it, whatever its width. */
 const ONE_NAME_IMPORT = /^import \{ (?:type )?[A-Za-z_$][\w$]*(?: as [A-Za-z_$][\w$]*)? \} from '[\x20-\x26\x28-\x5b\x5d-\x7e]*';$/;

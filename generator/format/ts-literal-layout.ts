@@ -11,11 +11,12 @@
  * the result against prettier on the whole file, for random and real literals.
  */
 
+import { PRINT_WIDTH } from './print-width.ts';
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 class Unsure extends Error {}
 
-const PRINT_WIDTH = 100;
 /** prettier keeps `key: 'long string'` on one line when the key is narrower than tabWidth + 3. */
 const SHORT_KEY = 2 + 3;
 

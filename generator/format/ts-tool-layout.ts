@@ -21,10 +21,10 @@ import type { Doc } from 'prettier';
 import { RUNTIME_HELPERS } from '../emit/zod-printer/runtime-helpers.ts';
 import { layoutTsObjectLiteral, preferredQuote } from './ts-literal-layout.ts';
 import { printDoc as printOwnDoc, Unprintable } from './doc-printer.ts';
+import { PRINT_WIDTH } from './print-width.ts';
 
 export class Unsure extends Error {}
 
-const PRINT_WIDTH = 100;
 const TAB_WIDTH = 2;
 const unsure = (why: string): never => {
   throw new Unsure(why);

@@ -13,7 +13,7 @@ import { compileTypesRoot, defsRef, namedTypesRoot, observeTypesRoots, TYPES_ROO
 import { printTypesRoot } from '../../generator/emit/ts-type-printer.ts';
 import { seededRandom, type Random } from '../../generator/fixtures/prng.ts';
 import { syntheticManifest } from '../../bench/lib/synthetic-manifest.ts';
-import { hermeticEnv, REPO_ROOT } from '../helpers/env.ts';
+import { hermeticEnv, REPO_ROOT, SHARED_SPEC } from '../helpers/env.ts';
 import { generateExample } from '../helpers/project.ts';
 import { listJson, SUITE_DIR } from '../jsts/jsts-harness.ts';
 
@@ -24,7 +24,7 @@ interface Case {
   exact: boolean;
 }
 
-const SPEC_MIRROR = join(REPO_ROOT, '..', 'shared', 'spec');
+const SPEC_MIRROR = SHARED_SPEC;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
