@@ -3,7 +3,7 @@
  * It ends with a hash of the rest of the file, so a generated file proves on its own whether it
  * was edited — what the writer relies on when mcp-gen.lock.json is missing or corrupt.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.ts';
 import { GENERATOR_VERSION } from '../paths.ts';
 
 export interface HeaderInput {
@@ -14,7 +14,7 @@ export interface HeaderInput {
 
 /** sha256 of the text below the header line, shortened (it detects edits, it does not defend against forgery). */
 export function bodyHash(body: string): string {
-  return createHash('sha256').update(body).digest('hex').slice(0, 16);
+  return sha256Hex(body).slice(0, 16);
 }
 
 export function generatedHeaderText(h: HeaderInput, body: string): string {

@@ -3,11 +3,11 @@
  * (knownHelpersOnly), strict so a missing view field fails loudly, noEscape because the output is code.
  */
 import Handlebars from 'handlebars';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../paths.ts';
+import { sha256Hex } from '../sha256.ts';
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
@@ -46,7 +46,7 @@ function load(relativePath: string): Handlebars.TemplateDelegate {
 
 /** Exported for tests: `entry` is used only when it was compiled from `source`. */
 export function reviveOrCompile(source: string, entry: { sha256: string; spec: string } | undefined): Handlebars.TemplateDelegate {
-  if (entry && entry.sha256 === createHash('sha256').update(source).digest('hex')) {
+  if (entry && entry.sha256 === sha256Hex(source)) {
     // The spec is JavaScript that Handlebars.precompile wrote at build time, from this very source.
     return Handlebars.template(new Function(`return ${entry.spec}`)() as TemplateSpecification);
   }

@@ -7,11 +7,12 @@
  * again — so deleting or damaging the cache can change speed, never output. Because every line
  * vouches for itself, a run may append its new entries instead of rewriting the pack (see save()).
  */
-import { hash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { sha256Hex as sha256 } from '../sha256.ts';
 
 export const FORMAT_CACHE_DIR = '.mcp-gen/cache';
 const PACK = 'format.jsonl';
@@ -20,9 +21,6 @@ const CACHE_FORMAT = 'mcp-gen-format-cache/1';
 /** How every line this module writes begins (JSON.stringify keeps key order): the key follows. */
 const LINE_PREFIX = `{"f":${JSON.stringify(CACHE_FORMAT)},"k":"`;
 const KEY_END = LINE_PREFIX.length + 64;
-
-/** One-shot sha256 (crypto.hash: several times cheaper than createHash for the short texts hashed here). */
-const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 let prettierVersion: string | undefined;
 /** Read from prettier's package.json so that a cache hit never loads prettier itself. */

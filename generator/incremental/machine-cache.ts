@@ -13,7 +13,6 @@
  * would get. So deleting or damaging it changes speed, never output
  * (test/project/machine-cache.test.ts). Only the newest packs are kept: a rebuilt generator is a new build.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, utimesSync } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { cacheDir } from '../load/spec-cache.ts';
 import { protocolInputs } from './memo-steps.ts';
 import { generatorFingerprint } from './noop-stamp.ts';
 import { RenderMemo, type RenderMemoStats } from './render-memo.ts';
+import { sha256Hex } from '../sha256.ts';
 
 const MACHINE_FORMAT = 'mcp-gen-protocol-cache/1';
 const PACK = /^protocol-[0-9a-f]{32}\.jsonl$/;
@@ -45,10 +45,7 @@ export class ProtocolLayerCache {
   }
 
   static async load(ctx: EmitContext, env: NodeJS.ProcessEnv = process.env): Promise<ProtocolLayerCache> {
-    const key = createHash('sha256')
-      .update(`${MACHINE_FORMAT}\0${generatorFingerprint()}\0${JSON.stringify(protocolInputs(ctx))}`)
-      .digest('hex')
-      .slice(0, 32);
+    const key = sha256Hex(`${MACHINE_FORMAT}\0${generatorFingerprint()}\0${JSON.stringify(protocolInputs(ctx))}`).slice(0, 32);
     const dir = machineCacheDir(env);
     const name = `protocol-${key}.jsonl`;
     return new ProtocolLayerCache(await FormatCache.loadFrom(dir, name, { keepAll: true }), dir, name, ctx.protocolDir);

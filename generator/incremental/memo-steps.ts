@@ -17,8 +17,8 @@
  */
 import type { Artifact, EmitContext, EmittedFile } from '../emit/artifact.ts';
 import type { SchemaModule, SchemaModuleOptions } from '../emit/schema-module.ts';
-import { createHash } from 'node:crypto';
 import { jsonSafe } from '../fixtures/json-safe.ts';
+import { sha256Hex } from '../sha256.ts';
 import type { RememberedToolChecks, ToolSchemas } from '../manifest/rules/tool-schemas.ts';
 import type { MetaVerdicts } from '../manifest/schema/meta-validate.ts';
 import type { YamlPieceMemo } from '../manifest/yaml-chunks.ts';
@@ -185,7 +185,7 @@ function isStoredToolSchemas(v: unknown): v is StoredToolSchemas {
 export function memoizedToolChecks(memo: RenderMemo): RememberedToolChecks {
   const step = 'tool-schemas-clean';
   return {
-    digest: (value) => (jsonSafe(value) ? createHash('sha256').update(JSON.stringify(value)).digest('hex') : undefined),
+    digest: (value) => (jsonSafe(value) ? sha256Hex(JSON.stringify(value)) : undefined),
     recall(inputs) {
       const stored = memo.peek(step, inputs, isStoredToolSchemas)?.value;
       if (!stored) return undefined;

@@ -14,13 +14,14 @@
  * is never trusted beyond that: one that does not parse, fails its own hash or has another layout
  * is ignored, and deleting it only costs one full run. Imports nothing heavy on purpose.
  */
-import { createHash, hash as oneShotHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, PACKAGE_ROOT, SPEC_VERSIONS_FILE, TEMPLATES_DIR } from '../paths.ts';
 import { FileStamps } from '../write/file-stamps.ts';
+import { sha256Hex as sha256 } from '../sha256.ts';
 
 export const NOOP_STAMP_PATH = '.mcp-gen/cache/noop.json';
 /** Bumped when the stamp's layout or meaning changes; a stamp of another layout is foreign. */
@@ -29,7 +30,6 @@ const STAMP_FORMAT = 'mcp-gen-noop/1';
 const LOCK_FILE = 'mcp-gen.lock.json';
 const STAGING_PREFIX = '.mcp-gen-staging-';
 
-const sha256 = (data: string | Buffer) => oneShotHash('sha256', data, 'hex');
 
 /** What decides the output besides the files read: which command, on what, by which generator build. */
 export interface StampKeyInput {

@@ -12,10 +12,10 @@
  * the shape its step returns; anything else is recomputed. So the cache can change speed, never
  * output: test/project/incremental-render.test.ts compares incremental runs with cold ones.
  */
-import { hash } from 'node:crypto';
 import { jsonSafe } from '../fixtures/json-safe.ts';
 import { FormatCache } from '../format/format-cache.ts';
 import { generatorFingerprint } from './noop-stamp.ts';
+import { sha256Hex } from '../sha256.ts';
 
 export const RENDER_PACK = 'render.jsonl';
 const MEMO_FORMAT = 'mcp-gen-render/1';
@@ -101,10 +101,10 @@ export class RenderMemo {
 
   private keyOf(step: string, inputs: unknown): string | undefined {
     // A text (a YAML piece, a file to lay out) is hashed as is: JSON.stringify would only copy it.
-    // The tag keeps the two forms apart. crypto.hash: one call, no Hash object per lookup.
-    if (typeof inputs === 'string') return hash('sha256', `${MEMO_FORMAT}\0${this.build}\0${step}\0s\0${inputs}`, 'hex');
+    // The tag keeps the two forms apart.
+    if (typeof inputs === 'string') return sha256Hex(`${MEMO_FORMAT}\0${this.build}\0${step}\0s\0${inputs}`);
     if (!jsonSafe(inputs)) return undefined;
-    return hash('sha256', `${MEMO_FORMAT}\0${this.build}\0${step}\0j\0${JSON.stringify(inputs)}`, 'hex');
+    return sha256Hex(`${MEMO_FORMAT}\0${this.build}\0${step}\0j\0${JSON.stringify(inputs)}`);
   }
 
   private read<T>(key: string, isValue: (v: unknown) => v is T): { value: T } | undefined {

@@ -1,5 +1,4 @@
 /** Where downloaded spec files live (`$MCP_GEN_CACHE_DIR`, else ~/.cache/mcp-gen) and how they are hashed. */
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -15,6 +14,4 @@ export function cachedExamplesDir(revision: string, env: NodeJS.ProcessEnv = pro
   return join(cacheDir(env), 'spec', revision, 'examples');
 }
 
-export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256Hex } from '../sha256.ts';

@@ -18,9 +18,10 @@
  * process in the microseconds between mcp-gen moving a file in and taking its stat — the same race
  * as someone editing a file while generate overwrites it.
  */
-import { hash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { sha256Hex as sha256 } from '../sha256.ts';
 
 export const FILE_STAMPS_PATH = '.mcp-gen/cache/files.json';
 /** Bumped when the layout or meaning changes; a stamp file of another layout is ignored. */
@@ -29,7 +30,6 @@ const STAMPS_FORMAT = 'mcp-gen-file-stamps/1';
 /** [dev, ino, size, mtimeNs, ctimeNs, sha256 of the text]. */
 type Stamp = [string, string, string, string, string, string];
 
-const sha256 = (text: string) => hash('sha256', text, 'hex');
 const body = (files: Record<string, Stamp>) => JSON.stringify([STAMPS_FORMAT, files]);
 
 function identity(st: BigIntStats): [string, string, string, string, string] | undefined {

@@ -3,7 +3,7 @@
  * sha256. The ledger is what lets the writer delete stale files (only ones it wrote) and notice
  * hand edits before replacing them.
  */
-import { hash } from 'node:crypto';
+import { sha256Hex } from '../sha256.ts';
 
 export const LOCK_FILE = 'mcp-gen.lock.json';
 
@@ -20,9 +20,8 @@ export interface LockFile {
   clientOnly?: true;
 }
 
-export function sha256(text: string): string {
-  return hash('sha256', text, 'hex'); // one-shot: the writer hashes every generated file each run
-}
+/** The ledger's hash of a file's text (the writer hashes every generated file each run). */
+export const sha256 = (text: string): string => sha256Hex(text);
 
 export function renderLock(lock: LockFile): string {
   const files = Object.fromEntries(Object.entries(lock.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
