@@ -111,28 +111,22 @@ export async function memoizedSchemaModule(
   return recorded.module;
 }
 
-/** `layout(content)` remembered under `step` by the text; `null` stored for "unsure". */
-function memoizedLayout(memo: RenderMemo, step: string, content: string, layout: (text: string) => string | undefined): string | undefined {
+/**
+ * A generated module's prettier layout (format/ts-tool-layout.ts's layoutToolFile), remembered by
+ * its text under `step`, as EmittedFile fields: laid out and preformatted, or as emitted when the
+ * layout is unsure (`null` stored; prettier formats it). `tool-layout`: a tool's own file, so a
+ * one-tool edit lays out that file only; `module-layout`: the modules rebuilt from every tool
+ * (tools.ts, schemas.ts, prompts.ts, resources.ts), so an edit that leaves their text alone does not
+ * lay them out (or load the layout) again.
+ */
+export function memoizedLaidOut(
+  memo: RenderMemo | undefined,
+  layout: (text: string) => string | undefined,
+  content: string,
+  step: 'tool-layout' | 'module-layout' = 'module-layout',
+): { content: string; preformatted: boolean } {
   const isLayout = (v: unknown): v is { t: string | null } => isRecord(v) && Object.keys(v).length === 1 && (typeof v.t === 'string' || v.t === null);
-  return memo.getSync(step, content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined;
-}
-
-/**
- * A tool file's prettier layout (format/ts-tool-layout.ts), keyed by its unformatted text: a
- * one-tool edit lays out that tool's file only, as the format cache let prettier format only it.
- * `null`: the layout was unsure (prettier formats the file).
- */
-export function memoizedToolLayout(memo: RenderMemo, content: string, layout: (text: string) => string | undefined): string | undefined {
-  return memoizedLayout(memo, 'tool-layout', content, layout);
-}
-
-/**
- * A whole generated module's prettier layout (format/ts-tool-layout.ts's laidOutTypeScript) keyed
- * by its text, for the modules rebuilt from every tool (tools.ts, schemas.ts, prompts.ts,
- * resources.ts): an edit that leaves their text alone does not lay them out (or load the layout) again.
- */
-export function memoizedLaidOut(memo: RenderMemo | undefined, layout: (text: string) => string | undefined, content: string): { content: string; preformatted: boolean } {
-  const laidOut = memo ? memoizedLayout(memo, 'module-layout', content, layout) : layout(content);
+  const laidOut = memo ? (memo.getSync(step, content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined) : layout(content);
   return laidOut === undefined ? { content, preformatted: false } : { content: laidOut, preformatted: true };
 }
 

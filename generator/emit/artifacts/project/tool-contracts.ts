@@ -9,7 +9,7 @@ import { symbolOf, TOOLS_BARREL, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { hasPrototypeMemberProperty } from '../../prototype-members.ts';
 import { renderSchemaModule, type SchemaModuleOptions } from '../../schema-module.ts';
-import { memoizedLaidOut, memoizedSchemaModule, memoizedToolLayout } from '../../../incremental/memo-steps.ts';
+import { memoizedLaidOut, memoizedSchemaModule } from '../../../incremental/memo-steps.ts';
 import type { RenderMemo } from '../../../incremental/render-memo.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
@@ -128,15 +128,8 @@ export const toolContracts: ProjectArtifact = {
       const view = await toolView(tool, ctx.plan, memo);
       views.push(view);
       const content = renderTemplate('project/src/generated/tools/tool.ts.hbs', view);
-      // prettier's layout computed without prettier (format/ts-tool-layout.ts); undefined: prettier formats it.
-      const laidOut = ctx.memo ? memoizedToolLayout(ctx.memo, content, layoutToolFile) : layoutToolFile(content);
-      files.push({
-        path: ctx.plan.tools[tool.name]!.module,
-        owner: 'generated',
-        language: 'typescript',
-        content: laidOut ?? content,
-        preformatted: laidOut !== undefined,
-      });
+      // prettier's layout computed without prettier (format/ts-tool-layout.ts); unsure: prettier formats it.
+      files.push({ path: ctx.plan.tools[tool.name]!.module, owner: 'generated', language: 'typescript', ...memoizedLaidOut(ctx.memo, layoutToolFile, content, 'tool-layout') });
     }
     files.push({
       path: TOOLS_BARREL,
