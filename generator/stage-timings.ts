@@ -5,9 +5,10 @@
  * nothing is measured or printed.
  */
 export class StageTimings {
-  private readonly marks: { stage: string; at: number }[] = [];
-  /** Rows shown under the next stage marked (`emit`'s artifacts). */
-  private details: { stage: string; at: number }[] = [];
+  /** Stages in order, each followed by its parts (`part: true`, not counted in the total). */
+  private readonly marks: { stage: string; at: number; part?: true }[] = [];
+  /** Parts of the running stage, listed under it when it is marked (`emit`'s artifacts). */
+  private details: { stage: string; at: number; part: true }[] = [];
   /** performance.now() counts from the process's start: what passed before this object is start-up. */
   private readonly startup = performance.now();
   private last = this.startup;
@@ -33,15 +34,15 @@ export class StageTimings {
 
   /** A part of the running stage that took `ms` (detailed timings only): listed under the stage. */
   part(name: string, ms: number): void {
-    if (this.enabled && this.detailed) this.details.push({ stage: `  ${name}`, at: ms });
+    if (this.enabled && this.detailed) this.details.push({ stage: name, at: ms, part: true });
   }
 
   /** `timing <stage> <ms> ms` lines, the first one the process's own start-up (node + module loading). */
   lines(): string[] {
     if (!this.enabled) return [];
-    const rows = [{ stage: 'startup', at: this.startup }, ...this.marks];
-    const total = rows.filter((m) => !m.stage.startsWith(' ')).reduce((n, m) => n + m.at, 0);
-    const width = Math.max(10, ...rows.map((m) => m.stage.length));
-    return [...rows.map((m) => `timing ${m.stage.padEnd(width)} ${m.at.toFixed(0).padStart(6)} ms`), `timing ${'total'.padEnd(width)} ${total.toFixed(0).padStart(6)} ms`];
+    const rows = [{ stage: 'startup', at: this.startup }, ...this.marks].map((m) => ({ ...m, label: 'part' in m ? `  ${m.stage}` : m.stage }));
+    const total = rows.filter((m) => !('part' in m)).reduce((n, m) => n + m.at, 0);
+    const width = Math.max(10, ...rows.map((m) => m.label.length));
+    return [...rows.map((m) => `timing ${m.label.padEnd(width)} ${m.at.toFixed(0).padStart(6)} ms`), `timing ${'total'.padEnd(width)} ${total.toFixed(0).padStart(6)} ms`];
   }
 }
