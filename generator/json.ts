@@ -5,6 +5,13 @@ export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** An object as JSON has them: not null, not an array, from a literal or JSON.parse (or Object.create(null)). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
  * `out[key] = value` for data whose keys come from users: a key named `__proto__` stays an own
  * property instead of replacing the prototype (and disappearing from the copy).

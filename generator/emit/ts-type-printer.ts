@@ -10,6 +10,7 @@
  * test/unit/ts-type-printer.test.ts holds this printer to the compiler's exact text on the examples,
  * the bench manifests, the JSON Schema Test Suite and random schemas.
  */
+import { isPlainObject } from '../json.ts';
 
 type Json = unknown;
 type Schema = Record<string, Json>;
@@ -102,12 +103,6 @@ function printRoot(root: Schema, rootName: string, options: PrinterOptions): str
 /** Names the compiler's toSafeString returns unchanged (ASCII, leading capital, no lower-case letter after a digit). */
 function isSafeName(name: string): boolean {
   return /^[A-Z][A-Za-z0-9_]*$/.test(name) && !/\d[a-z]/.test(name) && !/_[a-z]/.test(name);
-}
-
-function isPlainObject(value: Json): value is Schema {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 /**

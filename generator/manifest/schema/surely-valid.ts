@@ -9,6 +9,7 @@
  * nearly always plain (`type`, `properties`, `required`, bounds). test/manifest/surely-valid.test.ts
  * holds the shortcut to Ajv on real, synthetic and mutated schemas.
  */
+import { isPlainObject } from '../../json.ts';
 
 /** Keywords whose value is one schema. */
 const SCHEMA = new Set(['items', 'contains', 'additionalProperties', 'propertyNames', 'if', 'then', 'else', 'not', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema']);
@@ -31,12 +32,6 @@ const UNSURE = new Set(['$id', '$schema', '$anchor', '$dynamicRef', '$dynamicAnc
 const SIMPLE_TYPES = new Set(['array', 'boolean', 'integer', 'null', 'number', 'object', 'string']);
 
 const MAX_DEPTH = 64;
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-};
 
 const uniqueStrings = (v: unknown[]): boolean => v.every((s) => typeof s === 'string') && new Set(v).size === v.length;
 
