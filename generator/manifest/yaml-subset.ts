@@ -21,6 +21,8 @@
  * Suite dumped in many styles, and random and mutated YAML.
  */
 
+import { setOwn } from '../json.ts'; // as yaml adds a pair (nodes/addPairToJSMap.js): `__proto__` stays an own property
+
 /** Thrown (one shared object, no stack) to give up; the entry point turns it into `undefined`. */
 const UNSURE = Object.freeze({ unsure: true });
 
@@ -78,12 +80,6 @@ function plainStart(s: string, at: number, flow = false): boolean {
 
 /** A plain text that could mean a mapping inside it (`: `, a final `:`): unsure. */
 const hasMappingColon = (s: string) => s.includes(': ') || s.endsWith(':');
-
-/** yaml's own way to add a pair (nodes/addPairToJSMap.js): `__proto__` and friends become own properties. */
-function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
-  if (key in map) Object.defineProperty(map, key, { value, writable: true, enumerable: true, configurable: true });
-  else map[key] = value;
-}
 
 /** yaml errors on an implicit key longer than 1024 characters; stay well below. */
 const MAX_KEY = 1000;
@@ -301,7 +297,7 @@ class SubsetParser {
       let d = key[1];
       while (line[d] === ' ') d++;
       const [value, next] = d >= line.length || line[d] === '#' ? this.valueBelow(i + 1, c, true) : this.inlineValue(i, d, c);
-      setKey(out, key[0], value);
+      setOwn(out, key[0], value);
       const j = this.nextContent(next);
       if (j >= this.n) return [out, j];
       const k = this.indentAt(j);
@@ -549,14 +545,14 @@ class SubsetParser {
         const key = this.flowScalar();
         if (typeof key !== 'string' || this.pos - start > MAX_KEY || Object.hasOwn(out, key)) return unsure();
         while (t[this.pos] === ' ') this.pos++;
-        if (t[this.pos] === ',' || t[this.pos] === '}') setKey(out, key, null); // `{ a, b: 1 }`: a key alone has the value null
+        if (t[this.pos] === ',' || t[this.pos] === '}') setOwn(out, key, null); // `{ a, b: 1 }`: a key alone has the value null
         else {
           if (t[this.pos] !== ':' || t[this.pos + 1] !== ' ') return unsure();
           this.pos += 2;
           while (t[this.pos] === ' ') this.pos++;
           const v = t[this.pos];
           if (v === undefined || v === '\n' || v === ',' || v === '}' || v === '#') return unsure(); // an empty value
-          setKey(out, key, this.flowNode());
+          setOwn(out, key, this.flowNode());
           this.flowSpace();
         }
         const e = t[this.pos++];
