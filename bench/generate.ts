@@ -1,6 +1,7 @@
 /**
  * Project generation time: seeded synthetic manifests of 10, 100 and 1 000 tools, each cold
- * (fresh process, empty output, empty machine-level cache), cold project on a machine whose
+ * (fresh process, empty output, empty machine-level cache; the installation's V8 code cache as
+ * earlier runs left it, and for 100 tools also without one: a first run after install), cold project on a machine whose
  * protocol-layer cache is warm (another project generated before), no-op (regenerate, nothing changed) and one-tool edit (one
  * description changed), with the peak RSS of the generating process, and one-tool edits under
  * `generate --watch` (a warm process, as an editor saving would see it); beside, in the same run,
@@ -55,10 +56,10 @@ function parseStages(stderr: string): Record<string, number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** One fresh process; wall time from here, peak RSS reported by the child itself at exit. */
-function run(cmd: string[], cwd: string, extraNodeArgs: string[] = [], cacheDir?: string): Sample {
+function run(cmd: string[], cwd: string, extraNodeArgs: string[] = [], cacheDir?: string, extraEnv: Record<string, string> = {}): Sample {
   const rssFile = join(tmpdir(), `mcp-gen-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', RSS_PROBE, ...extraNodeArgs, ...cmd], { cwd, env: { ...env, MCP_GEN_BENCH_RSS: rssFile, MCP_GEN_TIMINGS: '1', ...(cacheDir ? { MCP_GEN_CACHE_DIR: cacheDir } : {}) }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', RSS_PROBE, ...extraNodeArgs, ...cmd], { cwd, env: { ...env, MCP_GEN_BENCH_RSS: rssFile, MCP_GEN_TIMINGS: '1', ...(cacheDir ? { MCP_GEN_CACHE_DIR: cacheDir } : {}), ...extraEnv }, encoding: 'utf8' });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} (in ${cwd}) exited ${r.status}:\n${r.stderr}${r.stdout}`);
   const rssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
@@ -80,7 +81,7 @@ const rows: { label: string; cold?: Sample; noop?: Sample; edit?: Sample; note?:
  * the protocol layer is rendered and formatted too: generator/incremental/machine-cache.ts);
  * coldWarmMachine: a fresh project on a machine that generated one before (the usual second project).
  */
-function benchProject(size: number): { cold: Sample; noop: Sample; edit: Sample; coldWarmMachine: Sample; dir: string; cacheDir: string } {
+function benchProject(size: number): { cold: Sample; noop: Sample; edit: Sample; coldWarmMachine: Sample; coldFirstRun?: Sample; dir: string; cacheDir: string } {
   const manifest = syntheticManifest(size);
   const runs = size >= 1000 ? 1 : RUNS;
   const cold: Sample[] = [];
@@ -97,6 +98,10 @@ function benchProject(size: number): { cold: Sample; noop: Sample; edit: Sample;
     cacheDir = join(work, `cache-${size}-${i}`);
     cold.push(run([BIN, 'generate'], dir, [], cacheDir));
   }
+  // The same cold run by an installation that never ran before: no V8 code cache beside its bundle
+  // either (generator/launch/bundle-runner.ts; the rows above have the one earlier runs left).
+  const coldFirstRun: Sample[] = [];
+  if (size === 100) for (let i = 0; i < runs; i++) coldFirstRun.push(run([BIN, 'generate'], fresh(`first-${i}`), [], join(work, `cache-first-${i}`), { MCP_GEN_CODE_CACHE: join(work, `code-cache-first-${i}`) }));
   const coldWarmMachine: Sample[] = [];
   for (let i = 0; i < runs; i++) coldWarmMachine.push(run([BIN, 'generate'], fresh(`warm-${i}`), [], cacheDir));
   const noop: Sample[] = [];
@@ -109,7 +114,7 @@ function benchProject(size: number): { cold: Sample; noop: Sample; edit: Sample;
     edit.push(run([BIN, 'generate'], dir, [], cacheDir));
   }
   if (PROFILE && size === 100) profileRuns(dir, manifest);
-  return { cold: summarize(cold), noop: summarize(noop), edit: summarize(edit), coldWarmMachine: summarize(coldWarmMachine), dir, cacheDir };
+  return { cold: summarize(cold), noop: summarize(noop), edit: summarize(edit), coldWarmMachine: summarize(coldWarmMachine), coldFirstRun: coldFirstRun.length ? summarize(coldFirstRun) : undefined, dir, cacheDir };
 }
 
 /** `--profile`: CPU profiles of a 100-tool cold and no-op run, summarized by origin and by mcp-gen function. */
@@ -123,7 +128,8 @@ function profileRuns(dir: string, manifest: string): void {
     } else writeFileSync(join(target, 'mcp-gen.yaml'), manifest);
     if (mode === 'no-op') run([BIN, 'generate'], target);
     // cold: its own empty machine-level cache too.
-    run([BIN, 'generate'], target, ['--cpu-prof', `--cpu-prof-dir=${profDir}`], mode === 'cold' ? join(work, 'prof-cache') : undefined);
+    // Its own code cache: were profiling to change V8's flags, the installation's would be rejected and rewritten.
+    run([BIN, 'generate'], target, ['--cpu-prof', `--cpu-prof-dir=${profDir}`], mode === 'cold' ? join(work, 'prof-cache') : undefined, { MCP_GEN_CODE_CACHE: join(work, 'prof-code-cache') });
     const file = join(profDir, readdirSync(profDir)[0]!);
     console.log(`\nprofile: 100 tools, ${mode} — self time by origin`);
     for (const l of selfTimeByOrigin(file).slice(0, 12)) console.log(`  ${l}`);
@@ -229,12 +235,18 @@ function benchOpenapiPeer(bin: string): Sample {
 try {
   const results = new Map<number, ReturnType<typeof benchProject>>();
   const watchRows: [number, Awaited<ReturnType<typeof benchWatch>>][] = [];
+  // The installation's first run, not measured: it writes the V8 code cache the runs below start from
+  // (a fresh build has none; the 100-tool first-run row measures that case on its own).
+  mkdirSync(join(work, 'warm-up'));
+  writeFileSync(join(work, 'warm-up', 'mcp-gen.yaml'), syntheticManifest(10));
+  run([BIN, 'generate'], join(work, 'warm-up'), [], join(work, 'warm-up-cache'));
   for (const size of SIZES) {
     process.stderr.write(`bench:generate: ${size} tools…\n`);
     const r = benchProject(size);
     results.set(size, r);
     rows.push({ label: `mcp-gen ${size} tools`, cold: r.cold, noop: r.noop, edit: r.edit });
     rows.push({ label: `mcp-gen ${size} tools, cold project, machine cache warm`, cold: r.coldWarmMachine });
+    if (r.coldFirstRun) rows.push({ label: `mcp-gen ${size} tools, cold, first run of the installation (no code cache)`, cold: r.coldFirstRun });
     if (size <= 1000) watchRows.push([size, await benchWatch(size, r.dir, r.cacheDir, size >= 1000 ? 3 : 6)]);
   }
   let jstt: Sample | undefined;

@@ -1,13 +1,14 @@
-// Bundles the compiled CLI (dist/generator/cli/main.js, from `tsc`) into a few ES module chunks under
-// dist/bundle/, which bin/mcp-gen.js prefers. Why: Node 20 has no module compile cache, and loading the
-// ~140 compiled modules plus zod/yaml/handlebars/commander file by file cost ~200 ms of every
-// generate's start-up (MCP_GEN_TIMINGS=1 shows it as `startup`). Code splitting keeps the lazy
-// imports lazy (`--help` and `spec list` still load only the CLI chunk). Packages that mcp-gen loads
-// only on demand and that are big (prettier, Ajv, json-schema-to-typescript, chokidar, oauth4webapi,
-// randexp) stay external: resolved from node_modules at run time, exactly as from dist/generator.
+// Bundles the compiled CLI (dist/generator/cli/main.js, from `tsc`) into one CommonJS script,
+// dist/bundle/mcp-gen.cjs, which bin/mcp-gen.js prefers. Why: Node 20 has no module compile cache,
+// and loading the ~140 compiled modules plus zod/yaml/handlebars/commander file by file cost ~200 ms
+// of every generate's start-up; one script can be run with V8's cached data instead
+// (generator/launch/bundle-runner.ts), which skips compiling it again in every process. Modules the
+// CLI imports lazily stay lazy: esbuild wraps them in init functions that run on first import, so
+// `--help` and `spec list` still evaluate only the CLI. Packages that mcp-gen loads only on demand
+// and that are big (prettier, Ajv, json-schema-to-typescript, chokidar, oauth4webapi, randexp) stay
+// external: resolved from node_modules at run time, exactly as from dist/generator.
 import { build } from 'esbuild';
-import { rmSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -31,38 +32,32 @@ const zodEnglishOnly = {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
+const outfile = `${outdir}/mcp-gen.cjs`;
 rmSync(outdir, { recursive: true, force: true });
-const { metafile } = await build({
+await build({
   absWorkingDir: root,
-  entryPoints: { main: 'dist/generator/cli/main.js' },
-  outdir,
+  entryPoints: ['dist/generator/cli/main.js'],
+  outfile,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
+  // ASCII (esbuild escapes the rest in strings, templates and regular expressions): see below.
+  charset: 'ascii',
   external: ['prettier', 'ajv', 'json-schema-to-typescript', 'chokidar', 'oauth4webapi', 'randexp'],
-  // CommonJS packages inside an ES module bundle need a `require`.
-  banner: { js: "import { createRequire as __mcpGenCreateRequire } from 'node:module'; const require = __mcpGenCreateRequire(import.meta.url);" },
+  // The modules find the package root and their data from their own URL: in the bundle, the bundle's.
+  // (Injected, not a banner: a statement before the bundle's "use strict" would turn strict mode off.)
+  define: { 'import.meta.url': '__mcpGenBundleUrl' },
+  inject: ['scripts/bundle-url.js'],
   // Templates run precompiled (dist/templates.precompiled.json): the bundle carries Handlebars'
   // runtime only, not its parser and code generator (with source-map, about 400 kB of every
   // generate's start-up). generator/emit/templates.ts loads the full package in the rare case a
   // template has no precompiled entry for its exact source.
   alias: { handlebars: 'handlebars/dist/cjs/handlebars.runtime.js' },
   plugins: [zodEnglishOnly],
-  chunkNames: 'chunk-[hash]',
   logLevel: 'warning',
-  metafile: true,
 });
-// Which packages each chunk holds, so a test can still tell which packages a command loaded
-// (test/unit/cli-startup.test.ts: `--help` must not load zod, yaml, handlebars, ...).
-const packagesOf = {};
-for (const [file, output] of Object.entries(metafile.outputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
-  const packages = new Set();
-  for (const input of Object.keys(output.inputs)) {
-    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
-    if (m) packages.add(m[1]);
-  }
-  packagesOf[relative(outdir, `${root}${file}`)] = [...packages].sort();
-}
-writeFileSync(`${outdir}/packages.json`, `${JSON.stringify(packagesOf, null, 2)}\n`);
+// esbuild cannot escape comments, and a few keep typographic characters (—, →, …). Replaced by '?':
+// an ASCII script is read as latin1 and held by V8 as one-byte text, half the memory of UTF-16 and
+// no UTF-8 decoding on every start (generator/launch/bundle-runner.ts).
+writeFileSync(outfile, readFileSync(outfile, 'utf8').replace(/[^\x00-\x7f]/g, '?'));

@@ -13,6 +13,9 @@ import { registerSpec } from './spec-command.ts';
 import { addSpecSourceHelp } from './spec-source-help.ts';
 import { registerUpgrade } from './upgrade-command.ts';
 
+// The launcher (generator/launch/bundle-runner.ts) hands the bundle its own import().
+export { useImporter } from '../load/import-package.ts';
+
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('mcp-gen')
     .description('Spec-driven code generator for the Model Context Protocol')

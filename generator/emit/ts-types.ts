@@ -3,12 +3,13 @@
  * `tsType` reference to a name the caller chose, so the compiler never dereferences (which would
  * rename shared targets `Result1`, `RequestId2`…) and every named schema keeps its own name.
  */
+import { importPackage } from '../load/import-package.ts';
 import { escapeCommentText } from './text.ts';
 import { printTypesRoot } from './ts-type-printer.ts';
 
 // Loaded on first use: a run whose types all come from the render cache (incremental/) never needs it.
 let compiler: Promise<typeof import('json-schema-to-typescript')> | undefined;
-const loadCompiler = () => (compiler ??= import('json-schema-to-typescript'));
+const loadCompiler = () => (compiler ??= importPackage<typeof import('json-schema-to-typescript')>('json-schema-to-typescript'));
 
 type Json = unknown;
 

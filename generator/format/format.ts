@@ -6,6 +6,7 @@
 import type { Options as PrettierOptions } from 'prettier';
 import type { EmittedFile, FileLanguage } from '../emit/artifact.ts';
 import { generatedHeaderText, type HeaderInput } from '../emit/header.ts';
+import { importPackage } from '../load/import-package.ts';
 import { FormatCache, formatKey, type FormatStore } from './format-cache.ts';
 import { HeapPacer } from './heap-pacer.ts';
 import { layoutJsonLikePrettier } from './json-layout.ts';
@@ -59,7 +60,7 @@ export interface FinalFile {
 }
 
 let prettierModule: Promise<typeof import('prettier')> | undefined;
-const loadPrettier = () => (prettierModule ??= import('prettier'));
+const loadPrettier = () => (prettierModule ??= importPackage<typeof import('prettier')>('prettier'));
 
 async function prettierFormat(text: string, parser: string, cache: FormatStore): Promise<string> {
   // Big JSON (conformance fixtures) is laid out the way prettier would, without prettier.

@@ -66,14 +66,16 @@ const filesUnder = (root: string) =>
     .map((e) => join(e.parentPath, e.name));
 
 /**
- * The modules that run: dist/bundle when the CLI runs bundled (bin/mcp-gen.js), else the module
- * tree it runs from (dist/generator, or generator/ from source); with the build's precompiled
- * templates. Only what runs: statting all of dist/ cost a bundled run ~280 stats.
+ * The modules that run: the bundle file when the CLI runs bundled (bin/mcp-gen.js; not the code
+ * cache beside it, which changes without the code changing), else the module tree it runs from
+ * (dist/generator, or generator/ from source); with the build's precompiled templates. Only what
+ * runs: statting all of dist/ cost a bundled run ~280 stats.
  */
 function codeFiles(): string[] {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const bundled = basename(here) === 'bundle';
-  return [...filesUnder(bundled ? here : dirname(here)), join(PACKAGE_ROOT, 'dist', 'templates.precompiled.json')];
+  const self = fileURLToPath(import.meta.url);
+  const here = dirname(self);
+  const code = basename(here) === 'bundle' ? [self] : filesUnder(dirname(here));
+  return [...code, join(PACKAGE_ROOT, 'dist', 'templates.precompiled.json')];
 }
 
 /**

@@ -73,14 +73,24 @@ afterAll(() => {
 describe('the installed tarball', () => {
   it('ships the compiled CLI, templates, runtime sources and spec pins, and no tests', () => {
     const files = run('tar', ['tzf', tarball], root).stdout.split('\n');
-    // dist/bundle and the precompiled templates: what bin/mcp-gen.js and renderTemplate run (scripts/bundle-cli.mjs, precompile-templates.mjs)
-    for (const f of ['package/bin/mcp-gen.js', 'package/dist/generator/cli/main.js', 'package/dist/bundle/main.js', 'package/dist/bundle/packages.json', 'package/dist/templates.precompiled.json', 'package/templates/runtime/index.ts', 'package/templates/project/package.json.hbs', 'package/examples/weather/mcp-gen.yaml', 'package/spec/versions.json']) {
+    // dist/bundle, its runner and the precompiled templates: what bin/mcp-gen.js and renderTemplate run (scripts/bundle-cli.mjs, precompile-templates.mjs)
+    for (const f of ['package/bin/mcp-gen.js', 'package/dist/generator/cli/main.js', 'package/dist/bundle/mcp-gen.cjs', 'package/dist/generator/launch/bundle-runner.js', 'package/dist/templates.precompiled.json', 'package/templates/runtime/index.ts', 'package/templates/project/package.json.hbs', 'package/examples/weather/mcp-gen.yaml', 'package/spec/versions.json']) {
       expect(files).toContain(f);
     }
-    expect(files.filter((f) => f.startsWith('package/test/') || f.includes('node_modules'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('package/test/') || f.includes('node_modules') || f.includes('.code-cache'))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(root, 'tool/node_modules/mcp-gen/package.json'), 'utf8'));
     expect(pkg.private).toBeUndefined();
     expect(realpathSync(join(root, 'tool/node_modules/mcp-gen'))).toBe(join(root, 'tool/node_modules/mcp-gen'));
+  });
+
+  it('keeps a V8 code cache beside its installed bundle, and later runs start from it', () => {
+    const installed = join(root, 'tool', 'node_modules', 'mcp-gen');
+    const version = () => spawnSync(process.execPath, [join(installed, 'bin', 'mcp-gen.js'), '--version'], { cwd: root, env: { ...env, MCP_GEN_TIMINGS: '1' }, encoding: 'utf8' });
+    expect(version().status).toBe(0);
+    const second = version();
+    expect(second.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(second.stderr).toContain('code cache: used');
+    expect(readdirSync(join(installed, 'dist', 'bundle', '.code-cache'))).toEqual([`${process.version}-${process.arch}.bin`]);
   });
 
   it('offline, a dual-era project with only its own revision cached: MG1006 names `mcp-gen spec pull 2025-11-25`, which fixes it', () => {

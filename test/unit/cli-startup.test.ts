@@ -4,30 +4,56 @@
  * that generate load them when they run. Uses the built CLI (bin/mcp-gen.js → dist/bundle/), as users do.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hermeticEnv, REPO_ROOT, tempDir } from '../helpers/env.ts';
 
 const HEAVY = ['prettier', 'json-schema-to-typescript', 'ajv', 'handlebars', 'zod', 'yaml'];
-const BUNDLED_PACKAGES = JSON.parse(readFileSync(join(REPO_ROOT, 'dist', 'bundle', 'packages.json'), 'utf8')) as Record<string, string[]>;
+const BUNDLE = join(REPO_ROOT, 'dist', 'bundle', 'mcp-gen.cjs');
+/** What generator/launch/bundle-runner.ts wraps the bundle in: coverage offsets count from its start. */
+const WRAPPER_PREFIX = '(function (exports, require, module, __filename, __dirname) {';
 
+interface Coverage {
+  result: { url: string; functions: { ranges: { startOffset: number; count: number }[] }[] }[];
+}
+
+/**
+ * The packages a command ran code of, from V8's coverage of the process (NODE_V8_COVERAGE): a file
+ * under node_modules that ran, and, inside the bundle, a package module whose wrapper esbuild
+ * keyed by its path (`"node_modules/zod/…"() {` , run on first import) and that was called.
+ */
 function packagesLoaded(args: string[], cwd?: string): { code: number | null; packages: Set<string>; ms: number; stdout: string } {
-  const out = join(tempDir(), 'loads.txt');
+  const coverage = tempDir('mcp-gen-coverage-');
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', join(REPO_ROOT, 'test', 'helpers', 'record-loads.mjs'), join(REPO_ROOT, 'bin', 'mcp-gen.js'), ...args], {
-    env: { ...hermeticEnv(), MCP_GEN_RECORD_LOADS: out },
+  // Its own code cache directory: coverage changes V8's flags, so a shared cache would be rejected and rewritten.
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'mcp-gen.js'), ...args], {
+    env: { ...hermeticEnv(), NODE_V8_COVERAGE: coverage, MCP_GEN_CODE_CACHE: tempDir('mcp-gen-code-cache-') },
     encoding: 'utf8',
     cwd,
   });
   const ms = performance.now() - t;
-  const urls = readFileSync(out, 'utf8').split('\n');
-  const packages = new Set(urls.map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(u)?.[1]).filter((p): p is string => !!p));
-  // bin/mcp-gen.js runs dist/bundle when built (scripts/bundle-cli.mjs): a loaded chunk loads the packages bundled in it.
-  for (const u of urls) {
-    const chunk = /\/dist\/bundle\/([^/]+\.js)$/.exec(u)?.[1];
-    for (const p of chunk ? (BUNDLED_PACKAGES[chunk] ?? []) : []) packages.add(p);
+  const bundle = readFileSync(BUNDLE, 'latin1');
+  const packages = new Set<string>();
+  let sawBundle = false;
+  for (const file of readdirSync(coverage)) {
+    for (const script of (JSON.parse(readFileSync(join(coverage, file), 'utf8')) as Coverage).result) {
+      const path = script.url.startsWith('file:') ? fileURLToPath(script.url) : script.url;
+      const external = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+      if (external) packages.add(external);
+      if (path !== BUNDLE) continue;
+      sawBundle = true;
+      for (const fn of script.functions) {
+        const { startOffset, count } = fn.ranges[0]!;
+        if (count === 0) continue;
+        const at = startOffset - WRAPPER_PREFIX.length;
+        const bundled = /^"node_modules\/((?:@[^/]+\/)?[^/"]+)/.exec(bundle.slice(at, at + 200))?.[1];
+        if (bundled) packages.add(bundled);
+      }
+    }
   }
+  expect(sawBundle).toBe(true); // the command ran the bundle, whose coverage this reads
   return { code: r.status, packages, ms, stdout: r.stdout };
 }
 
