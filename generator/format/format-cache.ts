@@ -2,7 +2,7 @@
  * Content-addressed cache of prettier's output, so a no-op or one-file edit does not format (or
  * even load) prettier again. It lives in the project at `.mcp-gen/cache/format.jsonl`: one JSON
  * line per entry, `{k, h, v}` where k = sha256(prettier version, config, parser, unformatted text)
- * and h = sha256(k, v). Nothing read from it is trusted: a line that does not parse, whose hash
+ * and h = sha256(k, v) (`{k, h, j}` for a value that is JSON text: see entryLine). Nothing read from it is trusted: a line that does not parse, whose hash
  * does not match, or that comes from another cache format is skipped, and the text is formatted
  * again — so deleting or damaging the cache can change speed, never output. Because every line
  * vouches for itself, a run may append its new entries instead of rewriting the pack (see save()).
@@ -34,7 +34,20 @@ export function formatKey(parser: string, config: object, text: string): string 
 }
 
 const entryHash = (key: string, value: string) => sha256(`${key}\0${value}`);
-const entryLine = (key: string, value: string) => `${JSON.stringify({ f: CACHE_FORMAT, k: key, h: entryHash(key, value), v: value })}\n`;
+/**
+ * A text value is a JSON string (`"v":"…"`). A value that is JSON text itself (the render memo's
+ * and the synthesis memo's results, `set(key, value, true)`) is written as it is (`"j":…`, last):
+ * read back, it is sliced out of the line and checked by its hash without parsing the line, so its
+ * consumer parses it once instead of twice, and it is not escaped a second time on the way in.
+ */
+const entryLine = (key: string, value: string, json = false) =>
+  json && !value.includes('\n')
+    ? `${LINE_PREFIX}${key}${HASH_FIELD}${entryHash(key, value)}${JSON_FIELD}${value}}\n`
+    : `${JSON.stringify({ f: CACHE_FORMAT, k: key, h: entryHash(key, value), v: value })}\n`;
+const HASH_FIELD = '","h":"';
+const JSON_FIELD = '","j":';
+const JSON_VALUE_START = KEY_END + HASH_FIELD.length + 64 + JSON_FIELD.length;
+const HEX64 = /^[0-9a-f]{64}$/;
 
 export interface FormatCacheStats {
   hits: number;
@@ -46,14 +59,15 @@ export interface FormatCacheStats {
 /** What the format stage reads and writes: a FormatCache, or several in tiers (TieredFormatStore). */
 export interface FormatStore {
   get(key: string): string | undefined;
-  set(key: string, value: string): void;
+  /** `json`: the value is JSON text (see entryLine). */
+  set(key: string, value: string, json?: boolean): void;
 }
 
 /**
  * Lines this process already verified, with their values: a warm process (`generate --watch`) loads
  * the same packs every run, and an identical line (compared in full) verifies the same way again.
  */
-const verifiedLines = new Map<string, { line: string; value: string }>();
+const verifiedLines = new Map<string, { line: string; value: string; json: boolean }>();
 const VERIFIED_LINES_MAX = 50_000;
 
 /** A pack may hold up to this many lines per entry a run used (plus some slack) before it is compacted. */
@@ -75,6 +89,8 @@ export class FormatCache implements FormatStore {
   private readonly used = new Set<string>();
   /** Entries to append: set by this run, not (verified) on disk. */
   private readonly added = new Map<string, string>();
+  /** Keys whose value is JSON text, written in the `"j"` form. */
+  private readonly json = new Set<string>();
   /** Lines in the pack as loaded. */
   private linesOnDisk = 0;
   /** The pack must be rewritten whole: a bad line or a torn tail. */
@@ -141,6 +157,7 @@ export class FormatCache implements FormatStore {
     const seen = verifiedLines.get(key);
     if (seen?.line === line) {
       this.entries.set(key, seen.value);
+      if (seen.json) this.json.add(key);
       return seen.value;
     }
     const entry = parseLine(line);
@@ -149,8 +166,9 @@ export class FormatCache implements FormatStore {
       return undefined;
     }
     this.entries.set(key, entry.v);
+    if (entry.json) this.json.add(key);
     if (verifiedLines.size >= VERIFIED_LINES_MAX) verifiedLines.clear();
-    verifiedLines.set(key, { line, value: entry.v });
+    verifiedLines.set(key, { line, value: entry.v, json: entry.json });
     return entry.v;
   }
 
@@ -164,11 +182,13 @@ export class FormatCache implements FormatStore {
     return value;
   }
 
-  set(key: string, value: string): void {
+  set(key: string, value: string, json = false): void {
     this.used.add(key);
     if (this.lookup(key) === value) return; // already in the pack
     this.entries.set(key, value);
     this.added.set(key, value);
+    if (json) this.json.add(key);
+    else this.json.delete(key);
   }
 
   /**
@@ -185,7 +205,7 @@ export class FormatCache implements FormatStore {
     if (this.damaged || bloated) return this.rewrite();
     if (this.added.size === 0) return;
     let chunk = '';
-    for (const [key, value] of this.added) chunk += entryLine(key, value);
+    for (const [key, value] of this.added) chunk += entryLine(key, value, this.json.has(key));
     try {
       // Synchronous: a few lines, and three thread-pool round trips cost more than the write itself.
       mkdirSync(this.dir, { recursive: true });
@@ -208,7 +228,7 @@ export class FormatCache implements FormatStore {
       try {
         let chunk = '';
         for (const key of keys) {
-          chunk += entryLine(key, this.entries.get(key)!);
+          chunk += entryLine(key, this.entries.get(key)!, this.json.has(key));
           if (chunk.length >= 1 << 20) {
             await file.write(chunk);
             chunk = '';
@@ -243,13 +263,21 @@ export class TieredFormatStore implements FormatStore {
     return far;
   }
 
-  set(key: string, value: string): void {
-    this.front.set(key, value);
-    this.back.set(key, value);
+  set(key: string, value: string, json?: boolean): void {
+    this.front.set(key, value, json);
+    this.back.set(key, value, json);
   }
 }
 
-function parseLine(line: string): { k: string; v: string } | undefined {
+/** A line's key and value when its hash holds (`json`: the value was written as JSON text). */
+function parseLine(line: string): { k: string; v: string; json: boolean } | undefined {
+  if (line.startsWith(HASH_FIELD, KEY_END) && line.startsWith(JSON_FIELD, JSON_VALUE_START - JSON_FIELD.length) && line.endsWith('}')) {
+    const k = line.slice(LINE_PREFIX.length, KEY_END);
+    const h = line.slice(KEY_END + HASH_FIELD.length, KEY_END + HASH_FIELD.length + 64);
+    const v = line.slice(JSON_VALUE_START, -1);
+    if (!line.startsWith(LINE_PREFIX) || !HEX64.test(k) || h !== entryHash(k, v)) return undefined;
+    return { k, v, json: true };
+  }
   let entry: unknown;
   try {
     entry = JSON.parse(line);
@@ -259,6 +287,6 @@ function parseLine(line: string): { k: string; v: string } | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const { f, k, h, v } = entry as Record<string, unknown>;
   if (f !== CACHE_FORMAT || typeof k !== 'string' || typeof v !== 'string' || typeof h !== 'string') return undefined;
-  if (!/^[0-9a-f]{64}$/.test(k) || h !== entryHash(k, v)) return undefined;
-  return { k, v };
+  if (!HEX64.test(k) || h !== entryHash(k, v)) return undefined;
+  return { k, v, json: false };
 }

@@ -68,7 +68,7 @@ export class RenderMemo {
     this.count(step, hit !== undefined);
     if (hit !== undefined) return hit.value;
     const value = await compute();
-    if (jsonSafe(value)) this.pack.set(key, JSON.stringify(value));
+    if (jsonSafe(value)) this.pack.set(key, JSON.stringify(value), true);
     return value;
   }
 
@@ -80,7 +80,7 @@ export class RenderMemo {
     this.count(step, hit !== undefined);
     if (hit !== undefined) return hit.value;
     const value = compute();
-    if (jsonSafe(value)) this.pack.set(key, JSON.stringify(value));
+    if (jsonSafe(value)) this.pack.set(key, JSON.stringify(value), true);
     return value;
   }
 
@@ -96,7 +96,7 @@ export class RenderMemo {
   /** Remembers `value` for `inputs` (a step that decides itself which results are worth keeping). */
   remember(step: string, inputs: unknown, value: unknown): void {
     const key = this.keyOf(step, inputs);
-    if (key !== undefined && jsonSafe(value)) this.pack.set(key, JSON.stringify(value));
+    if (key !== undefined && jsonSafe(value)) this.pack.set(key, JSON.stringify(value), true);
   }
 
   private keyOf(step: string, inputs: unknown): string | undefined {

@@ -56,7 +56,8 @@ describe('machine-level protocol-layer cache', () => {
     // Plant a comment at the start of every cached value (their hashes no longer match): none of it may reach the output.
     const pack = join(render, packs()[0]!);
     const lines = readFileSync(pack, 'utf8').split('\n').filter(Boolean);
-    const planted = lines.map((l) => l.replace(/"v":"/, '"v":"// planted\\n')).join('\n');
+    // A text value ("v") and a JSON value ("j": the remembered files) each get one.
+    const planted = lines.map((l) => (l.includes('","j":') ? l.replace(/"content":"/, '"content":"// planted\\n') : l.replace(/"v":"/, '"v":"// planted\\n'))).join('\n');
     expect(planted.split('// planted')).toHaveLength(lines.length + 1);
     writeFileSync(pack, planted);
     const damaged = await gen(freshProject('damaged'));

@@ -85,6 +85,46 @@ describe('format cache pack on disk', () => {
     expect(other.stats.rejected).toBe(1);
   });
 
+  it('a JSON value is written as it is and read back once; a changed byte, a forged hash or a torn line is never returned', async () => {
+    const dir = tempDir();
+    const path = join(dir, PACK);
+    const json = (i: number) => JSON.stringify({ i, text: `line "${i}"\nnext`, list: [i, null, true] });
+    const cache = await load(dir);
+    for (let i = 0; i < 4; i++) cache.set(key(i), json(i), true);
+    cache.set(key(4), value(4)); // a text value beside them
+    cache.set(key(5), 'not\nJSON text', true); // a value with a raw newline cannot be a line as it is: kept as text
+    await cache.save();
+    const written = lines(dir);
+    expect(written.filter((l) => l.includes(`,"j":${json(1)}}`))).toHaveLength(1); // as it is: escaped once, by JSON.stringify
+    expect(written.filter((l) => l.includes('"j":'))).toHaveLength(4);
+    const back = await load(dir);
+    for (let i = 0; i < 4; i++) expect(back.get(key(i))).toBe(json(i));
+    expect([back.get(key(4)), back.get(key(5))]).toEqual([value(4), 'not\nJSON text']);
+    expect(back.stats).toEqual({ hits: 6, misses: 0, rejected: 0 });
+
+    const good = readFileSync(path, 'utf8');
+    const damaged = [
+      good.replace('"i":2', '"i":7'), // a changed byte inside the value
+      good.replace(/("k":"[0-9a-f]{64}","h":")([0-9a-f])/, (_m, a: string, c: string) => `${a}${c === '0' ? '1' : '0'}`), // a hash that does not vouch for it
+      good.replace(`${json(3)}}`, json(3).slice(0, -3)), // a line cut short
+    ];
+    for (const text of damaged) {
+      writeFileSync(path, text);
+      const cache2 = await load(dir);
+      const got = [0, 1, 2, 3].map((i) => cache2.get(key(i)));
+      expect(got.filter((v, i) => v !== undefined && v !== json(i))).toEqual([]); // never a wrong value
+      expect(got.filter((v) => v === undefined)).toHaveLength(1);
+      expect(cache2.stats.rejected).toBe(1);
+      // The repair (a rewrite without the bad line) keeps the JSON form of the others.
+      cache2.set(key(9), json(9), true);
+      await cache2.save();
+      const repaired = await load(dir);
+      expect(repaired.get(key(9))).toBe(json(9));
+      expect(lines(dir).filter((l) => l.includes('"j":')).length).toBeGreaterThanOrEqual(4);
+      writeFileSync(path, good);
+    }
+  });
+
   it('a line this process verified before is believed again only while it is identical (a warm --watch process)', async () => {
     const dir = await filled(3);
     const path = join(dir, PACK);
