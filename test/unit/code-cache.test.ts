@@ -6,7 +6,7 @@
  * (MCP_GEN_CODE_CACHE), so the cache beside the checkout's bundle is not touched.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../generator/sha256.ts';
@@ -87,6 +87,24 @@ describe('the V8 code cache of the bundled CLI', () => {
       expect(run.files, what).toEqual(reference);
       expect(generate(cache).state, `${what}: rewritten`).toBe('used');
     }
+  });
+
+  it('an installation whose bundle directory takes no cache keeps it in the machine cache ($MCP_GEN_CACHE_DIR/code-cache)', () => {
+    // A copy of the installation (links to everything but bin/ and the bundle), whose dist/bundle/.code-cache is a file.
+    const root = tempDir('mcp-gen-install-');
+    for (const entry of ['package.json', 'templates', 'spec', 'node_modules']) symlinkSync(join(REPO_ROOT, entry), join(root, entry));
+    mkdirSync(join(root, 'dist', 'bundle'), { recursive: true });
+    for (const entry of ['generator', 'templates.precompiled.json']) symlinkSync(join(REPO_ROOT, 'dist', entry), join(root, 'dist', entry));
+    cpSync(join(REPO_ROOT, 'bin'), join(root, 'bin'), { recursive: true });
+    copyFileSync(join(REPO_ROOT, 'dist', 'bundle', 'mcp-gen.cjs'), join(root, 'dist', 'bundle', 'mcp-gen.cjs'));
+    writeFileSync(join(root, 'dist', 'bundle', '.code-cache'), 'not a directory');
+    const machine = tempDir('mcp-gen-cache-');
+    const version = () => spawnSync(process.execPath, [join(root, 'bin', 'mcp-gen.js'), '--version'], { env: { ...hermeticEnv(), MCP_GEN_CACHE_DIR: machine, MCP_GEN_TIMINGS: '1' }, encoding: 'utf8' });
+    expect(version().stderr).toContain('code cache: absent, written');
+    expect(readdirSync(join(machine, 'code-cache'))).toEqual([CACHE_FILE]);
+    const second = version();
+    expect(second.status).toBe(0);
+    expect(second.stderr).toContain('code cache: used');
   });
 
   it('a cache directory that cannot be written costs nothing but the cache', () => {
