@@ -2,9 +2,10 @@
  * Content-addressed cache of prettier's output, so a no-op or one-file edit does not format (or
  * even load) prettier again. It lives in the project at `.mcp-gen/cache/format.jsonl`: one JSON
  * line per entry, `{k, h, v}` where k = sha256(prettier version, config, parser, unformatted text)
- * and h = sha256(k, v) (`{k, h, j}` for a value that is JSON text: see entryLine). Nothing read from it is trusted: a line that does not parse, whose hash
- * does not match, or that comes from another cache format is skipped, and the text is formatted
- * again — so deleting or damaging the cache can change speed, never output. Because every line
+ * and h = sha256(k, v) (`{k, h, j}` for a value that is JSON text: see entryLine). Nothing read
+ * from it is trusted: a line that does not parse, whose hash does not match, or that comes from
+ * another cache format is skipped, and the text is formatted again — so deleting or damaging the
+ * cache can change speed, never output. Because every line
  * vouches for itself, a run may append its new entries instead of rewriting the pack (see save()).
  */
 import { randomBytes } from 'node:crypto';
