@@ -11,7 +11,9 @@
  *    only "valid" is believed, so diagnostics always come from this run's Ajv;
  *  - one tool's bundled, checked schemas (manifest/rules/tool-schemas.ts), by its schemas' JSON,
  *    the spec and a digest of the shared schemas: remembered only when the check was clean;
- *  - the manifest's own JSON Schema file (.mcp-gen/manifest.schema.json), by nothing but the build.
+ *  - the manifest's own JSON Schema file (.mcp-gen/manifest.schema.json), by nothing but the build;
+ *  - a tool's own file, rendered and laid out, by its template's view (memoizedTemplateFile);
+ *  - the layout of a module rebuilt from every tool, by its text (memoizedLaidOut).
  * Aggregate files (barrels, registries, client, mock server) are not remembered: they are string
  * assembly over the per-tool names and cost less to render than to look up.
  */
@@ -113,21 +115,38 @@ export async function memoizedSchemaModule(
 
 /**
  * A generated module's prettier layout (format/ts-tool-layout.ts's layoutToolFile), remembered by
- * its text under `step`, as EmittedFile fields: laid out and preformatted, or as emitted when the
- * layout is unsure (`null` stored; prettier formats it). `tool-layout`: a tool's own file, so a
- * one-tool edit lays out that file only; `module-layout`: the modules rebuilt from every tool
- * (tools.ts, schemas.ts, prompts.ts, resources.ts), so an edit that leaves their text alone does not
- * lay them out (or load the layout) again.
+ * its text, as EmittedFile fields: laid out and preformatted, or as emitted when the layout is
+ * unsure (`null` stored; prettier formats it). For the modules rebuilt from every tool (tools.ts,
+ * schemas.ts, prompts.ts, resources.ts), so an edit that leaves their text alone does not lay them
+ * out (or load the layout) again.
  */
 export function memoizedLaidOut(
   memo: RenderMemo | undefined,
   layout: (text: string) => string | undefined,
   content: string,
-  step: 'tool-layout' | 'module-layout' = 'module-layout',
 ): { content: string; preformatted: boolean } {
   const isLayout = (v: unknown): v is { t: string | null } => isRecord(v) && Object.keys(v).length === 1 && (typeof v.t === 'string' || v.t === null);
-  const laidOut = memo ? (memo.getSync(step, content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined) : layout(content);
+  const laidOut = memo ? (memo.getSync('module-layout', content, isLayout, () => ({ t: layout(content) ?? null })).t ?? undefined) : layout(content);
   return laidOut === undefined ? { content, preformatted: false } : { content: laidOut, preformatted: true };
+}
+
+/**
+ * A tool's own file, rendered from `template` and laid out, remembered by the template's view: the
+ * view is all the template reads (the templates are part of the build every key names), so a
+ * one-tool edit renders and lays out that tool's file only, and the others are neither rendered nor
+ * hashed as text. Keyed by the view's JSON, where a property set to undefined is one left out,
+ * which is how Handlebars reads it too.
+ */
+export function memoizedTemplateFile(
+  memo: RenderMemo | undefined,
+  template: string,
+  view: object,
+  render: () => { content: string; preformatted: boolean },
+): { content: string; preformatted: boolean } {
+  if (!memo) return render();
+  const isFile = (v: unknown): v is { content: string; preformatted: boolean } =>
+    isRecord(v) && Object.keys(v).length === 2 && typeof v.content === 'string' && typeof v.preformatted === 'boolean';
+  return memo.getSync('tool-file', `${template}\0${JSON.stringify(view)}`, isFile, render);
 }
 
 /** Manifest piece values (manifest/yaml-chunks.ts), keyed by the piece's exact text. */

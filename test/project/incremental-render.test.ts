@@ -216,10 +216,10 @@ describe('what a one-tool edit recomputes', () => {
     writeFileSync(join(dir, 'mcp-gen.yaml'), stringify(manifest));
     const edited = await gen(dir);
     const { render, format } = edited.incremental;
-    for (const [step, s] of Object.entries(render)) if (step !== 'yaml-piece' && step !== 'tool-layout') expect(s.misses, `${step} recomputed`).toBe(0);
-    // Only the edited tool's piece of the manifest was parsed again (manifest/yaml-chunks.ts), and only its file laid out.
+    for (const [step, s] of Object.entries(render)) if (step !== 'yaml-piece' && step !== 'tool-file') expect(s.misses, `${step} recomputed`).toBe(0);
+    // Only the edited tool's piece of the manifest was parsed again (manifest/yaml-chunks.ts), and only its file rendered and laid out.
     expect(render['yaml-piece']!.misses).toBe(1);
-    expect(render['tool-layout']).toEqual({ hits: tools - 1, misses: 1 });
+    expect(render['tool-file']).toEqual({ hits: tools - 1, misses: 1 });
     // tools.ts, schemas.ts (and prompts.ts, resources.ts) kept their text: none laid out again.
     expect(render['module-layout']!.misses).toBe(0);
     expect(render['module-layout']!.hits).toBeGreaterThanOrEqual(2);

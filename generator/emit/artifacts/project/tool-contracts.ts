@@ -9,12 +9,14 @@ import { symbolOf, TOOLS_BARREL, type OutputPlan } from '../../../plan/plan.ts';
 import type { EmittedFile, ProjectArtifact, ProjectEmitContext } from '../../artifact.ts';
 import { hasPrototypeMemberProperty } from '../../prototype-members.ts';
 import { renderSchemaModule, type SchemaModuleOptions } from '../../schema-module.ts';
-import { memoizedLaidOut, memoizedSchemaModule } from '../../../incremental/memo-steps.ts';
+import { memoizedLaidOut, memoizedSchemaModule, memoizedTemplateFile } from '../../../incremental/memo-steps.ts';
 import type { RenderMemo } from '../../../incremental/render-memo.ts';
 import { renderTemplate } from '../../templates.ts';
 import { compact } from '../../../json.ts';
 import { tsLiteral } from './literals.ts';
-import { layoutToolFile } from '../../../format/ts-tool-layout.ts';
+import { laidOutTypeScript, layoutToolFile } from '../../../format/ts-tool-layout.ts';
+
+const TOOL_TEMPLATE = 'project/src/generated/tools/tool.ts.hbs';
 
 export function toolWireDefinition(tool: ToolModel): Record<string, unknown> {
   return compact({
@@ -127,9 +129,9 @@ export const toolContracts: ProjectArtifact = {
     for (const tool of ctx.app.tools) {
       const view = await toolView(tool, ctx.plan, memo);
       views.push(view);
-      const content = renderTemplate('project/src/generated/tools/tool.ts.hbs', view);
       // prettier's layout computed without prettier (format/ts-tool-layout.ts); unsure: prettier formats it.
-      files.push({ path: ctx.plan.tools[tool.name]!.module, owner: 'generated', language: 'typescript', ...memoizedLaidOut(ctx.memo, layoutToolFile, content, 'tool-layout') });
+      const file = memoizedTemplateFile(ctx.memo, TOOL_TEMPLATE, view, () => laidOutTypeScript(renderTemplate(TOOL_TEMPLATE, view)));
+      files.push({ path: ctx.plan.tools[tool.name]!.module, owner: 'generated', language: 'typescript', ...file });
     }
     files.push({
       path: TOOLS_BARREL,
