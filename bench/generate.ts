@@ -1,10 +1,11 @@
 /**
  * Project generation time: seeded synthetic manifests of 10, 100 and 1 000 tools, each cold
  * (fresh process, empty output, empty machine-level cache; the installation's V8 code cache as
- * earlier runs left it, and for 100 tools also without one: a first run after install), cold project on a machine whose
- * protocol-layer cache is warm (another project generated before), no-op (regenerate, nothing changed) and one-tool edit (one
- * description changed), with the peak RSS of the generating process, and one-tool edits under
- * `generate --watch` (a warm process, as an editor saving would see it); beside, in the same run,
+ * earlier runs left it, and for 100 tools also without one: a first run after install), cold
+ * project on a machine whose protocol-layer cache is warm (another project generated before),
+ * no-op (regenerate, nothing changed) and one-tool edit (one description changed), with the peak
+ * RSS of the generating process, and one-tool edits under `generate --watch` (a warm process, as an
+ * editor saving would see it); beside, in the same run,
  * json-schema-to-typescript alone on the same 100 tools' schemas and openapi-mcp-generator 4.0.1
  * on the equivalent 100-operation OpenAPI document (installed into bench/.peers at bench time,
  * never into the project's node_modules; skipped with a note when the registry is unreachable).

@@ -30,7 +30,6 @@ const STAMP_FORMAT = 'mcp-gen-noop/1';
 const LOCK_FILE = 'mcp-gen.lock.json';
 const STAGING_PREFIX = '.mcp-gen-staging-';
 
-
 /** What decides the output besides the files read: which command, on what, by which generator build. */
 export interface StampKeyInput {
   manifestPath: string;

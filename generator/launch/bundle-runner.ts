@@ -22,6 +22,9 @@ import { cacheDir, sha256Hex } from '../load/spec-cache.ts';
 
 const MAGIC = 'mcp-gen-v8-code-cache/1';
 
+/** The CommonJS wrapper the bundle runs in; V8 reports offsets in the script from its start (test/unit/cli-startup.test.ts reads coverage). */
+export const WRAPPER_PREFIX = '(function (exports, require, module, __filename, __dirname) {';
+
 /** What the bundle exports (generator/cli/main.ts). */
 interface BundleExports {
   main(argv: string[]): Promise<number>;
@@ -115,7 +118,7 @@ export async function runBundle(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   const bytes = readFileSync(bundlePath);
-  // esbuild writes ASCII (charset default): latin1 decodes it without UTF-8 validation.
+  // scripts/bundle-cli.mjs writes ASCII: latin1 decodes it without UTF-8 validation.
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const dirs = codeCacheDirs(bundlePath, env);
   const bundleSha = dirs.length ? sha256Hex(bytes) : '';
@@ -124,7 +127,7 @@ export async function runBundle(
     found = readCodeCache(join(dir, cacheFileName()), bundleSha);
     if (found.state !== 'absent') break;
   }
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new Script(`${WRAPPER_PREFIX}${source}\n})`, {
     filename: bundlePath,
     cachedData: found.payload,
   });

@@ -1,7 +1,7 @@
 /**
  * `import()` of an installed package (prettier, json-schema-to-typescript), through the launcher's
  * own `import()` when it gave one. Why: bin/mcp-gen.js runs the bundle (dist/bundle/mcp-gen.cjs)
- * through `vm.Script` with V8 cached data (generator/launch/code-cache.ts), and Node 20 drops a
+ * through `vm.Script` with V8 cached data (generator/launch/bundle-runner.ts), and Node 20 drops a
  * script's dynamic-import callback when its code comes from cached data: a plain `import()` in the
  * bundle then throws "A dynamic import callback was not specified".
  */

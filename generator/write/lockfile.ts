@@ -3,7 +3,6 @@
  * sha256. The ledger is what lets the writer delete stale files (only ones it wrote) and notice
  * hand edits before replacing them.
  */
-import { sha256Hex } from '../sha256.ts';
 
 export const LOCK_FILE = 'mcp-gen.lock.json';
 
@@ -21,7 +20,7 @@ export interface LockFile {
 }
 
 /** The ledger's hash of a file's text (the writer hashes every generated file each run). */
-export const sha256 = (text: string): string => sha256Hex(text);
+export { sha256Hex as sha256 } from '../sha256.ts';
 
 export function renderLock(lock: LockFile): string {
   const files = Object.fromEntries(Object.entries(lock.files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

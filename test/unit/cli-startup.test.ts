@@ -8,12 +8,11 @@ import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { WRAPPER_PREFIX } from '../../generator/launch/bundle-runner.ts';
 import { hermeticEnv, REPO_ROOT, tempDir } from '../helpers/env.ts';
 
 const HEAVY = ['prettier', 'json-schema-to-typescript', 'ajv', 'handlebars', 'zod', 'yaml'];
 const BUNDLE = join(REPO_ROOT, 'dist', 'bundle', 'mcp-gen.cjs');
-/** What generator/launch/bundle-runner.ts wraps the bundle in: coverage offsets count from its start. */
-const WRAPPER_PREFIX = '(function (exports, require, module, __filename, __dirname) {';
 
 interface Coverage {
   result: { url: string; functions: { ranges: { startOffset: number; count: number }[] }[] }[];
