@@ -4,9 +4,8 @@
  * the manifest's `spec:` is rewritten in place (comments kept) and the project regenerated, so
  * `tsc` points at handlers the new contracts break.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './fs/atomic-file.ts';
 import { setListInPlace, setScalarInPlace } from './manifest/edit-in-place.ts';
 import type { AppModel } from './app/model.ts';
 import { DiagnosticError, diag } from './diagnostics/diagnostic.ts';
@@ -84,17 +83,6 @@ export interface UpgradeOptions {
   beforeCommitStep?: (index: number, path: string) => void;
 }
 
-/** Replaces a file by rename, so a crash leaves the old bytes or the new ones, never half of either. */
-async function replaceFile(path: string, bytes: Buffer | string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } finally {
-    await rm(tmp, { force: true });
-  }
-}
-
 /**
  * Transactional: the manifest's new `spec:` and the regenerated output land together or not at
  * all. The writer already rolls its own commit back on failure; here the manifest is put back
@@ -118,13 +106,13 @@ export async function upgradeProject(opts: UpgradeOptions): Promise<UpgradeResul
   // Only `spec:` (and an explicit `serve:`, which must list it) change; every other byte stays as written.
   let text = setScalarInPlace(original.toString('utf8'), ['spec'], opts.to);
   if (app.serve) text = setListInPlace(text, ['serve'], upgradedServe(app.serve, opts.to));
-  await replaceFile(opts.manifestPath, text);
+  await writeFileAtomic(opts.manifestPath, text);
   try {
     const project = await generateProject({ manifestPath: opts.manifestPath, mode: 'write', source: opts.source, beforeCommitStep: opts.beforeCommitStep });
     return { from: app.spec, to: opts.to, diff, impact, project };
   } catch (error) {
     // The new revision could not be generated: put the manifest back exactly as it was.
-    await replaceFile(opts.manifestPath, original);
+    await writeFileAtomic(opts.manifestPath, original);
     throw error;
   }
 }

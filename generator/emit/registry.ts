@@ -1,5 +1,5 @@
 /** Ordered artifact registry: adding an artifact is one module plus one line here (DESIGN.md §8). */
-import type { Artifact, EmitContext, EmittedFile, ProjectArtifact, ProjectEmitContext } from './artifact.ts';
+import type { Artifact, EmitContext, EmittedFile, ProjectArtifact } from './artifact.ts';
 import { appsArtifact } from './artifacts/project/apps.ts';
 import { clientSdk } from './artifacts/project/client-sdk.ts';
 import { conformanceFixtures } from './artifacts/project/conformance-fixtures.ts';

@@ -8,12 +8,12 @@
  * cache can change speed, never output. Because every line
  * vouches for itself, a run may append its new entries instead of rewriting the pack (see save()).
  */
-import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { sha256Hex as sha256 } from '../sha256.ts';
+import { sweepAbandonedTemps, tempPathFor } from '../fs/atomic-file.ts';
 
 export const FORMAT_CACHE_DIR = '.mcp-gen/cache';
 const PACK = 'format.jsonl';
@@ -218,7 +218,8 @@ export class FormatCache implements FormatStore {
 
   private async rewrite(): Promise<void> {
     const dir = this.dir!;
-    const tmp = join(dir, `.${this.pack}.${randomBytes(6).toString('hex')}.tmp`);
+    sweepAbandonedTemps(dir);
+    const tmp = tempPathFor(join(dir, this.pack));
     // Every valid entry (keepAll verifies the lines nobody asked for first), or only the used ones.
     if (this.keepAll) for (const key of [...this.unverified.keys()]) this.lookup(key);
     const keys = [...(this.keepAll ? this.entries.keys() : this.used)].filter((k) => this.entries.has(k)).sort();

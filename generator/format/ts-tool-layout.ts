@@ -406,7 +406,6 @@ function flatOperand(e: Expr): string {
 
 // --- prettier's predicates on these nodes
 
-const isCall = (e: Expr): e is Extract<Expr, { type: 'call' }> => e.type === 'call';
 const isLiteral = (e: Expr) => e.type === 'str' || e.type === 'num' || e.type === 'regex' || (e.type === 'id' && LITERAL_IDS.has(e.name) && e.name !== 'undefined');
 
 function regexPattern(raw: string): string {

@@ -18,6 +18,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EmittedFile, EmitContext } from '../emit/artifact.ts';
 import { FormatCache, TieredFormatStore, type FormatStore } from '../format/format-cache.ts';
+import { sweepAbandonedTemps } from '../fs/atomic-file.ts';
 import { cacheDir } from '../load/spec-cache.ts';
 import { protocolInputs } from './memo-steps.ts';
 import { generatorFingerprint } from './noop-stamp.ts';
@@ -62,7 +63,10 @@ export class ProtocolLayerCache {
     return (file) => (file.path.startsWith(`${this.protocolDir}/`) ? tiered : project);
   }
 
-  /** Writes the pack (when this run added to it), marks it used, drops the least recently used beyond KEEP_PACKS. Never fails. */
+  /**
+   * Writes the pack (when this run added to it), marks it used, drops the least recently used beyond
+   * KEEP_PACKS and the temp files of killed runs. Never fails.
+   */
   async save(): Promise<void> {
     await this.pack.save();
     const now = new Date();
@@ -73,6 +77,8 @@ export class ProtocolLayerCache {
       // not marked: pruned a little earlier
     }
     try {
+      // A run killed while writing a pack left its temp file: this is the one place every run passes.
+      sweepAbandonedTemps(this.dir);
       const packs = readdirSync(this.dir).filter((n) => PACK.test(n));
       if (packs.length <= KEEP_PACKS) return;
       const dated = await Promise.all(packs.map(async (n) => ({ n, t: await stat(join(this.dir, n)).then((s) => s.mtimeMs, () => 0) })));

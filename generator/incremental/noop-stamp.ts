@@ -14,14 +14,15 @@
  * is never trusted beyond that: one that does not parse, fails its own hash or has another layout
  * is ignored, and deleting it only costs one full run. Imports nothing heavy on purpose.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, PACKAGE_ROOT, SPEC_VERSIONS_FILE, TEMPLATES_DIR } from '../paths.ts';
 import { FileStamps } from '../write/file-stamps.ts';
 import { sha256Hex as sha256 } from '../sha256.ts';
+import { sweepAbandonedTemps, writeFileAtomic } from '../fs/atomic-file.ts';
 
 export const NOOP_STAMP_PATH = '.mcp-gen/cache/noop.json';
 /** Bumped when the stamp's layout or meaning changes; a stamp of another layout is foreign. */
@@ -227,17 +228,15 @@ export interface StampRecord extends StampKeyInput {
 export async function saveNoopStamp(r: StampRecord): Promise<void> {
   const outDir = resolve(r.outDir);
   const target = join(outDir, NOOP_STAMP_PATH);
-  const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const lockText = await readFile(join(outDir, LOCK_FILE));
     const inputs = [...r.reads].map(([path, text]): [string, string | null] => [resolve(path), text === undefined ? null : sha256(text)]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
     const body: Omit<NoopStamp, 'h'> = { f: STAMP_FORMAT, key: await stampKey(r), inputs, lock: sha256(lockText), warnings: r.warnings, actions: r.actions };
     const stamp: NoopStamp = { ...body, h: sha256(stampBody(body)) };
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(tmp, `${JSON.stringify(stamp)}\n`);
-    await rename(tmp, target);
+    sweepAbandonedTemps(dirname(target));
+    await writeFileAtomic(target, `${JSON.stringify(stamp)}\n`);
   } catch {
-    await rm(tmp, { force: true }).catch(() => undefined);
+    // not written: the next run is not a no-op shortcut
   }
 }
 

@@ -13,11 +13,12 @@
  * read-only. `MCP_GEN_CODE_CACHE=off` runs without it; `MCP_GEN_CODE_CACHE=<dir>` keeps it there.
  */
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { getHeapCodeStatistics } from 'node:v8';
 import { Script } from 'node:vm';
+import { sweepAbandonedTemps, writeFileAtomicSync } from '../fs/atomic-file.ts';
 import { cacheDir, sha256Hex } from '../load/spec-cache.ts';
 
 const MAGIC = 'mcp-gen-v8-code-cache/1';
@@ -86,20 +87,12 @@ function writeCodeCache(dirs: string[], script: Script, bundleSha: string, bytec
   const header: CacheHeader = { f: MAGIC, bundle: bundleSha, payload: sha256Hex(payload), bytecode };
   const bytes = Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), payload]);
   for (const dir of dirs) {
-    const file = join(dir, cacheFileName());
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, file);
+      sweepAbandonedTemps(dir);
+      writeFileAtomicSync(join(dir, cacheFileName()), bytes);
       return true;
     } catch {
       // A read-only installation (or no directory at all): the next directory.
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        // nothing was written there
-      }
     }
   }
   return false;

@@ -3,10 +3,10 @@
  * spec/versions.json. Order (DESIGN.md §3): --schema FILE › cache › MCP_GEN_SPEC_MIRROR › pinned upstream URL.
  * Nothing is written unless the bytes verified; only downloads are cached.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { readIfExists } from '../fs/read-optional.ts';
+import { sweepAbandonedTemps, writeFileAtomic } from '../fs/atomic-file.ts';
 import { DiagnosticError, diag } from '../diagnostics/diagnostic.ts';
 import { cacheDir, cachedExamplesDir, cachedSchemaPath, sha256Hex } from './spec-cache.ts';
 import { pullSpecExamples } from './spec-examples.ts';
@@ -135,14 +135,8 @@ function verify(pin: PinnedRevision, text: string, where: string, code: 'MG1005'
 
 /** Writes via a temp file and rename so a crash never leaves half a schema in the cache. */
 async function writeCache(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
-  } finally {
-    await rm(tmp, { force: true });
-  }
+  sweepAbandonedTemps(dirname(path));
+  await writeFileAtomic(path, text);
 }
 
 

@@ -6,10 +6,10 @@
  * cache), the cache, the mirror directory, and — only in a run that downloaded the schema — the
  * pinned upstream commit. A verified download is cached, and `mcp-gen spec pull` caches them too.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { diag, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { sweepAbandonedTemps, tempPathFor } from '../fs/atomic-file.ts';
 import type { LoadedSpec, SpecSourceOptions } from './load-spec.ts';
 import { cachedExamplesDir, sha256Hex } from './spec-cache.ts';
 import { findPin, upstreamSource, type PinnedRevision } from './spec-versions.ts';
@@ -81,7 +81,8 @@ function parsed(raw: RawExample[]): SpecExample[] {
 /** Writes the set into the cache via a temp directory and a rename, so a crash never leaves half a set. */
 async function writeExamplesCache(revision: string, raw: RawExample[], env: NodeJS.ProcessEnv): Promise<string> {
   const target = cachedExamplesDir(revision, env);
-  const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  sweepAbandonedTemps(dirname(target));
+  const tmp = tempPathFor(target);
   try {
     for (const e of raw) {
       await mkdir(join(tmp, e.def), { recursive: true });

@@ -18,10 +18,10 @@
  * process in the microseconds between mcp-gen moving a file in and taking its stat — the same race
  * as someone editing a file while generate overwrites it.
  */
-import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, type BigIntStats } from 'node:fs';
+import { lstatSync, readFileSync, type BigIntStats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sha256Hex as sha256 } from '../sha256.ts';
+import { sweepAbandonedTemps, writeFileAtomicSync } from '../fs/atomic-file.ts';
 
 export const FILE_STAMPS_PATH = '.mcp-gen/cache/files.json';
 /** Bumped when the layout or meaning changes; a stamp file of another layout is ignored. */
@@ -99,17 +99,11 @@ export class FileStamps {
   save(): void {
     if (!this.file || (!this.racy && this.sameAsPrevious())) return;
     const files = Object.fromEntries([...this.next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const tmp = `${this.file}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(tmp, `${JSON.stringify({ f: STAMPS_FORMAT, files, h: sha256(body(files)) })}\n`);
-      renameSync(tmp, this.file);
+      sweepAbandonedTemps(dirname(this.file));
+      writeFileAtomicSync(this.file, `${JSON.stringify({ f: STAMPS_FORMAT, files, h: sha256(body(files)) })}\n`);
     } catch {
-      try {
-        rmSync(tmp, { force: true });
-      } catch {
-        /* nothing more to do */
-      }
+      // not written: the next run hashes the files instead
     }
   }
 

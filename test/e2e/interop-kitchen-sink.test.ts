@@ -3,7 +3,6 @@
  * the official client @modelcontextprotocol/client@2.4.0, over Streamable HTTP and stdio: every
  * tool, resource and prompt; a multi-round elicitation; progress; listen + list_changed.
  */
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderDiagnostic, DiagnosticError } from '../../generator/diagnostics/diagnostic.ts';
 import { loadSpec } from '../../generator/load/load-spec.ts';
 import { GeneratedFile } from '../../generator/plan/generated-file.ts';
-import { planProject, type OutputPlan } from '../../generator/plan/plan.ts';
+import { type OutputPlan } from '../../generator/plan/plan.ts';
 import type { PlannedSymbol } from '../../generator/plan/symbols.ts';
 import { generateProject, loadApp, planOrThrow } from '../../generator/project.ts';
 import { buildProtocolModel } from '../../generator/protocol/build.ts';
