@@ -4,8 +4,9 @@
  * earlier runs left it, and for 100 tools also without one: a first run after install), cold
  * project on a machine whose protocol-layer cache is warm (another project generated before),
  * no-op (regenerate, nothing changed) and one-tool edit (one description changed), with the peak
- * RSS of the generating process, and one-tool edits under `generate --watch` (a warm process, as an
- * editor saving would see it); beside, in the same run,
+ * RSS of the generating process, one-tool edits under `generate --watch` (a warm process, as an
+ * editor saving would see it), and for 100 tools the no-op and edit through the project's own
+ * `npm run generate`; beside, in the same run,
  * json-schema-to-typescript alone on the same 100 tools' schemas and openapi-mcp-generator 4.0.1
  * on the equivalent 100-operation OpenAPI document (installed into bench/.peers at bench time,
  * never into the project's node_modules; skipped with a note when the registry is unreachable).
@@ -18,7 +19,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inclusiveTime, selfTimeByOrigin } from './lib/profile.ts';
@@ -233,9 +234,39 @@ function benchOpenapiPeer(bin: string): Sample {
   return summarize(xs);
 }
 
+/**
+ * What a user's `npm run generate` costs: the project's own script (package.json, written by
+ * mcp-gen) with mcp-gen installed in its node_modules (linked to this checkout, as npm links a
+ * `file:` dependency), no-op and one-tool edit; beside, npm's own cost of running a script
+ * (`npm run env`). Wall time only: the RSS would be npm's.
+ */
+function benchNpmScript(size: number, dir: string, cacheDir: string): { noop: number; edit: number; npm: number } {
+  const bin = join(dir, 'node_modules', '.bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(REPO, join(dir, 'node_modules', 'mcp-gen'));
+  symlinkSync(join('..', 'mcp-gen', 'bin', 'mcp-gen.js'), join(bin, 'mcp-gen'));
+  const npm = (script: string) => {
+    const t = performance.now();
+    const r = spawnSync('npm', ['run', '--silent', script], { cwd: dir, env: { ...env, MCP_GEN_CACHE_DIR: cacheDir }, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`npm run ${script} (in ${dir}) exited ${r.status}:\n${r.stderr}${r.stdout}`);
+    return performance.now() - t;
+  };
+  const manifest = syntheticManifest(size);
+  const noop: number[] = [], edit: number[] = [], bare: number[] = [];
+  npm('generate'); // settles what the earlier runs left (the watch runs edited the manifest)
+  for (let i = 0; i < RUNS; i++) {
+    noop.push(npm('generate'));
+    writeFileSync(join(dir, 'mcp-gen.yaml'), editOneDescription(manifest, size, i + 100));
+    edit.push(npm('generate'));
+    bare.push(npm('env'));
+  }
+  return { noop: median(noop), edit: median(edit), npm: median(bare) };
+}
+
 try {
   const results = new Map<number, ReturnType<typeof benchProject>>();
   const watchRows: [number, Awaited<ReturnType<typeof benchWatch>>][] = [];
+  let npmScript: ReturnType<typeof benchNpmScript> | undefined;
   // The installation's first run, not measured: it writes the V8 code cache the runs below start from
   // (a fresh build has none; the 100-tool first-run row measures that case on its own).
   mkdirSync(join(work, 'warm-up'));
@@ -249,6 +280,7 @@ try {
     rows.push({ label: `mcp-gen ${size} tools, cold project, machine cache warm`, cold: r.coldWarmMachine });
     if (r.coldFirstRun) rows.push({ label: `mcp-gen ${size} tools, cold, first run of the installation (no code cache)`, cold: r.coldFirstRun });
     if (size <= 1000) watchRows.push([size, await benchWatch(size, r.dir, r.cacheDir, size >= 1000 ? 3 : 6)]);
+    if (size === 100) npmScript = benchNpmScript(size, r.dir, r.cacheDir);
   }
   let jstt: Sample | undefined;
   let peer: Sample | undefined;
@@ -282,6 +314,11 @@ try {
   console.log('\none-tool edit under `generate --watch` (warm process; save → "regenerated" line, debounce 0)');
   for (const [size, w] of watchRows)
     console.log(`${`mcp-gen ${size} tools, watch`.padEnd(60)}  first edit ${w.first.toFixed(0)} ms, then median ${w.median.toFixed(0)} ms (run ${w.runMs.toFixed(0)} ms)`);
+
+  if (npmScript)
+    console.log(
+      `${'mcp-gen 100 tools, `npm run generate` (the project script)'.padEnd(60)}  no-op ${npmScript.noop.toFixed(0)} ms, one-tool edit ${npmScript.edit.toFixed(0)} ms; npm's own cost of a script (\`npm run env\`) ${npmScript.npm.toFixed(0)} ms`,
+    );
 
   // Start-up: best of 5 fresh processes each (the floor, less noise than a median on a shared machine), beside bare node.
   const best = (cmd: string[]) => Math.min(...Array.from({ length: 5 }, () => run(cmd, work).ms));

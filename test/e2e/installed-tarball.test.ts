@@ -132,7 +132,7 @@ describe('the installed tarball', () => {
     expect(init.stdout).toContain(`devDependency mcp-gen: file:${tarball} (tarball)`);
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8'));
     expect(pkg.devDependencies['mcp-gen']).toBe(`file:${tarball}`);
-    expect(pkg.scripts.generate).toBe('npx --no-install mcp-gen generate');
+    expect(pkg.scripts.generate).toBe('mcp-gen generate');
     expect(readFileSync(join(project, 'README.md'), 'utf8')).not.toMatch(/npm link|not on the npm registry/);
     run('npm', ['install'], project);
     // the project's generator is its own install of the tarball, not the checkout

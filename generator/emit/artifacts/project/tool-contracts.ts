@@ -54,9 +54,21 @@ function toolMemo(plan: OutputPlan, memo: RenderMemo | undefined): ToolMemo | un
   return { memo, sharedSymbols };
 }
 
+/** A plan's symbols by file path, built once per plan: a find per tool was quadratic in the number of tools. */
+const symbolsByPath = new WeakMap<OutputPlan, Map<string, string[]>>();
+function declaredSymbols(plan: OutputPlan, path: string): string[] {
+  let byPath = symbolsByPath.get(plan);
+  if (!byPath) {
+    byPath = new Map();
+    for (const f of plan.files) if (!byPath.has(f.path)) byPath.set(f.path, f.symbols);
+    symbolsByPath.set(plan, byPath);
+  }
+  return byPath.get(path) ?? [];
+}
+
 async function toolView(tool: ToolModel, plan: OutputPlan, memo?: ToolMemo) {
   const names = plan.tools[tool.name]!;
-  const declared = plan.files.find((f) => f.path === names.module)?.symbols ?? [];
+  const declared = declaredSymbols(plan, names.module);
   const file = new GeneratedFile(names.module, declared);
   const parts: Record<string, Record<string, unknown>> = { [names.input]: tool.inputSchema };
   // Validators carry the planned names directly: one exported name each.
