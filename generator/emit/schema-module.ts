@@ -2,7 +2,8 @@
  * Types + zod validators for a group of named JSON Schemas (a tool's input, output and asks):
  * TS types from json-schema-to-typescript, validators from the zod printer, both over one
  * combined document so names never clash and every `$ref` target has a type name.
- * Each validator is declared `z.ZodType<Type, Type>`: tsc checks that printer and types agree, and
+ * Each validator is declared `z.ZodType<Type, Type>` and wrapped in `__checked(...)`: tsc checks that
+ * printer and types agree (comparing output and input types only: runtime-helpers.ts says why), and
  * `z.input`/`z.output` both stay the declared type (the typed client reads `z.input`).
  *
  * Shared schemas (manifest `schemas:`) are not printed again: a part that is one becomes an

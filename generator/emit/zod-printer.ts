@@ -2,6 +2,7 @@
  * JSON Schema 2020-12 → zod v4 source text. See docs/zod-printer.md for the mapping and its limits.
  */
 import { buildModule, type BuiltModule, type Fallback } from './zod-printer/module-builder.ts';
+import { RUNTIME_HELPERS } from './zod-printer/runtime-helpers.ts';
 import type { JsonSchema } from './zod-printer/schema-types.ts';
 
 export type { JsonSchema } from './zod-printer/schema-types.ts';
@@ -13,7 +14,10 @@ export interface ZodModuleInput {
   exports: Record<string, string>;
   /** TS type for a cyclic exported const (e.g. `z.ZodType<T.JSONValue>`); `z.ZodType<unknown>` when undefined. */
   typeAnnotation?: (exportName: string) => string | undefined;
-  /** Annotate every exported const with `typeAnnotation(name)`, not only cyclic ones (tsc then checks the validator against a declared type). */
+  /**
+   * Annotate every exported const with `typeAnnotation(name)`, not only cyclic ones: tsc then checks
+   * the validator against a declared type, through `__checked(...)` for an acyclic one.
+   */
   annotateExports?: boolean;
   /** Exports whose inferred type tsc cannot match to their annotation: printed `(expr) as unknown as <annotation>` (the caller reports why). */
   castExports?: (exportName: string) => boolean;
@@ -37,16 +41,24 @@ export interface ZodModuleOutput {
 export function printZodModule(input: ZodModuleInput): ZodModuleOutput {
   const built = buildModule({ ...input, externalRef: input.externalRef });
   const exportAll = input.exportHelpers ?? false;
-  const declarations = built.helpers.map((helper) => (exportAll ? `export ${helper.source}` : helper.source));
+  const helper = (source: string) => (exportAll ? `export ${source}` : source);
+  const declarations = built.helpers.map((h) => helper(h.source));
   const consts: ZodModuleOutput['consts'] = [];
+  let usesChecked = false;
   for (const item of built.consts) {
     const exported = item.isExport || exportAll;
     const annotation = item.annotation ? `: ${item.annotation}` : '';
-    const cast = item.annotation !== undefined && item.isExport && (input.castExports?.(item.name) ?? false);
-    const expression = cast ? `(${item.expression}) as unknown as ${item.annotation}` : item.expression;
+    const annotated = item.annotation !== undefined && item.isExport;
+    const cast = annotated && (input.castExports?.(item.name) ?? false);
+    // A declared type on an acyclic export is checked through __checked (runtime-helpers.ts says why);
+    // a cyclic one keeps the plain annotation, which z.lazy's inference needs.
+    const checked = annotated && !cast && !item.cyclic && input.annotateExports === true;
+    usesChecked ||= checked;
+    const expression = cast ? `(${item.expression}) as unknown as ${item.annotation}` : checked ? `__checked(${item.expression})` : item.expression;
     declarations.push(`${exported ? 'export ' : ''}const ${item.name}${annotation} = ${expression};`);
     consts.push({ name: item.name, pointer: item.pointer, exported, lazy: item.cyclic });
   }
+  if (usesChecked) declarations.splice(built.helpers.length, 0, helper(RUNTIME_HELPERS.__checked.source));
   return { source: declarations.join('\n\n') + '\n', consts, fallbacks: built.fallbacks };
 }
 
