@@ -6,7 +6,7 @@
  * no-op (regenerate, nothing changed) and one-tool edit (one description changed), with the peak
  * RSS of the generating process, one-tool edits under `generate --watch` (a warm process, as an
  * editor saving would see it), and for 100 tools the no-op and edit through the project's own
- * `npm run generate`; beside, in the same run,
+ * `npm run generate` and the generated project's `tsc --noEmit`; beside, in the same run,
  * json-schema-to-typescript alone on the same 100 tools' schemas and openapi-mcp-generator 4.0.1
  * on the equivalent 100-operation OpenAPI document (installed into bench/.peers at bench time,
  * never into the project's node_modules; skipped with a note when the registry is unreachable).
@@ -19,7 +19,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inclusiveTime, selfTimeByOrigin } from './lib/profile.ts';
@@ -263,10 +263,29 @@ function benchNpmScript(size: number, dir: string, cacheDir: string): { noop: nu
   return { noop: median(noop), edit: median(edit), npm: median(bare) };
 }
 
+/**
+ * What the generated project costs the user's compiler: `tsc --noEmit` of its sources, once (the
+ * project's src, tsconfig and package.json beside a link to this repository's node_modules: the same
+ * zod, TypeScript and @types/node). Wall time, and tsc's own deterministic counts.
+ */
+function benchTsc(dir: string): { ms: number; instantiations: number; memoryMb: number } {
+  const copy = join(work, 'tsc-copy');
+  cpSync(join(dir, 'src'), join(copy, 'src'), { recursive: true });
+  for (const file of ['tsconfig.json', 'package.json']) cpSync(join(dir, file), join(copy, file));
+  symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(copy, 'tsconfig.json'), '--noEmit', '--extendedDiagnostics'], { cwd: copy, encoding: 'utf8' });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`tsc of the generated project exited ${r.status}:\n${r.stdout}${r.stderr}`);
+  const count = (label: string) => Number(new RegExp(`^${label}:\\s+(\\d+)`, 'm').exec(r.stdout)?.[1] ?? NaN);
+  return { ms, instantiations: count('Instantiations'), memoryMb: count('Memory used') / 1024 };
+}
+
 try {
   const results = new Map<number, ReturnType<typeof benchProject>>();
   const watchRows: [number, Awaited<ReturnType<typeof benchWatch>>][] = [];
   let npmScript: ReturnType<typeof benchNpmScript> | undefined;
+  let tsc: ReturnType<typeof benchTsc> | undefined;
   // The installation's first run, not measured: it writes the V8 code cache the runs below start from
   // (a fresh build has none; the 100-tool first-run row measures that case on its own).
   mkdirSync(join(work, 'warm-up'));
@@ -281,6 +300,7 @@ try {
     if (r.coldFirstRun) rows.push({ label: `mcp-gen ${size} tools, cold, first run of the installation (no code cache)`, cold: r.coldFirstRun });
     if (size <= 1000) watchRows.push([size, await benchWatch(size, r.dir, r.cacheDir, size >= 1000 ? 3 : 6)]);
     if (size === 100) npmScript = benchNpmScript(size, r.dir, r.cacheDir);
+    if (size === 100) tsc = benchTsc(r.dir);
   }
   let jstt: Sample | undefined;
   let peer: Sample | undefined;
@@ -318,6 +338,11 @@ try {
   if (npmScript)
     console.log(
       `${'mcp-gen 100 tools, `npm run generate` (the project script)'.padEnd(60)}  no-op ${npmScript.noop.toFixed(0)} ms, one-tool edit ${npmScript.edit.toFixed(0)} ms; npm's own cost of a script (\`npm run env\`) ${npmScript.npm.toFixed(0)} ms`,
+    );
+
+  if (tsc)
+    console.log(
+      `${'mcp-gen 100 tools, `tsc --noEmit` of the generated project'.padEnd(60)}  ${tsc.ms.toFixed(0)} ms, ${tsc.instantiations} type instantiations, ${tsc.memoryMb.toFixed(0)} MB`,
     );
 
   // Start-up: best of 5 fresh processes each (the floor, less noise than a median on a shared machine), beside bare node.

@@ -35,7 +35,11 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array): 
     writeFileSync(tmp, data);
     renameSync(tmp, target);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the write's own error is the one to report
+    }
     throw error;
   }
 }
@@ -48,7 +52,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     await writeFile(tmp, data);
     await rename(tmp, target);
   } catch (error) {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => undefined); // the write's own error is the one to report
     throw error;
   }
 }
