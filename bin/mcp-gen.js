@@ -17,14 +17,29 @@ if (major < 20 || (major === 20 && minor < 19)) {
 const bundle = fileURLToPath(new URL('../dist/bundle/mcp-gen.cjs', import.meta.url));
 const runner = new URL('../dist/generator/launch/bundle-runner.js', import.meta.url);
 const entry = new URL('../dist/generator/cli/main.js', import.meta.url);
+const args = process.argv.slice(2);
 if (existsSync(bundle) && existsSync(fileURLToPath(runner))) {
-  const { runBundle } = await import(runner.href);
-  // Packages the bundle imports on demand resolve from here: the same node_modules as the bundle's.
-  process.exitCode = await runBundle(bundle, process.argv.slice(2), (specifier) => import(specifier));
+  // `generate` and `generate --check` (a project's npm scripts) with nothing changed are answered by
+  // the no-op stamp before the bundle is even read (dist/generator/launch/launcher-noop.js).
+  if (!(args[0] === 'generate' && args.length <= 2 && (await answeredByLauncher(bundle, args)))) {
+    const { runBundle } = await import(runner.href);
+    // Packages the bundle imports on demand resolve from here: the same node_modules as the bundle's.
+    process.exitCode = await runBundle(bundle, args, (specifier) => import(specifier));
+  }
 } else if (existsSync(fileURLToPath(entry))) {
   const { main } = await import(entry.href);
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(args);
 } else {
   process.stderr.write('mcp-gen: not built yet. Run `npm run build` in the mcp-gen checkout.\n');
   process.exit(2);
+}
+
+/** Whether the launcher's no-op shortcut answered; anything unexpected leaves the run to the CLI. */
+async function answeredByLauncher(bundle, args) {
+  try {
+    const { launcherNoop } = await import(new URL('../dist/generator/launch/launcher-noop.js', import.meta.url).href);
+    return await launcherNoop(bundle, args);
+  } catch {
+    return false;
+  }
 }

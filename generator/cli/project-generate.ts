@@ -3,9 +3,10 @@
  * nothing changed since a settled run → its report, without loading the generator), else the
  * project driver, whose settled write runs record the shortcut for next time.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { DiagnosticError, diag, renderDiagnostics } from '../diagnostics/diagnostic.ts';
-import { dropNoopStamp, provenNoop, saveNoopStamp, type StampKeyInput } from '../incremental/noop-stamp.ts';
+import { dropNoopStamp, saveNoopStamp } from '../incremental/noop-stamp.ts';
+import { answerNoop, stampKeyFor } from './noop-shortcut.ts';
 import type { GenerateFlags } from './generate-command.ts';
 import { printReport } from './generate-command.ts';
 import type { CliIO } from './io.ts';
@@ -37,15 +38,8 @@ export async function runProjectGenerate(io: CliIO, flags: GenerateFlags): Promi
       process.off('SIGTERM', onSignal);
     }
   }
-  const key: StampKeyInput = { manifestPath, outDir: outDir ?? dirname(manifestPath), revision: flags.spec, schemaFile, clientOnly: flags.clientOnly };
-  if (mode !== 'dry-run') {
-    const noop = await provenNoop(key);
-    if (noop) {
-      if (noop.warnings) io.err(noop.warnings);
-      io.out(mode === 'check' ? 'generated files are up to date' : `0 file(s) changed, ${noop.actions} unchanged or user-owned`);
-      return 0;
-    }
-  }
+  const key = stampKeyFor(io.cwd, flags);
+  if (mode !== 'dry-run' && (await answerNoop(io, key, mode))) return 0;
   const { generateProject } = await import('../project.ts'); // the generator, loaded only when there is work
   const result = await generateProject({
     manifestPath,

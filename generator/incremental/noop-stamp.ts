@@ -59,6 +59,18 @@ export interface NoopStamp {
 }
 
 let fingerprint: string | undefined;
+/** The bundle the CLI runs, when the caller is the launcher (which runs from dist/generator itself). */
+let bundledCode: string | undefined;
+
+/**
+ * Fingerprint the build as the bundle at `bundle` does: the launcher's no-op shortcut
+ * (launch/launcher-noop.ts) runs before the bundle, and must name the build the same way the stamp
+ * the bundle wrote does.
+ */
+export function assumeBundledCode(bundle: string): void {
+  bundledCode = bundle;
+  fingerprint = undefined;
+}
 
 const filesUnder = (root: string) =>
   readdirSync(root, { recursive: true, withFileTypes: true })
@@ -74,7 +86,7 @@ const filesUnder = (root: string) =>
 function codeFiles(): string[] {
   const self = fileURLToPath(import.meta.url);
   const here = dirname(self);
-  const code = basename(here) === 'bundle' ? [self] : filesUnder(dirname(here));
+  const code = bundledCode !== undefined ? [bundledCode] : basename(here) === 'bundle' ? [self] : filesUnder(dirname(here));
   return [...code, join(PACKAGE_ROOT, 'dist', 'templates.precompiled.json')];
 }
 

@@ -4,7 +4,7 @@
  * that generate load them when they run. Uses the built CLI (bin/mcp-gen.js → dist/bundle/), as users do.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +23,7 @@ interface Coverage {
  * under node_modules that ran, and, inside the bundle, a package module whose wrapper esbuild
  * keyed by its path (`"node_modules/zod/…"() {` , run on first import) and that was called.
  */
-function packagesLoaded(args: string[], cwd?: string): { code: number | null; packages: Set<string>; ms: number; stdout: string } {
+function packagesLoaded(args: string[], cwd?: string, runsBundle = true): { code: number | null; packages: Set<string>; ms: number; stdout: string } {
   const coverage = tempDir('mcp-gen-coverage-');
   const t = performance.now();
   // Its own code cache directory: coverage changes V8's flags, so a shared cache would be rejected and rewritten.
@@ -52,7 +52,7 @@ function packagesLoaded(args: string[], cwd?: string): { code: number | null; pa
       }
     }
   }
-  expect(sawBundle).toBe(true); // the command ran the bundle, whose coverage this reads
+  expect(sawBundle).toBe(runsBundle); // whether the command ran the bundle, whose coverage this reads
   return { code: r.status, packages, ms, stdout: r.stdout };
 }
 
@@ -67,19 +67,34 @@ describe('cli startup', () => {
     });
   }
 
-  it('a no-op `generate` and `generate --check` of a generated project load no heavy module (the no-op shortcut)', () => {
+  it('a no-op `generate` and `generate --check` of a generated project are answered by the launcher; with other options, by the bundle; neither loads a heavy module', () => {
     const dir = tempDir();
     copyFileSync(join(REPO_ROOT, 'examples', 'weather', 'mcp-gen.yaml'), join(dir, 'mcp-gen.yaml'));
     const first = packagesLoaded(['generate'], dir);
     expect(first.code).toBe(0);
     expect(first.packages.has('prettier') || first.packages.has('yaml')).toBe(true); // the first run did generate
+    // A project's npm scripts: the launcher answers from the no-op stamp, the bundle never runs (launch/launcher-noop.ts).
+    const answers: string[] = [];
     for (const args of [['generate'], ['generate', '--check']]) {
+      const { code, packages, ms, stdout } = packagesLoaded(args, dir, false);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^(0 file\(s\) changed, \d+ unchanged or user-owned|generated files are up to date)\n$/);
+      expect([...packages]).toEqual([]);
+      answers.push(stdout);
+      console.log(`mcp-gen ${args.join(' ')} (no-op, launcher): ${ms.toFixed(0)} ms wall (shared machine)`);
+    }
+    // Any other argument list goes through the CLI, whose own shortcut answers the same.
+    for (const args of [['generate', '--manifest', 'mcp-gen.yaml'], ['generate', '--check', '--manifest', 'mcp-gen.yaml']]) {
       const { code, packages, ms, stdout } = packagesLoaded(args, dir);
       expect(code).toBe(0);
-      expect(stdout).toMatch(/^(0 file\(s\) changed|generated files are up to date)/);
+      expect(stdout).toBe(answers.shift());
       expect(HEAVY.filter((p) => packages.has(p))).toEqual([]);
-      console.log(`mcp-gen ${args.join(' ')} (no-op): ${ms.toFixed(0)} ms wall (shared machine), packages: ${[...packages].join(', ')}`);
+      console.log(`mcp-gen ${args.join(' ')} (no-op, bundle): ${ms.toFixed(0)} ms wall (shared machine), packages: ${[...packages].join(', ')}`);
     }
+    // A generated file edited by hand: the stamp proves nothing, so the launcher leaves `generate --check` to the CLI, which fails it.
+    const tool = join(dir, 'src', 'generated', 'tools', 'get-weather.ts');
+    writeFileSync(tool, `${readFileSync(tool, 'utf8')}// edited\n`);
+    expect(packagesLoaded(['generate', '--check'], dir).code).toBe(1); // (and the bundle ran: packagesLoaded checks it)
     rmSync(dir, { recursive: true, force: true });
   });
 
