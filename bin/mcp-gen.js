@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Thin launcher. The CLI is compiled to dist/: the published package ships it (built by `prepack`);
 // in a checkout, `npm run build` makes it.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 // Kept in step with "engines" in package.json: npm only warns about engines, so say it here.
@@ -21,7 +21,7 @@ const args = process.argv.slice(2);
 if (existsSync(bundle) && existsSync(fileURLToPath(runner))) {
   // `generate` and `generate --check` (a project's npm scripts) with nothing changed are answered by
   // the no-op stamp before the bundle is even read (dist/generator/launch/launcher-noop.js).
-  if (!(args[0] === 'generate' && args.length <= 2 && (await answeredByLauncher(bundle, args)))) {
+  if (!(args[0] === 'generate' && args.length <= 2 && stampNewerThanManifest() && (await answeredByLauncher(bundle, args)))) {
     const { runBundle } = await import(runner.href);
     // Packages the bundle imports on demand resolve from here: the same node_modules as the bundle's.
     process.exitCode = await runBundle(bundle, args, (specifier) => import(specifier));
@@ -32,6 +32,20 @@ if (existsSync(bundle) && existsSync(fileURLToPath(runner))) {
 } else {
   process.stderr.write('mcp-gen: not built yet. Run `npm run build` in the mcp-gen checkout.\n');
   process.exit(2);
+}
+
+/**
+ * Two stats that rule the shortcut out before anything is loaded for it: no stamp yet (a first
+ * run), or a manifest saved since the stamp was (the usual edit). Only a pre-filter: the stamp
+ * itself decides. Paths: NOOP_STAMP_PATH (generator/incremental/noop-stamp.ts) and the default
+ * manifest; test/unit/cli-startup.test.ts fails if the launcher stops answering.
+ */
+function stampNewerThanManifest() {
+  try {
+    return statSync('.mcp-gen/cache/noop.json').mtimeMs >= statSync('mcp-gen.yaml').mtimeMs;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether the launcher's no-op shortcut answered; anything unexpected leaves the run to the CLI. */

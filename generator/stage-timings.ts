@@ -41,8 +41,10 @@ export class StageTimings {
   lines(): string[] {
     if (!this.enabled) return [];
     const rows = [{ stage: 'startup', at: this.startup }, ...this.marks].map((m) => ({ ...m, label: 'part' in m ? `  ${m.stage}` : m.stage }));
-    const total = rows.filter((m) => !('part' in m)).reduce((n, m) => n + m.at, 0);
+    // The sum of the stages as printed (whole ms), so the lines add up: rounding each stage and the
+    // raw sum apart could differ by a millisecond.
+    const total = rows.filter((m) => !('part' in m)).reduce((n, m) => n + Math.round(m.at), 0);
     const width = Math.max(10, ...rows.map((m) => m.label.length));
-    return [...rows.map((m) => `timing ${m.label.padEnd(width)} ${m.at.toFixed(0).padStart(6)} ms`), `timing ${'total'.padEnd(width)} ${total.toFixed(0).padStart(6)} ms`];
+    return [...rows.map((m) => `timing ${m.label.padEnd(width)} ${String(Math.round(m.at)).padStart(6)} ms`), `timing ${'total'.padEnd(width)} ${String(total).padStart(6)} ms`];
   }
 }
