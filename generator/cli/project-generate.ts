@@ -3,7 +3,6 @@
  * nothing changed since a settled run → its report, without loading the generator), else the
  * project driver, whose settled write runs record the shortcut for next time.
  */
-import { resolve } from 'node:path';
 import { DiagnosticError, diag, renderDiagnostics } from '../diagnostics/diagnostic.ts';
 import { dropNoopStamp, saveNoopStamp } from '../incremental/noop-stamp.ts';
 import { answerNoop, stampKeyFor } from './noop-shortcut.ts';
@@ -13,9 +12,10 @@ import type { CliIO } from './io.ts';
 
 export async function runProjectGenerate(io: CliIO, flags: GenerateFlags): Promise<number> {
   const mode = flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'write';
-  const manifestPath = resolve(io.cwd, flags.manifest ?? 'mcp-gen.yaml');
-  const outDir = flags.out ? resolve(io.cwd, flags.out) : undefined;
-  const schemaFile = flags.schema ? resolve(io.cwd, flags.schema) : undefined;
+  // The paths as the no-op stamp's key resolves them; the generator takes `outDir` only when given.
+  const key = stampKeyFor(io.cwd, flags);
+  const { manifestPath, schemaFile } = key;
+  const outDir = flags.out ? key.outDir : undefined;
   if (flags.watch) {
     if (mode !== 'write') throw new DiagnosticError(diag('MG9001', `--watch cannot be combined with ${flags.check ? '--check' : '--dry-run'}`));
     const { watchProject } = await import('./watch.ts');
@@ -38,7 +38,6 @@ export async function runProjectGenerate(io: CliIO, flags: GenerateFlags): Promi
       process.off('SIGTERM', onSignal);
     }
   }
-  const key = stampKeyFor(io.cwd, flags);
   if (mode !== 'dry-run' && (await answerNoop(io, key, mode))) return 0;
   const { generateProject } = await import('../project.ts'); // the generator, loaded only when there is work
   const result = await generateProject({
